@@ -1,0 +1,5 @@
+"""Quality dashboards and reports for Genesis."""
+
+__version__ = "1.3.0"
+
+__all__ = ["__version__"]

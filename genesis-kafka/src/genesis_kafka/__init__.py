@@ -1,0 +1,5 @@
+"""Apache Kafka sink and streaming generator for Genesis."""
+
+__version__ = "1.3.0"
+
+__all__ = ["__version__"]

@@ -1,0 +1,5 @@
+"""Live synthetic data over WebSocket for Genesis."""
+
+__version__ = "1.3.0"
+
+__all__ = ["__version__"]
