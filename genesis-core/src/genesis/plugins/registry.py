@@ -19,7 +19,7 @@ from genesis.plugins.types import (
     SinkSpec,
 )
 
-__all__ = ["HOOK_FOR_SPEC", "SPEC_TYPES", "collect_specs"]
+__all__ = ["HOOK_FOR_SPEC", "SPEC_TYPES", "collect_specs", "find_conflicts"]
 
 SpecT = TypeVar("SpecT", bound=ComponentSpec)
 
@@ -35,11 +35,11 @@ HOOK_FOR_SPEC: dict[type[ComponentSpec], str] = {
 SPEC_TYPES: dict[str, type[ComponentSpec]] = {spec.kind: spec for spec in HOOK_FOR_SPEC}
 
 
-def collect_specs(pm: pluggy.PluginManager, spec_type: type[SpecT]) -> dict[str, SpecT]:
-    """Call every implementation of ``spec_type``'s hook and return its records by name.
+def find_conflicts(pm: pluggy.PluginManager, spec_type: type[SpecT]) -> tuple[dict[str, SpecT], dict[str, list[str]]]:
+    """Call every implementation of ``spec_type``'s hook; return the records by name and the clashing names.
 
-    Each record gets its provider's plugin name attached. Two records with one name raise
-    :class:`PluginConflictError` listing every provider.
+    Each record gets its provider's plugin name attached; the first provider of a name is kept.
+    The second mapping lists, for every name provided more than once, all of its providers.
     """
     hook = getattr(pm.hook, HOOK_FOR_SPEC[spec_type])
     found: dict[str, SpecT] = {}
@@ -53,7 +53,12 @@ def collect_specs(pm: pluggy.PluginManager, spec_type: type[SpecT]) -> dict[str,
                 )
             providers.setdefault(spec.name, []).append(impl.plugin_name)
             found.setdefault(spec.name, replace(spec, plugin=impl.plugin_name))
-    for name, owners in providers.items():
-        if len(owners) > 1:
-            raise PluginConflictError(spec_type.kind, name, owners)
+    return found, {name: owners for name, owners in providers.items() if len(owners) > 1}
+
+
+def collect_specs(pm: pluggy.PluginManager, spec_type: type[SpecT]) -> dict[str, SpecT]:
+    """Every record of ``spec_type`` by canonical name; a name provided twice raises :class:`PluginConflictError`."""
+    found, clashes = find_conflicts(pm, spec_type)
+    for name, owners in clashes.items():
+        raise PluginConflictError(spec_type.kind, name, owners)
     return found

@@ -1,0 +1,1 @@
+"""The ``genesis`` command line: a Typer app whose commands load on demand."""

@@ -1,0 +1,88 @@
+"""The root ``genesis`` command and the process entry point.
+
+A :class:`~genesis.errors.GenesisError` ends the command with one red line on stderr and exit code 1;
+``--debug`` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+import typer
+from typer._click import ClickException
+
+from genesis import __version__
+from genesis.cli.context import CliState
+from genesis.cli.lazy_group import LazyCommandGroup
+from genesis.errors import GenesisError
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    name="genesis",
+    cls=LazyCommandGroup,
+    help="Genesis: privacy-aware synthetic tabular data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"genesis {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True, help="Print the version."),
+    no_plugins: bool = typer.Option(False, "--no-plugins", help="Load built-in components only."),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress output."),
+) -> None:
+    """Genesis: privacy-aware synthetic tabular data."""
+    if no_plugins:
+        os.environ["GENESIS_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        from genesis.plugins.manager import reset_plugin_manager
+
+        reset_plugin_manager()
+    ctx.obj = CliState(debug=debug, quiet=quiet)
+
+
+def _fail(error: GenesisError) -> int:
+    from genesis.cli.console import stderr_console
+
+    stderr_console().print(f"[bold red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True)
+    return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return the exit code (the ``genesis`` console script)."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get("GENESIS_DEBUG") == "1"
+    logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=args, prog_name="genesis", standalone_mode=False)
+    except GenesisError as error:
+        if debug:
+            raise
+        return _fail(error)
+    except typer.Exit as done:
+        return int(done.exit_code or 0)
+    except ClickException as problem:
+        problem.show()
+        return problem.exit_code
+    except typer.Abort:
+        typer.echo("Aborted.", err=True)
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,21 @@
+"""Where the CLI writes: results on stdout, everything for people (progress, warnings, errors) on stderr."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from rich.console import Console
+
+__all__ = ["stderr_console", "stdout_console"]
+
+
+@lru_cache(maxsize=1)
+def stderr_console() -> Console:
+    """Console for progress, warnings and errors."""
+    return Console(stderr=True, highlight=False)
+
+
+@lru_cache(maxsize=1)
+def stdout_console() -> Console:
+    """Console for command results."""
+    return Console(highlight=False)

@@ -1,0 +1,76 @@
+"""Progress reporting on stderr: a Rich bar on a terminal, plain lines under CI or a pipe, nothing when quiet."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Protocol
+
+__all__ = ["Progress", "progress"]
+
+
+class Progress(Protocol):
+    """Something that is told how much work is done."""
+
+    def advance(self, amount: int = 1) -> None: ...
+
+
+class _Silent:
+    def advance(self, amount: int = 1) -> None:
+        return None
+
+
+class _PlainLines:
+    """Writes ``label: done/total`` at most once per ``interval`` seconds, and once at the end."""
+
+    def __init__(self, label: str, total: int | None, interval: float) -> None:
+        self.label, self.total, self.interval = label, total, interval
+        self.done = 0
+        self._last = 0.0
+
+    def advance(self, amount: int = 1) -> None:
+        self.done += amount
+        now = time.monotonic()
+        if now - self._last >= self.interval:
+            self._last = now
+            self.write()
+
+    def write(self) -> None:
+        of_total = f"/{self.total} ({100 * self.done // max(self.total, 1)}%)" if self.total else ""
+        print(f"{self.label}: {self.done}{of_total}", file=sys.stderr, flush=True)
+
+
+class _RichBar:
+    def __init__(self, bar: object, task: object) -> None:
+        self._bar, self._task = bar, task
+
+    def advance(self, amount: int = 1) -> None:
+        self._bar.advance(self._task, amount)  # type: ignore[attr-defined]
+
+
+def _interactive() -> bool:
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+@contextmanager
+def progress(label: str, total: int | None = None, *, quiet: bool = False, interval: float = 1.0) -> Iterator[Progress]:
+    """Report progress of ``total`` units (``None``: unknown, a spinner) on stderr."""
+    if quiet:
+        yield _Silent()
+        return
+    if not _interactive():
+        plain = _PlainLines(label, total, interval)
+        yield plain
+        plain.write()
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as RichProgress
+
+    from genesis.cli.console import stderr_console
+
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    with RichProgress(*columns, console=stderr_console(), transient=False) as bar:
+        yield _RichBar(bar, bar.add_task(label, total=total))
