@@ -1,0 +1,20 @@
+"""Small real datasets shipped with Genesis for demos, docs and tests."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+import pandas as pd
+
+__all__ = ["load_adult_sample"]
+
+
+def load_adult_sample() -> pd.DataFrame:
+    """Return 2,000 seeded rows of the UCI Adult census table (15 columns, missing values as NaN).
+
+    Six integer columns (``age``, ``fnlwgt``, ``education-num``, ``capital-gain``, ``capital-loss``,
+    ``hours-per-week``) and nine text columns, ``income`` being the usual prediction target. The data is
+    CC BY 4.0 (Becker & Kohavi, 1996); see ``genesis/data/ATTRIBUTION.md``.
+    """
+    with files("genesis").joinpath("data", "adult_sample.csv").open("rb") as handle:
+        return pd.read_csv(handle)
