@@ -1,0 +1,67 @@
+"""The CLI shell: help, version, errors as one red line, plugin switches, progress on stderr."""
+
+from __future__ import annotations
+
+import pytest
+
+from genesis.cli.app import main
+from genesis.cli.progress import progress
+
+
+def test_help_lists_the_builtin_commands(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    assert "demo" in out
+    assert "plugins" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == "genesis 1.3.0"
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["no-such-command"]) == 2
+    assert "No such command" in capsys.readouterr().err
+
+
+def test_genesis_errors_are_one_red_line_and_exit_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo", "--rows", "0"]) == 1
+    captured = capsys.readouterr()
+    lines = [line for line in captured.err.splitlines() if line.strip()]
+    assert len(lines) == 1
+    assert lines[0].startswith("error:")
+    assert "--rows" in lines[0]
+    assert "Traceback" not in captured.err
+
+
+def test_debug_shows_the_traceback() -> None:
+    from genesis.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        main(["--debug", "demo", "--rows", "0"])
+
+
+def test_plugins_list_json_shows_the_builtins(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    assert main(["--no-plugins", "plugins", "list", "--json"]) == 0
+    rows = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["genesis"]["status"] == "active"
+    assert rows["genesis"]["distribution"] == "genesis-core"
+    assert "genesis_generators" in rows["genesis"]["hooks"]
+
+
+def test_plain_progress_lines_go_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    with progress("rows", total=10, interval=0.0) as bar:
+        bar.advance(4)
+        bar.advance(6)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "rows: 10/10 (100%)" in captured.err
+
+
+def test_quiet_progress_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    with progress("rows", total=10, quiet=True) as bar:
+        bar.advance(10)
+    assert capsys.readouterr() == ("", "")

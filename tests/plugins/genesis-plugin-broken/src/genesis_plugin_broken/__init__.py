@@ -1,0 +1,1 @@
+"""Test plugin whose modules fail to import."""

@@ -1,0 +1,1 @@
+"""Test plugin with a clashing generator name."""

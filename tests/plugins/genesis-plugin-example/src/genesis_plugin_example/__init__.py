@@ -1,0 +1,3 @@
+"""Example Genesis plugin."""
+
+__all__: list[str] = []
