@@ -27,3 +27,29 @@ def _isolated_plugins(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
 def plugin_manager() -> GenesisPluginManager:
     """The process manager as the test's switches built it."""
     return get_plugin_manager()
+
+
+def assert_sibling_contract(short_name: str) -> None:
+    """A sibling distribution registers its plugin module under the ``genesis`` group and it loads cleanly."""
+    import importlib
+    from importlib.metadata import entry_points, version
+
+    import genesis
+    from genesis.plugins.loading import load_entry_point_plugins
+
+    dist = f"genesis-{short_name}"
+    assert version(dist) == genesis.__version__
+    (ep,) = [ep for ep in entry_points(group="genesis") if ep.name == short_name]
+    assert ep.dist is not None and ep.dist.name == dist
+    assert ep.value == f"genesis_{short_name}.plugin"
+    module = importlib.import_module(f"genesis_{short_name}")
+    assert module.__version__ == genesis.__version__
+    manager = GenesisPluginManager(autoload=False)
+    outcomes = {o.name: o for o in load_entry_point_plugins(manager.pm, blocked=frozenset(), strict=True)}
+    assert outcomes[short_name].status == "active"
+
+
+@pytest.fixture
+def sibling_contract() -> object:
+    """The checker every sibling's test folder runs against its own distribution."""
+    return assert_sibling_contract

@@ -1,0 +1,85 @@
+"""Test sessions. Run them all with `uv run nox` (the README's test command); one with `uv run nox -s NAME`.
+
+Every session gets its own virtualenv, synced from uv.lock with only what it declares, so an undeclared
+dependency fails here rather than on a user's machine.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.error_on_missing_interpreters = True
+nox.options.sessions = ["tests", "core_isolation", "wheels", "all"]
+
+ROOT = Path(__file__).parent
+PACKAGES = ["core", "kafka", "websocket", "federated", "dashboard"]
+TEST_PLUGINS = [str(path) for path in sorted((ROOT / "tests" / "plugins").iterdir()) if (path / "pyproject.toml").exists()]
+REPORTS = ROOT / ".nox-reports"
+
+
+def _sync(session: nox.Session, *args: str) -> None:
+    """Install exactly the locked dependencies named by ``args`` into the session's venv."""
+    session.run_install(
+        "uv", "sync", "--frozen", "--inexact", "--no-default-groups", *args,
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+    )
+
+
+def _pytest(session: nox.Session, name: str, *args: str) -> None:
+    REPORTS.mkdir(exist_ok=True)
+    session.run("pytest", f"--junitxml={REPORTS / (name + '.xml')}", *args, *session.posargs)
+
+
+@nox.session
+@nox.parametrize("package", PACKAGES)
+def tests(session: nox.Session, package: str) -> None:
+    """One distribution alone with its own tests (core also with the third-party test plugins)."""
+    _sync(session, "--package", f"genesis-{package}", "--group", "test")
+    if package == "core":
+        session.install(*TEST_PLUGINS)
+    _pytest(session, f"tests-{package}", f"tests/{package}", "-m", "not isolation")
+
+
+@nox.session
+def core_isolation(session: nox.Session) -> None:
+    """`pip install` of core alone: it works and the forwarders name the install command."""
+    session.install("./genesis-core", "pytest", "hypothesis")
+    _pytest(session, "core-isolation", "tests/core", "-m", "isolation")
+
+
+@nox.session
+def wheels(session: nox.Session) -> None:
+    """Build every distribution once, install only the wheels, and check the entry points survive packaging."""
+    dist = ROOT / "dist"
+    session.run("uv", "build", "--all-packages", "--out-dir", str(dist), external=True)
+    built = sorted(glob.glob(str(dist / "genesis_*-1.3.0-py3-none-any.whl")))
+    session.install(*built)
+    session.run("python", str(ROOT / "tests" / "check_wheels.py"), env={"GENESIS_STRICT_PLUGINS": "1"})
+
+
+@nox.session
+def all(session: nox.Session) -> None:  # noqa: A001 - the session's name on the command line
+    """Everything installed together, integration tests included."""
+    _sync(session, "--all-packages", "--group", "test")
+    session.install(*TEST_PLUGINS)
+    _pytest(session, "all", "tests", "-m", "not isolation")
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff over the whole workspace."""
+    _sync(session, "--group", "lint")
+    session.run("ruff", "check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy over every distribution."""
+    _sync(session, "--all-packages", "--group", "typecheck")
+    session.run("mypy", env={"MYPYPATH": os.pathsep.join(f"genesis-{p}/src" for p in PACKAGES)})
