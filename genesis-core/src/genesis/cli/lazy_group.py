@@ -69,7 +69,23 @@ def plugin_command_entry_points() -> dict[str, EntryPoint]:
 
 
 class LazyCommandGroup(TyperGroup):
-    """Root group: eager commands first, then built-in lazy commands, then plugin commands."""
+    """Root group: eager commands first, then built-in lazy commands, then plugin commands.
+
+    Its help is plain text with a separate "Plugin commands" section: rendering it through Rich would cost
+    more than the whole start-up budget.
+    """
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        sections: dict[str, list[tuple[str, str]]] = {"Commands": [], PLUGIN_PANEL: []}
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                panel = getattr(command, "rich_help_panel", None) or "Commands"
+                sections.setdefault(panel, []).append((name, command.get_short_help_str(limit=70)))
+        for title, rows in sections.items():
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         eager = super().list_commands(ctx)

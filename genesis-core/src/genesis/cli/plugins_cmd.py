@@ -7,8 +7,6 @@ import json
 import typer
 
 from genesis.cli.console import stdout_console
-from genesis.plugins.listing import describe_plugins, diagnose
-from genesis.plugins.manager import get_plugin_manager
 
 __all__ = ["app"]
 
@@ -20,6 +18,9 @@ _STATUS_STYLE = {"active": "green", "disabled": "yellow", "broken": "red"}
 @app.command("list")
 def list_plugins(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
     """Every plugin: name, distribution, version, hooks and status (active, disabled or broken)."""
+    from genesis.plugins.listing import describe_plugins
+    from genesis.plugins.manager import get_plugin_manager
+
     rows = describe_plugins(get_plugin_manager())
     if as_json:
         typer.echo(json.dumps([row.to_dict() for row in rows], indent=2))
@@ -37,6 +38,9 @@ def list_plugins(as_json: bool = typer.Option(False, "--json", help="Print JSON 
 @app.command("doctor")
 def doctor() -> None:
     """Report load errors, unmet requirements and name conflicts; exit 1 when there is any."""
+    from genesis.plugins.listing import diagnose
+    from genesis.plugins.manager import get_plugin_manager
+
     problems = diagnose(get_plugin_manager())
     console = stdout_console()
     total = sum(len(found) for found in problems.values())
