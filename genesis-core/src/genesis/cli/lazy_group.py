@@ -14,7 +14,7 @@ from importlib.metadata import EntryPoint, entry_points
 
 import typer
 from typer import _click as click
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 __all__ = ["BUILTIN_COMMANDS", "CLI_ENTRY_POINT_GROUP", "PLUGIN_PANEL", "LazyCommandGroup"]
 
@@ -51,7 +51,7 @@ def _broken_command(name: str, error: Exception) -> click.Command:
     def explain() -> None:
         raise click.ClickException(message)
 
-    return click.Command(name, callback=explain, help=f"[broken] {message}", short_help="[broken] failed to load")
+    return TyperCommand(name, callback=explain, help=f"[broken] {message}", short_help="[broken] failed to load")
 
 
 def plugin_command_entry_points() -> dict[str, EntryPoint]:

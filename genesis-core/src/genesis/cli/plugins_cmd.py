@@ -29,11 +29,13 @@ def list_plugins(as_json: bool = typer.Option(False, "--json", help="Print JSON 
 
     table = Table("name", "distribution", "version", "hooks", "status")
     for row in rows:
-        style = _STATUS_STYLE.get(row.status, "")
-        status = f"[{style}]{row.status}[/]" + (f"\n{row.error}" if row.error else "")
+        status = f"[{_STATUS_STYLE.get(row.status, '')}]{row.status}[/]"
         table.add_row(row.name, row.distribution or "?", row.version or "?", "\n".join(row.hooks) or "-", status)
-    stdout_console().print(table)
-
+    console = stdout_console()
+    console.print(table)
+    for row in rows:
+        if row.error:
+            console.print(f"[{_STATUS_STYLE.get(row.status, '')}]{row.name}:[/] {row.error}", soft_wrap=True)
 
 @app.command("doctor")
 def doctor() -> None:
