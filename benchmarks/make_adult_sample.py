@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-
 from adult_data import load_adult
 
 SAMPLE_ROWS = 2_000
