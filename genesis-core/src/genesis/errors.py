@@ -8,8 +8,10 @@ from __future__ import annotations
 
 __all__ = [
     "ConfigError",
+    "GenerationError",
     "GenesisError",
     "InfeasibleConditionError",
+    "LineageError",
     "MissingExtraError",
     "NotFittedError",
     "PluginConflictError",
@@ -36,8 +38,16 @@ class NotFittedError(GenesisError, RuntimeError):
     """A model was asked to generate before it was fitted."""
 
 
+class GenerationError(GenesisError, RuntimeError):
+    """A generator misbehaved while producing rows (e.g. returned none when some were asked for)."""
+
+
 class InfeasibleConditionError(GenesisError, RuntimeError):
     """Conditions could not be met by sampling within the allowed effort."""
+
+
+class LineageError(GenesisError, ValueError):
+    """A lineage record, chain, checkpoint or proof is malformed or fails verification."""
 
 
 class MissingExtraError(GenesisError, ImportError):

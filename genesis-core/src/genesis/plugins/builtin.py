@@ -9,15 +9,23 @@ from collections.abc import Iterable
 from typing import Any
 
 from genesis.plugins.hookspecs import hookimpl
-from genesis.plugins.types import GeneratorSpec
+from genesis.plugins.types import ExecutorSpec, GeneratorSpec, ReporterSpec, SinkSpec
 
-__all__ = ["genesis_generators"]
+__all__ = ["genesis_executors", "genesis_generators", "genesis_reporters", "genesis_sinks"]
 
 
-def _gaussian_copula(**kwargs: Any) -> Any:
-    from genesis.generators.copula import GaussianCopulaGenerator
+def _lazy(path: str) -> Any:
+    """A factory that imports ``module:attribute`` on first use and calls it with the given keywords."""
+    module_name, _, attribute = path.partition(":")
 
-    return GaussianCopulaGenerator(**kwargs)
+    def factory(**kwargs: Any) -> Any:
+        import importlib
+
+        return getattr(importlib.import_module(module_name), attribute)(**kwargs)
+
+    factory.__qualname__ = factory.__name__ = f"create_{attribute}"
+    factory.__doc__ = f"Build {path} with the given keyword arguments."
+    return factory
 
 
 @hookimpl
@@ -26,5 +34,34 @@ def genesis_generators() -> Iterable[GeneratorSpec]:
     yield GeneratorSpec(
         name="gaussian-copula",
         summary="Gaussian copula with fitted marginals, point masses, nulls and functional dependencies",
-        factory=_gaussian_copula,
+        factory=_lazy("genesis.generators.copula:GaussianCopulaGenerator"),
     )
+
+
+@hookimpl
+def genesis_sinks() -> Iterable[SinkSpec]:
+    """Core's sinks; file sinks take ``path``, stdout takes ``format`` ('csv' or 'jsonl')."""
+    yield SinkSpec(name="csv", summary="CSV file, header once", factory=_lazy("genesis.sinks.files:CsvSink"))
+    yield SinkSpec(name="jsonl", summary="JSON Lines file", factory=_lazy("genesis.sinks.files:JsonlSink"))
+    yield SinkSpec(name="parquet", summary="Parquet file, a row group per batch",
+                   factory=_lazy("genesis.sinks.files:ParquetSink"), requires=("pyarrow>=15",))
+    yield SinkSpec(name="stdout", summary="Standard output as CSV or JSON Lines",
+                   factory=_lazy("genesis.sinks.memory:StdoutSink"))
+    yield SinkSpec(name="memory", summary="Keeps batches in memory", factory=_lazy("genesis.sinks.memory:MemorySink"))
+
+
+@hookimpl
+def genesis_reporters() -> Iterable[ReporterSpec]:
+    """Core's quality-report renderers."""
+    yield ReporterSpec(name="console", summary="Rich table on the terminal",
+                       factory=_lazy("genesis.evaluation.reporters:ConsoleReporter"))
+    yield ReporterSpec(name="json", summary="JSON document", factory=_lazy("genesis.evaluation.reporters:JsonReporter"))
+
+
+@hookimpl
+def genesis_executors() -> Iterable[ExecutorSpec]:
+    """Core's partition executors; both take ``workers``, dask also ``address``."""
+    yield ExecutorSpec(name="local", summary="Processes on this machine",
+                       factory=_lazy("genesis.executors.local:LocalExecutor"))
+    yield ExecutorSpec(name="dask", summary="Dask distributed cluster (local unless an address is given)",
+                       factory=_lazy("genesis.executors.dask:DaskExecutor"), requires=("distributed>=2024.8",))

@@ -1,0 +1,54 @@
+"""Common behaviour of the built-in sinks: the context-manager protocol and write accounting."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Any, Self
+
+import pandas as pd
+
+from genesis.errors import ValidationError
+
+__all__ = ["BaseSink"]
+
+
+class BaseSink:
+    """A sink that counts rows, refuses writes when not open, and always closes (flushing) on exit."""
+
+    def __init__(self) -> None:
+        self.rows_written = 0
+        self.batches_written = 0
+        self._open = False
+        self._columns: list[str] | None = None
+
+    def open(self, schema: Any = None) -> None:
+        """Prepare the destination; ``schema`` is the Genesis schema of the frames to come, when known."""
+        self._open = True
+
+    def write(self, batch: pd.DataFrame) -> None:
+        """Write one batch; every batch must have the columns of the first."""
+        if not self._open:
+            self.open()
+        columns = [str(name) for name in batch.columns]
+        if self._columns is None:
+            self._columns = columns
+        elif columns != self._columns:
+            raise ValidationError(f"{type(self).__name__}: batch columns {columns} differ from {self._columns}")
+        self._write(batch)
+        self.rows_written += len(batch)
+        self.batches_written += 1
+
+    def _write(self, batch: pd.DataFrame) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Flush and release the destination; safe to call twice."""
+        self._open = False
+
+    def __enter__(self) -> Self:
+        self.open()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
