@@ -1,0 +1,126 @@
+"""``genesis lineage``: verify chains and proof bundles offline, make proofs and keys, export a run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from genesis.cli.console import stderr_console, stdout_console
+from genesis.errors import LineageError
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Verify lineage chains and proof bundles; make keys and proofs.", no_args_is_help=True)
+
+
+def _format_of(path: Path) -> str:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise LineageError(f"cannot read {path} as a lineage file: {error}") from None
+    return str(document.get("format")) if isinstance(document, dict) else ""
+
+
+def _block_ref(value: str) -> int | str:
+    return int(value) if value.lstrip("-").isdigit() else value
+
+
+@app.command("verify")
+def verify(
+    file: Path = typer.Argument(..., help="A chain (.json) or proof bundle (.proof.json)."),
+    key: str = typer.Option(None, "--key", help="The signer's public key (PEM file or 64 hex digits) to pin."),
+    trusted_head: str = typer.Option(None, "--trusted-head", help="Chain only: the head hash you trust."),
+) -> None:
+    """Check a chain or a proof bundle using only the file (and the key you trust); exit 1 if it fails."""
+    from genesis.lineage.bundle import BUNDLE_FORMAT, verify_bundle
+    from genesis.lineage.chain import LineageChain
+
+    out, err = stdout_console(), stderr_console()
+    if _format_of(file) == BUNDLE_FORMAT:
+        result = verify_bundle(file, public_key=key)
+        for problem in result.problems:
+            err.print(f"[red]invalid:[/] {problem}", soft_wrap=True)
+        if not result.ok:
+            raise typer.Exit(1)
+        out.print(f"[green]valid[/]: proof bundle {file}", soft_wrap=True)
+    else:
+        chain = LineageChain.load(file, trusted_head=trusted_head, public_key=key)
+        out.print(f"[green]valid[/]: chain of {len(chain)} blocks, head {chain.latest_hash}, "
+                  f"root {chain.root_hash()}", soft_wrap=True)
+    if key is None and trusted_head is None:
+        err.print("note: no --key or --trusted-head given: this proves integrity of the file, "
+                  "not who wrote it", soft_wrap=True)
+
+
+@app.command("prove")
+def prove(
+    chain_file: Path = typer.Argument(..., help="The chain file."),
+    block: str = typer.Argument(..., help="Block index or block_id."),
+    signing_key: Path = typer.Option(None, "--signing-key", help="Private key PEM: sign a new checkpoint."),
+    key: str = typer.Option(None, "--key", help="Public key: use a checkpoint already in the chain."),
+    output: Path = typer.Option(None, "--output", "-o", help="Bundle path (default: <chain>.<index>.proof.json)."),
+) -> None:
+    """Write a self-contained proof bundle for one block."""
+    from genesis.lineage.bundle import create_proof_bundle
+    from genesis.lineage.chain import LineageChain
+    from genesis.lineage.checkpoints import load_private_key
+
+    private = load_private_key(signing_key) if signing_key is not None else None
+    chain = LineageChain.load(chain_file, public_key=key)
+    bundle = create_proof_bundle(chain, _block_ref(block), signing_key=private, public_key=key)
+    target = output or chain_file.with_name(f"{chain_file.name.removesuffix('.json')}.{bundle.leaf_index}.proof.json")
+    bundle.save(target)
+    if private is not None:
+        chain.export(chain_file)  # keep the new checkpoint with the chain
+    stdout_console().print(str(target))
+
+
+@app.command("keygen")
+def keygen(path: Path = typer.Argument(..., help="Private key file to create; the public key goes to PATH.pub.")) -> None:
+    """Create an Ed25519 signing key pair."""
+    from genesis.lineage.checkpoints import generate_key, save_keypair
+
+    if path.exists():
+        raise LineageError(f"{path} exists; refusing to overwrite a key")
+    stdout_console().print(str(save_keypair(generate_key(), path)))
+
+
+@app.command("trail")
+def trail(
+    chain_file: Path = typer.Argument(..., help="The chain file."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Show the human-readable audit trail of a chain."""
+    from genesis.lineage.chain import LineageChain
+
+    rows = LineageChain.load(chain_file).get_audit_trail()
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table("#", "time (UTC)", "type", "summary", "hash")
+    for row in rows:
+        table.add_row(str(row["index"]), row["timestamp"], row["block_type"], row["summary"], row["hash"])
+    stdout_console().print(table)
+
+
+@app.command("export")
+def export(
+    chain_file: Path = typer.Argument(..., help="The chain file."),
+    to: str = typer.Option("openlineage", "--to", help="openlineage (RunEvents, one per line) or prov (PROV-JSON)."),
+) -> None:
+    """Print a chain as OpenLineage RunEvents (JSON lines) or W3C PROV-JSON."""
+    from genesis.lineage.chain import LineageChain
+    from genesis.lineage.interop import to_openlineage, to_prov
+
+    chain = LineageChain.load(chain_file)
+    if to == "openlineage":
+        for event in to_openlineage(chain):
+            typer.echo(json.dumps(event))
+    elif to == "prov":
+        typer.echo(json.dumps(to_prov(chain), indent=2))
+    else:
+        raise LineageError(f"unknown export format {to!r} (use openlineage or prov)")
