@@ -25,6 +25,7 @@ logger = logging.getLogger("genesis.cli")
 #: Core's commands: name -> "module:attribute" (a Typer app or a click command).
 BUILTIN_COMMANDS: dict[str, str] = {
     "demo": "genesis.cli.demo:app",
+    "generate": "genesis.cli.generate:app",
     "plugins": "genesis.cli.plugins_cmd:app",
 }
 
