@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from genesis.cli.app import main
@@ -65,3 +67,16 @@ def test_quiet_progress_prints_nothing(capsys: pytest.CaptureFixture[str]) -> No
     with progress("rows", total=10, quiet=True) as bar:
         bar.advance(10)
     assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(("argv", "extra"), [(["dashboard", "a.csv", "b.csv"], "dashboard"),
+                                             (["stream", "kafka", "data.csv"], "kafka"),
+                                             (["stream", "websocket", "data.csv"], "websocket")])
+def test_first_party_commands_name_the_install_command_when_their_sibling_is_missing(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], argv: list[str], extra: str
+) -> None:
+    monkeypatch.setitem(sys.modules, f"genesis_{extra}", None)
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert f'pip install "genesis-core[{extra}]"' in err
+    assert len([line for line in err.splitlines() if line.strip()]) == 1

@@ -1,20 +1,26 @@
-"""A Typer group that lists commands without importing them.
+"""Typer groups that list commands without importing them.
 
-Built-in commands and the ``genesis.cli`` entry points are named up front; a command's module is
-imported only when it runs or when help renders. A plugin command that fails to load becomes a
-one-line warning and a stub that explains the failure, so one broken plugin never breaks ``genesis``.
+Built-in commands and the entry points of a command group are named up front; a command's module is
+imported only when it runs or when help renders. A plugin command that fails to load becomes a one-line
+warning and a stub that explains the failure, so one broken plugin never breaks ``genesis``. First-party
+commands whose sibling distribution is missing still answer, with the install command.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 import os
+from collections.abc import Mapping
 from importlib.metadata import EntryPoint, entry_points
+from typing import ClassVar
 
 import typer
 from typer import _click as click
 from typer.core import TyperCommand, TyperGroup
+
+from genesis.errors import ConfigError, MissingExtraError
 
 __all__ = ["BUILTIN_COMMANDS", "CLI_ENTRY_POINT_GROUP", "PLUGIN_PANEL", "LazyCommandGroup"]
 
@@ -27,6 +33,7 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "demo": "genesis.cli.demo:app",
     "generate": "genesis.cli.generate:app",
     "plugins": "genesis.cli.plugins_cmd:app",
+    "stream": "genesis.cli.stream_cmd:app",
 }
 
 
@@ -46,35 +53,49 @@ def _import_target(spec: str) -> object:
     return getattr(importlib.import_module(module_name), attribute)
 
 
-def _broken_command(name: str, error: Exception) -> click.Command:
-    message = f"plugin command '{name}' failed to load: {type(error).__name__}: {error}"
+def _stub(name: str, short_help: str, error: Exception) -> click.Command:
+    """A command that accepts any arguments and fails with ``error``."""
 
     def explain() -> None:
-        raise click.ClickException(message)
+        raise error
 
-    return TyperCommand(name, callback=explain, help=f"[broken] {message}", short_help="[broken] failed to load")
+    return TyperCommand(name, callback=explain, help=f"{short_help}: {error}", short_help=short_help,
+                        context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 
 
-def plugin_command_entry_points() -> dict[str, EntryPoint]:
-    """The ``genesis.cli`` entry points, unless plugin autoloading is switched off or blocked."""
-    if os.environ.get("GENESIS_DISABLE_PLUGIN_AUTOLOAD", "").strip().lower() in {"1", "true", "yes", "on"}:
+def _autoload_allowed() -> bool:
+    return os.environ.get("GENESIS_DISABLE_PLUGIN_AUTOLOAD", "").strip().lower() not in {"1", "true", "yes", "on"}
+
+
+def _blocked() -> set[str]:
+    return {part.strip() for part in os.environ.get("GENESIS_DISABLE_PLUGINS", "").split(",") if part.strip()}
+
+
+def command_entry_points(group: str, reserved: Mapping[str, str]) -> dict[str, EntryPoint]:
+    """The entry points of ``group`` not reserved by core, unless autoloading is off or they are blocked."""
+    if not _autoload_allowed():
         return {}
-    blocked = {part.strip() for part in os.environ.get("GENESIS_DISABLE_PLUGINS", "").split(",") if part.strip()}
+    blocked = _blocked()
     if "*" in blocked:
         return {}
     found: dict[str, EntryPoint] = {}
-    for ep in entry_points(group=CLI_ENTRY_POINT_GROUP):
-        if ep.name not in blocked and ep.name not in BUILTIN_COMMANDS:
+    for ep in entry_points(group=group):
+        if ep.name not in blocked and ep.name not in reserved:
             found.setdefault(ep.name, ep)
     return found
 
 
 class LazyCommandGroup(TyperGroup):
-    """Root group: eager commands first, then built-in lazy commands, then plugin commands.
+    """Eager commands first, then built-in lazy commands, then entry-point commands.
 
-    Its help is plain text with a separate "Plugin commands" section: rendering it through Rich would cost
-    more than the whole start-up budget.
+    ``first_party`` maps command names provided by sibling distributions to their extra. The root help is
+    plain text with a separate "Plugin commands" section: rendering it through Rich would cost more than the
+    whole start-up budget.
     """
+
+    entry_point_group: ClassVar[str] = CLI_ENTRY_POINT_GROUP
+    builtin: ClassVar[Mapping[str, str]] = BUILTIN_COMMANDS
+    first_party: ClassVar[Mapping[str, str]] = {"dashboard": "dashboard"}
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         sections: dict[str, list[tuple[str, str]]] = {"Commands": [], PLUGIN_PANEL: []}
@@ -88,27 +109,50 @@ class LazyCommandGroup(TyperGroup):
                 with formatter.section(title):
                     formatter.write_dl(rows)
 
+    def _plugins(self) -> dict[str, EntryPoint]:
+        return command_entry_points(self.entry_point_group, self.builtin)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         eager = super().list_commands(ctx)
-        lazy = [name for name in BUILTIN_COMMANDS if name not in eager]
-        plugins = sorted(name for name in plugin_command_entry_points() if name not in eager)
-        return [*eager, *lazy, *plugins]
+        named = [*eager, *(name for name in self.builtin if name not in eager)]
+        extra = set(self._plugins()) | set(self.first_party)
+        return [*named, *sorted(name for name in extra if name not in named)]
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             return command
-        if cmd_name in BUILTIN_COMMANDS:
-            command = _as_click(_import_target(BUILTIN_COMMANDS[cmd_name]), cmd_name)
+        if cmd_name in self.builtin:
+            command = _as_click(_import_target(self.builtin[cmd_name]), cmd_name)
+        elif (ep := self._plugins().get(cmd_name)) is not None:
+            command = self._load(cmd_name, ep)
+        elif cmd_name in self.first_party:
+            command = self._absent_first_party(cmd_name)
         else:
-            ep = plugin_command_entry_points().get(cmd_name)
-            if ep is None:
-                return None
-            try:
-                command = _as_click(ep.load(), cmd_name)
-            except Exception as exc:
-                logger.warning("plugin command '%s' failed to load: %s: %s", cmd_name, type(exc).__name__, exc)
-                command = _broken_command(cmd_name, exc)
-            command.rich_help_panel = PLUGIN_PANEL  # type: ignore[attr-defined]
+            return None
         self.commands[cmd_name] = command
         return command
+
+    def _load(self, name: str, ep: EntryPoint) -> click.Command:
+        try:
+            command = _as_click(ep.load(), name)
+        except Exception as exc:
+            logger.warning("plugin command '%s' failed to load: %s: %s", name, type(exc).__name__, exc)
+            message = f"plugin command '{name}' failed to load: {type(exc).__name__}: {exc}"
+            command = _stub(name, "[broken] failed to load", click.ClickException(message))
+        if name not in self.first_party:
+            command.rich_help_panel = PLUGIN_PANEL  # type: ignore[attr-defined]
+        return command
+
+    def _absent_first_party(self, name: str) -> click.Command:
+        extra = self.first_party[name]
+        if importlib.util.find_spec(f"genesis_{extra}") is None:
+            where = " ".join(part for part in ("genesis", self.entry_point_group[len(CLI_ENTRY_POINT_GROUP) + 1:], name)
+                             if part)
+            missing = MissingExtraError(where, extra)
+            return _stub(name, f"needs {missing.install_command}", missing)
+        if not _autoload_allowed() or extra in _blocked():
+            reason = "plugin commands are disabled (--no-plugins or GENESIS_DISABLE_PLUGINS)"
+        else:
+            reason = f"the installed genesis-{extra} does not provide it"
+        return _stub(name, "unavailable", ConfigError(f"'{name}' is unavailable: {reason}"))
