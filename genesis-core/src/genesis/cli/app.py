@@ -56,9 +56,11 @@ def root(
 
 
 def _fail(error: GenesisError) -> int:
+    from rich.markup import escape
+
     from genesis.cli.console import stderr_console
 
-    stderr_console().print(f"[bold red]error:[/] {error}", markup=True, highlight=False, soft_wrap=True)
+    stderr_console().print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
     return 1
 
 

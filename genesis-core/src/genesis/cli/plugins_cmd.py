@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import typer
+from rich.markup import escape
 
 from genesis.cli.console import stdout_console
 
@@ -30,12 +31,13 @@ def list_plugins(as_json: bool = typer.Option(False, "--json", help="Print JSON 
     table = Table("name", "distribution", "version", "hooks", "status")
     for row in rows:
         status = f"[{_STATUS_STYLE.get(row.status, '')}]{row.status}[/]"
-        table.add_row(row.name, row.distribution or "?", row.version or "?", "\n".join(row.hooks) or "-", status)
+        cells = (row.name, row.distribution or "?", row.version or "?", "\n".join(row.hooks) or "-")
+        table.add_row(*(escape(cell) for cell in cells), status)
     console = stdout_console()
     console.print(table)
     for row in rows:
         if row.error:
-            console.print(f"[{_STATUS_STYLE.get(row.status, '')}]{row.name}:[/] {row.error}", soft_wrap=True)
+            console.print(f"[{_STATUS_STYLE.get(row.status, '')}]{escape(row.name)}:[/] {escape(row.error)}", soft_wrap=True)
 
 @app.command("doctor")
 def doctor() -> None:
@@ -48,7 +50,7 @@ def doctor() -> None:
     total = sum(len(found) for found in problems.values())
     for category, found in problems.items():
         for problem in found:
-            console.print(f"[red]{category.replace('_', ' ')}:[/] {problem}", soft_wrap=True)
+            console.print(f"[red]{category.replace('_', ' ')}:[/] {escape(problem)}", soft_wrap=True)
     if total:
         raise typer.Exit(1)
     console.print("[green]no problems found[/]")
