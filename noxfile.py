@@ -21,6 +21,15 @@ ROOT = Path(__file__).parent
 PACKAGES = ["core", "kafka", "websocket", "federated", "dashboard"]
 TEST_PLUGINS = [str(path) for path in sorted((ROOT / "tests" / "plugins").iterdir()) if (path / "pyproject.toml").exists()]
 REPORTS = ROOT / ".nox-reports"
+#: Scripts that install what a distribution's tests need outside Python (a browser, a broker), per package.
+#: Each is idempotent and bounded in time; services themselves are started and stopped by test fixtures.
+SYSTEM_SETUP: dict[str, list[str]] = {}
+
+
+def _system_setup(session: nox.Session, packages: list[str]) -> None:
+    for package in packages:
+        for script in SYSTEM_SETUP.get(package, []):
+            session.run("bash", str(ROOT / script), external=True)
 
 
 def _sync(session: nox.Session, *args: str) -> None:
@@ -41,6 +50,7 @@ def _pytest(session: nox.Session, name: str, *args: str) -> None:
 def tests(session: nox.Session, package: str) -> None:
     """One distribution alone with its own tests (core also with the third-party test plugins)."""
     _sync(session, "--package", f"genesis-{package}", "--group", "test")
+    _system_setup(session, [package])
     if package == "core":
         session.install(*TEST_PLUGINS)
     _pytest(session, f"tests-{package}", f"tests/{package}", "-m", "not isolation")
@@ -67,6 +77,7 @@ def wheels(session: nox.Session) -> None:
 def all(session: nox.Session) -> None:  # noqa: A001 - the session's name on the command line
     """Everything installed together, integration tests included."""
     _sync(session, "--all-packages", "--group", "test")
+    _system_setup(session, PACKAGES)
     session.install(*TEST_PLUGINS)
     _pytest(session, "all", "tests", "-m", "not isolation")
 
