@@ -232,6 +232,7 @@ def _describe(name: str, series: pd.Series, kind: ColumnKind) -> ColumnSchema:
     column = ColumnSchema(name=name, kind=kind, dtype=str(series.dtype), null_rate=null_rate, n_unique=n_unique)
     if isinstance(series.dtype, pd.CategoricalDtype):
         column.ordered = bool(series.dtype.ordered)
+        column.extra["categories_dtype"] = str(series.dtype.categories.dtype)
     if kind in (ColumnKind.CONTINUOUS, ColumnKind.INTEGER, ColumnKind.DATETIME) and len(values):
         with contextlib.suppress(TypeError):
             column.minimum, column.maximum = to_json_scalar(values.min()), to_json_scalar(values.max())

@@ -1,0 +1,289 @@
+"""Column models: one column to copula scores at fit time, and normal scores back to the column.
+
+Each model owns the exact dtype round trip for its kind (integers stay integers of the same
+dtype, tz-aware datetimes keep their zone and unit, categories keep their category list) and
+samples with whole-array operations only.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+from scipy import special
+
+from genesis.generators.dependence import normal_scores
+from genesis.generators.identifiers import IdentifierModel, fit_identifier
+from genesis.generators.marginals import MarginalOptions, NumericMarginal, fit_marginal
+from genesis.generators.values import decode_values, encode_values, take
+from genesis.schema import ColumnKind, ColumnSchema, Scalar
+
+__all__ = [
+    "CategoricalColumn",
+    "ColumnModel",
+    "ConstantColumn",
+    "IdentifierColumn",
+    "NumericColumn",
+    "model_from_dict",
+]
+
+_TICKS_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
+_STEPS_SECONDS = (86400, 3600, 60, 1)
+
+
+class ColumnModel(ABC):
+    """A fitted column: ``scores`` feeds the copula, ``sample`` turns normal scores back into values."""
+
+    model: ClassVar[str]
+    #: Whether the column's value takes a dimension of the copula.
+    has_value: ClassVar[bool] = True
+
+    def __init__(self, column: ColumnSchema) -> None:
+        self.column = column
+
+    def scores(self, series: pd.Series, rng: np.random.Generator) -> np.ndarray:
+        """Normal scores of the column's values (NaN on missing rows)."""
+        raise NotImplementedError(f"{self.model} columns take no copula dimension")
+
+    @abstractmethod
+    def sample(self, z: np.ndarray | None, n: int, rng: np.random.Generator) -> pd.Series:
+        """``n`` complete values (no missing ones) from normal scores ``z``."""
+
+    @abstractmethod
+    def params(self) -> dict[str, Any]:
+        """The JSON-safe fitted state (the column schema is stored separately)."""
+
+    def describe(self) -> dict[str, Any]:
+        """What the fit report says about this column."""
+        return {"model": self.model}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return a JSON-safe dictionary."""
+        return {"model": self.model, **self.params()}
+
+
+class NumericColumn(ColumnModel):
+    """Continuous, integer, datetime and timedelta columns through a :class:`NumericMarginal`."""
+
+    model = "numeric"
+
+    def __init__(self, column: ColumnSchema, marginal: NumericMarginal, origin: int, step: float) -> None:
+        super().__init__(column)
+        self.marginal, self.origin, self.step = marginal, origin, step
+
+    @classmethod
+    def fit(
+        cls,
+        series: pd.Series,
+        column: ColumnSchema,
+        bounds: tuple[Any, Any],
+        enforce_min_max: bool,
+        options: MarginalOptions,
+        rng: np.random.Generator,
+    ) -> NumericColumn:
+        """Fit the marginal of the non-null values.
+
+        ``bounds`` are public (lower, upper) limits, None where not given; a missing side is
+        the observed extreme when ``enforce_min_max`` is set, else unbounded.
+        """
+        ticks = _ticks(series)
+        origin = int(ticks[~series.isna().to_numpy()].min()) if ticks is not None and series.notna().any() else 0
+        x = _relative(series, ticks, origin)
+        present = x[~np.isnan(x)]
+        step = _step(present, column, series.dtype)
+        observed = (float(present.min()), float(present.max())) if enforce_min_max else (-np.inf, np.inf)
+        lower, upper = (_bound(b, series, origin, fallback) for b, fallback in zip(bounds, observed, strict=True))
+        marginal = fit_marginal(np.clip(present, lower, upper), (lower, upper), options, rng)
+        return cls(column, marginal, origin, step)
+
+    def scores(self, series: pd.Series, rng: np.random.Generator) -> np.ndarray:
+        return normal_scores(_relative(series, _ticks(series), self.origin), rng)
+
+    def sample(self, z: np.ndarray | None, n: int, rng: np.random.Generator) -> pd.Series:
+        x = self.marginal.sample(z)
+        if self.step:
+            x = np.rint(x / self.step) * self.step
+        return _from_relative(x, self.origin, self.column)
+
+    def describe(self) -> dict[str, Any]:
+        m = self.marginal
+        return {
+            "model": self.model,
+            "family": m.family,
+            "ks": m.ks,
+            "atoms": len(m.atoms),
+            "atom_share": round(float(sum(m.atom_probs)), 6),
+            "notes": list(m.notes),
+        }
+
+    def params(self) -> dict[str, Any]:
+        return {"marginal": self.marginal.to_dict(), "origin": self.origin, "step": self.step}
+
+    @classmethod
+    def from_params(cls, column: ColumnSchema, data: dict[str, Any]) -> NumericColumn:
+        return cls(column, NumericMarginal.from_dict(data["marginal"]), int(data["origin"]), float(data["step"]))
+
+
+class CategoricalColumn(ColumnModel):
+    """Categorical and boolean columns: frequencies, with jittered intervals on the normal scale."""
+
+    model = "categorical"
+
+    def __init__(self, column: ColumnSchema, categories: list[Scalar], probs: list[float]) -> None:
+        super().__init__(column)
+        self.categories, self.probs = categories, probs
+        self.values = decode_values(categories, column)
+        self.cuts = special.ndtri(np.cumsum(probs)[:-1])
+
+    @classmethod
+    def fit(cls, series: pd.Series, column: ColumnSchema) -> CategoricalColumn:
+        """Order categories (their own order for ordered and boolean columns, else by frequency)."""
+        counts = series.value_counts(dropna=True, sort=not (column.ordered or column.kind is ColumnKind.BOOLEAN))
+        if column.ordered or column.kind is ColumnKind.BOOLEAN:
+            counts = counts.sort_index()
+        counts = counts[counts > 0]
+        return cls(column, encode_values(counts.index), (counts / counts.sum()).tolist())
+
+    def scores(self, series: pd.Series, rng: np.random.Generator) -> np.ndarray:
+        keys = pd.Index(self.values).get_indexer(series).astype(float)
+        keys[keys < 0] = np.nan
+        return normal_scores(keys, rng)
+
+    def sample(self, z: np.ndarray | None, n: int, rng: np.random.Generator) -> pd.Series:
+        codes = np.searchsorted(self.cuts, z)
+        return pd.Series(take(self.values, codes))
+
+    def describe(self) -> dict[str, Any]:
+        return {"model": self.model, "categories": len(self.categories)}
+
+    def params(self) -> dict[str, Any]:
+        return {"categories": self.categories, "probs": self.probs}
+
+    @classmethod
+    def from_params(cls, column: ColumnSchema, data: dict[str, Any]) -> CategoricalColumn:
+        return cls(column, data["categories"], data["probs"])
+
+
+class ConstantColumn(ColumnModel):
+    """A column with one value (or none at all): repeated as is."""
+
+    model = "constant"
+    has_value = False
+
+    def __init__(self, column: ColumnSchema, value: Scalar) -> None:
+        super().__init__(column)
+        self.value = value
+        self.values = decode_values([value], column)
+
+    @classmethod
+    def fit(cls, series: pd.Series, column: ColumnSchema) -> ConstantColumn:
+        present = series.dropna()
+        return cls(column, encode_values(present.iloc[:1])[0] if len(present) else None)
+
+    def sample(self, z: np.ndarray | None, n: int, rng: np.random.Generator) -> pd.Series:
+        return pd.Series(take(self.values, np.zeros(n, dtype=np.intp)))
+
+    def params(self) -> dict[str, Any]:
+        return {"value": self.value}
+
+    @classmethod
+    def from_params(cls, column: ColumnSchema, data: dict[str, Any]) -> ConstantColumn:
+        return cls(column, data["value"])
+
+
+class IdentifierColumn(ColumnModel):
+    """Identifier columns: fresh values of the same format, outside the copula."""
+
+    model = "identifier"
+    has_value = False
+
+    def __init__(self, column: ColumnSchema, ids: IdentifierModel) -> None:
+        super().__init__(column)
+        self.ids = ids
+
+    @classmethod
+    def fit(cls, series: pd.Series, column: ColumnSchema) -> IdentifierColumn:
+        return cls(column, fit_identifier(series))
+
+    def sample(self, z: np.ndarray | None, n: int, rng: np.random.Generator) -> pd.Series:
+        return self.ids.generate(n, rng, self.column)
+
+    def describe(self) -> dict[str, Any]:
+        return {"model": self.model, "style": self.ids.style}
+
+    def params(self) -> dict[str, Any]:
+        return {"ids": self.ids.to_dict()}
+
+    @classmethod
+    def from_params(cls, column: ColumnSchema, data: dict[str, Any]) -> IdentifierColumn:
+        return cls(column, IdentifierModel.from_dict(data["ids"]))
+
+
+_MODELS: dict[str, Any] = {m.model: m for m in (NumericColumn, CategoricalColumn, ConstantColumn, IdentifierColumn)}
+
+
+def model_from_dict(column: ColumnSchema, data: dict[str, Any]) -> ColumnModel:
+    """Rebuild a column model from :meth:`ColumnModel.to_dict` output."""
+    return _MODELS[data["model"]].from_params(column, data)
+
+
+def _ticks(series: pd.Series) -> np.ndarray | None:
+    """Integer ticks (in the dtype's unit, UTC) of datetime and timedelta columns, else None."""
+    if isinstance(series.dtype, pd.DatetimeTZDtype):
+        return series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().view("i8")
+    if series.dtype.kind in "mM":
+        return series.to_numpy().view("i8")
+    return None
+
+
+def _relative(series: pd.Series, ticks: np.ndarray | None, origin: int) -> np.ndarray:
+    """The column as float64, datetimes as ticks after ``origin``; NaN where missing."""
+    if ticks is None:
+        return series.to_numpy(dtype=float, na_value=np.nan)
+    x = (ticks - origin).astype(float)
+    x[series.isna().to_numpy()] = np.nan
+    return x
+
+
+def _step(present: np.ndarray, column: ColumnSchema, dtype: Any) -> float:
+    """The rounding step of sampled values: 1 for integers, the coarsest whole time unit for times."""
+    if dtype.kind in "mM":
+        per_second = _TICKS_PER_SECOND[np.datetime_data(getattr(dtype, "base", dtype))[0]]
+        for seconds in _STEPS_SECONDS:
+            if not np.any(np.mod(present, seconds * per_second)):
+                return float(seconds * per_second)
+        return 1.0
+    return 1.0 if column.kind is ColumnKind.INTEGER or pd.api.types.is_integer_dtype(dtype) else 0.0
+
+
+def _bound(value: Any, series: pd.Series, origin: int, fallback: float) -> float:
+    """A public bound in the column's float scale (times accepted as anything pandas parses)."""
+    if value is None:
+        return fallback
+    if series.dtype.kind in "mM":
+        one = pd.Series([value]).astype(object)
+        if isinstance(series.dtype, pd.DatetimeTZDtype):
+            stamp = pd.to_datetime(one)
+            stamp = (
+                stamp.dt.tz_localize(series.dtype.tz) if stamp.dt.tz is None else stamp.dt.tz_convert(series.dtype.tz)
+            )
+            one = stamp
+        return float(_ticks(one.astype(series.dtype))[0] - origin)
+    return float(value)
+
+
+def _from_relative(x: np.ndarray, origin: int, column: ColumnSchema) -> pd.Series:
+    """Float values back to the column's exact dtype."""
+    dtype = pd.api.types.pandas_dtype(column.dtype)
+    if dtype.kind in "mM":
+        unit = np.datetime_data(getattr(dtype, "base", dtype))[0]
+        ticks = x.astype(np.int64) + origin
+        if isinstance(dtype, pd.DatetimeTZDtype):
+            utc = pd.Series(ticks.view(f"M8[{unit}]")).dt.tz_localize("UTC")
+            return utc.dt.tz_convert(dtype.tz)
+        return pd.Series(ticks.view(f"{dtype.kind}8[{unit}]"))
+    if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+        return pd.Series(np.rint(x).astype(np.int64)).astype(dtype)
+    return pd.Series(x).astype(dtype)

@@ -1,0 +1,386 @@
+"""The built-in Gaussian copula generator (``method="gaussian_copula"``).
+
+Each column gets a marginal model chosen for its kind (a mixture of point masses and a
+goodness-of-fit-selected family for numbers, frequencies for categories, fresh values for
+identifiers); missing values get an indicator dimension; columns that are a function of
+another column are looked up from it. The marginals are tied together by the correlation of
+normal scores, repaired to a valid correlation matrix.
+
+Example::
+
+    >>> from genesis.generators import GaussianCopulaGenerator
+    >>> generator = GaussianCopulaGenerator(bounds={"age": (17, 90)}).fit(frame)
+    >>> sample = generator.generate(1_000, seed=7)
+    >>> generator.save("adult.model.json")
+    >>> GaussianCopulaGenerator.load("adult.model.json").generate(1_000, seed=7).equals(sample)
+    True
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Self
+
+import numpy as np
+import pandas as pd
+
+from genesis.errors import ConfigError, InfeasibleConditionError, NotFittedError, ValidationError
+from genesis.generators.columns import CategoricalColumn, ColumnModel, ConstantColumn, IdentifierColumn, NumericColumn
+from genesis.generators.dependence import correlation_factor, nearest_correlation, normal_scores, pairwise_correlation
+from genesis.generators.dependencies import FunctionalDependency, detect_functional_dependencies
+from genesis.generators.families import FAMILIES
+from genesis.generators.marginals import MarginalOptions
+from genesis.generators.persistence import read_document, write_document
+from genesis.generators.report import ColumnReport, FitReport
+from genesis.generators.state import NULL, VALUE, CopulaState
+from genesis.schema import ColumnKind, ColumnSchema, Schema, infer_schema, to_json_scalar
+
+__all__ = ["GaussianCopulaGenerator"]
+
+_NUMERIC = (ColumnKind.CONTINUOUS, ColumnKind.INTEGER, ColumnKind.DATETIME)
+#: Rows drawn in one rejection round are capped at this (or ``n``, if larger).
+_MAX_ROUND_ROWS = 2_000_000
+
+
+class GaussianCopulaGenerator:
+    """Gaussian copula over per-column marginals, with point masses, nulls and functional dependencies.
+
+    :param bounds: public ``{column: (lower, upper)}`` limits for numeric and datetime columns
+        (either side may be None). They replace the data's own minimum and maximum as the
+        support of the fitted families, and generated values are always clipped to them.
+    :param enforce_min_max: where no bound is given, clip generated numbers to the observed
+        minimum and maximum.
+    :param families: candidate continuous families, a subset of ``normal``, ``truncnorm``,
+        ``beta``, ``gamma``, ``lognormal``, ``uniform``; ``empirical`` (the data's quantile
+        function) is always the fallback for data no candidate fits, such as multimodal columns.
+    :param max_ks: the largest Kolmogorov-Smirnov distance at which the best parametric family
+        is accepted; above it the empirical quantile function is used.
+    :param point_mass_threshold: share of rows above which a single value is modelled as a
+        point mass (Adult's ``capital-gain == 0``) rather than part of the continuous family.
+    :param max_discrete_values: numeric columns with at most this many distinct values are
+        modelled as discrete (every value a point mass).
+    :param detect_dependencies: look for columns fixed by another column and generate them
+        by lookup instead of through the copula.
+    :param schema_overrides: passed to :func:`genesis.schema.infer_schema`.
+    :param fit_seed: seed of the randomness used while fitting (tie-breaking, subsamples).
+    :param ks_subsample: rows used to compare families (fitting stays fast on big tables).
+    :param max_condition_rounds: oversampling rounds allowed for ``generate(conditions=...)``
+        before :class:`~genesis.errors.InfeasibleConditionError` is raised.
+    """
+
+    def __init__(
+        self,
+        *,
+        bounds: Mapping[str, tuple[Any, Any]] | None = None,
+        enforce_min_max: bool = True,
+        families: Sequence[str] | None = None,
+        max_ks: float = 0.03,
+        point_mass_threshold: float = 0.01,
+        max_discrete_values: int = 32,
+        detect_dependencies: bool = True,
+        schema_overrides: Mapping[str, Any] | None = None,
+        fit_seed: int = 0,
+        ks_subsample: int = 2000,
+        max_condition_rounds: int = 20,
+    ) -> None:
+        families = list(FAMILIES if families is None else families)
+        unknown = sorted(set(families) - set(FAMILIES))
+        if unknown:
+            raise ConfigError(f"unknown families {unknown}; choose from {list(FAMILIES)}")
+        if not 0.0 <= max_ks <= 1.0:
+            raise ConfigError(f"max_ks must be within [0, 1], got {max_ks}")
+        if not 0.0 < point_mass_threshold <= 1.0:
+            raise ConfigError(f"point_mass_threshold must be within (0, 1], got {point_mass_threshold}")
+        for name, value in (("max_discrete_values", max_discrete_values), ("ks_subsample", ks_subsample)):
+            if value < 0:
+                raise ConfigError(f"{name} must not be negative, got {value}")
+        if max_condition_rounds < 1:
+            raise ConfigError(f"max_condition_rounds must be at least 1, got {max_condition_rounds}")
+        self.bounds = {str(k): _check_bound_pair(k, v) for k, v in (bounds or {}).items()}
+        self.enforce_min_max = enforce_min_max
+        self.families = families
+        self.max_ks = max_ks
+        self.point_mass_threshold = point_mass_threshold
+        self.max_discrete_values = max_discrete_values
+        self.detect_dependencies = detect_dependencies
+        self.schema_overrides = dict(schema_overrides or {})
+        self.fit_seed = fit_seed
+        self.ks_subsample = ks_subsample
+        self.max_condition_rounds = max_condition_rounds
+        self._state: CopulaState | None = None
+
+    # ----------------------------------------------------------------- fitting
+
+    def fit(self, data: pd.DataFrame) -> Self:
+        """Learn the marginals, dependencies and copula from ``data``; returns ``self``."""
+        started = time.perf_counter()
+        _check_frame(data)
+        schema = infer_schema(data, self.schema_overrides)
+        unknown = sorted(set(self.bounds) - set(schema.names))
+        if unknown:
+            raise ConfigError(f"bounds name unknown columns: {unknown}")
+        rng = np.random.default_rng(self.fit_seed)
+        dependencies = self._dependencies(data, schema)
+        dependent = {d.dependent: d.determinant for d in dependencies}
+        reports: dict[str, ColumnReport] = {}
+        models: dict[str, ColumnModel] = {}
+        blocks: list[np.ndarray] = []
+        latent: list[tuple[str, str]] = []
+        for column in schema:
+            name = column.name
+            if name in dependent:
+                reports[name] = ColumnReport(name, column.kind, "dependent", determinant=dependent[name])
+                continue
+            model, scores, fallback = self._fit_column(data[name], column, rng)
+            models[name] = model
+            if scores is not None:
+                blocks.append(scores)
+                latent.append((name, VALUE))
+            if 0.0 < column.null_rate < 1.0:
+                blocks.append(normal_scores(data[name].isna().to_numpy(dtype=float), rng))
+                latent.append((name, NULL))
+            reports[name] = ColumnReport(
+                name, column.kind, null_indicator=(name, NULL) in latent, fallback=fallback, **model.describe()
+            )
+        raw = pairwise_correlation(np.column_stack(blocks)) if blocks else np.eye(0)
+        correlation = nearest_correlation(raw) if len(raw) else raw
+        report = FitReport(
+            n_rows=len(data),
+            n_latent=len(latent),
+            fit_seconds=0.0,
+            correlation_repair=float(np.linalg.norm(correlation - raw)),
+            columns=reports,
+            dependencies=[{"determinant": d.determinant, "dependent": d.dependent} for d in dependencies],
+        )
+        self._state = CopulaState(
+            schema, models, dependencies, latent, correlation, correlation_factor(correlation), report
+        )
+        report.fit_seconds = round(time.perf_counter() - started, 4)
+        return self
+
+    def _dependencies(self, data: pd.DataFrame, schema: Schema) -> list[FunctionalDependency]:
+        if not self.detect_dependencies or len(data) == 0:
+            return []
+        free = [c for c in schema if c.kind not in (ColumnKind.IDENTIFIER, ColumnKind.CONSTANT)]
+        discrete = [
+            c.name
+            for c in free
+            if c.kind in (ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN)
+            or (c.kind in _NUMERIC and c.n_unique <= self.max_discrete_values)
+        ]
+        try:
+            return detect_functional_dependencies(data, discrete, [c.name for c in free])
+        except (TypeError, ValueError):  # unhashable or exotic values: no dependencies, never a failed fit
+            return []
+
+    def _fit_column(
+        self, series: pd.Series, column: ColumnSchema, rng: np.random.Generator
+    ) -> tuple[ColumnModel, np.ndarray | None, str | None]:
+        """Fit the kind's preferred model, falling back (and saying why) until one works."""
+        failures: list[str] = []
+        for label, build in self._candidates(series, column, rng):
+            try:
+                model = build()
+                scores = model.scores(series, rng) if model.has_value else None
+                model.sample(np.zeros(2) if model.has_value else None, 2, rng)  # prove it can generate
+            except Exception as exc:  # a column must never break the fit: try the next model
+                failures.append(f"{label} failed ({type(exc).__name__}: {exc})")
+                continue
+            return model, scores, "; ".join(failures) or None
+        raise AssertionError(f"the constant model cannot fail: {failures}")  # pragma: no cover
+
+    def _candidates(
+        self, series: pd.Series, column: ColumnSchema, rng: np.random.Generator
+    ) -> list[tuple[str, Callable[[], ColumnModel]]]:
+        numeric_dtype = series.dtype.kind in "mM" or pd.api.types.is_numeric_dtype(series.dtype)
+        bounds = self.bounds.get(column.name, (None, None))
+        numeric = (
+            "numeric",
+            lambda: NumericColumn.fit(series, column, bounds, self.enforce_min_max, self._options, rng),
+        )
+        categorical = ("categorical", lambda: CategoricalColumn.fit(series, column))
+        identifier = ("identifier", lambda: IdentifierColumn.fit(series, column))
+        constant = ("constant", lambda: ConstantColumn.fit(series, column))
+        if column.kind is ColumnKind.CONSTANT:
+            return [constant]
+        if column.kind is ColumnKind.IDENTIFIER:
+            plain_ids = pd.api.types.is_integer_dtype(series.dtype) or not numeric_dtype
+            return [identifier, categorical, constant] if plain_ids else [numeric, categorical, constant]
+        if column.kind in _NUMERIC:
+            return [numeric, categorical, constant]
+        return [categorical, constant]
+
+    @property
+    def _options(self) -> MarginalOptions:
+        return MarginalOptions(
+            families=self.families,
+            max_ks=self.max_ks,
+            point_mass_threshold=self.point_mass_threshold,
+            max_discrete_values=self.max_discrete_values,
+            subsample=self.ks_subsample,
+        )
+
+    # -------------------------------------------------------------- generating
+
+    def generate(self, n: int, *, conditions: Any = None, seed: Any = None) -> pd.DataFrame:
+        """Draw ``n`` rows with the original columns and dtypes.
+
+        :param conditions: a :class:`~genesis.generators.conditional.ConditionSet`, its dict form
+            (``{"age": (">=", 21)}``) or any object with ``mask(frame) -> boolean Series``; rows
+            are oversampled and filtered until exactly ``n`` satisfy it.
+        :param seed: an int, :class:`numpy.random.SeedSequence` or None; the same seed gives the
+            same frame (partition ``i`` of a job uses ``SeedSequence(seed).spawn(k)[i]``).
+        """
+        state = self._fitted()
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
+            raise ValidationError(f"n must be a non-negative integer, got {n!r}")
+        rng = np.random.default_rng(seed)
+        if conditions is None:
+            return state.sample(int(n), rng)
+        return self._generate_conditioned(state, int(n), _as_conditions(conditions), rng)
+
+    def _generate_conditioned(
+        self, state: CopulaState, n: int, conditions: Any, rng: np.random.Generator
+    ) -> pd.DataFrame:
+        parts: list[pd.DataFrame] = []
+        accepted = drawn = 0
+        for _ in range(self.max_condition_rounds):
+            if accepted >= n:
+                break
+            rate = accepted / drawn if drawn else 1.0
+            size = int(min(max((n - accepted) / max(rate, 1e-3) * 1.2 + 64, 1), max(_MAX_ROUND_ROWS, n)))
+            frame = state.sample(size, rng)
+            keep = _as_mask(conditions.mask(frame), size)
+            parts.append(frame[keep])
+            accepted += int(keep.sum())
+            drawn += size
+        if accepted < n:
+            raise InfeasibleConditionError(
+                f"only {accepted} of {n} rows met the conditions {_describe(conditions)} "
+                f"after drawing {drawn} rows in {self.max_condition_rounds} rounds"
+            )
+        result = pd.concat(parts, ignore_index=True).iloc[:n].reset_index(drop=True) if parts else state.sample(0, rng)
+        for name, model in state.columns.items():  # rows came from several rounds: keep ids unique
+            if isinstance(model, IdentifierColumn):
+                result[name] = model.sample(None, n, rng).where(result[name].notna().to_numpy())
+        return result
+
+    # ------------------------------------------------------------ inspection
+
+    @property
+    def is_fitted(self) -> bool:
+        """Whether :meth:`fit` (or :meth:`load`) has run."""
+        return self._state is not None
+
+    @property
+    def schema(self) -> Schema:
+        """The schema inferred at fit time."""
+        return self._fitted().schema
+
+    @property
+    def report(self) -> FitReport:
+        """What was fitted per column, with fallbacks and timing."""
+        return self._fitted().report
+
+    @property
+    def correlation(self) -> pd.DataFrame:
+        """The copula's correlation, labelled ``column`` (value) or ``column:null`` (null indicator)."""
+        state = self._fitted()
+        labels = [name if part == VALUE else f"{name}:{part}" for name, part in state.latent]
+        return pd.DataFrame(state.correlation, index=labels, columns=labels)
+
+    def _fitted(self) -> CopulaState:
+        if self._state is None:
+            raise NotFittedError("GaussianCopulaGenerator is not fitted: call fit(data) or load(path) first")
+        return self._state
+
+    # ------------------------------------------------------------ persistence
+
+    def get_params(self) -> dict[str, Any]:
+        """The constructor arguments, JSON-safe."""
+        return {
+            "bounds": {k: [to_json_scalar(v) for v in pair] for k, pair in self.bounds.items()},
+            "enforce_min_max": self.enforce_min_max,
+            "families": list(self.families),
+            "max_ks": self.max_ks,
+            "point_mass_threshold": self.point_mass_threshold,
+            "max_discrete_values": self.max_discrete_values,
+            "detect_dependencies": self.detect_dependencies,
+            "schema_overrides": _json_overrides(self.schema_overrides),
+            "fit_seed": self.fit_seed,
+            "ks_subsample": self.ks_subsample,
+            "max_condition_rounds": self.max_condition_rounds,
+        }
+
+    def save(self, path: str | Path) -> Path:
+        """Write the fitted model as JSON (format in :mod:`genesis.generators.persistence`)."""
+        return write_document(path, self.get_params(), self._fitted().to_dict())
+
+    @classmethod
+    def load(cls, path: str | Path) -> GaussianCopulaGenerator:
+        """Read a model written by :meth:`save`; it generates exactly what the saved one did."""
+        options, state = read_document(path)
+        try:
+            options["bounds"] = {k: tuple(v) for k, v in options["bounds"].items()}
+            generator = cls(**options)
+            generator._state = CopulaState.from_dict(state)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValidationError(f"{path} holds an incomplete or damaged model: {type(exc).__name__}: {exc}") from exc
+        return generator
+
+    def __repr__(self) -> str:
+        fitted = f"fitted on {self.report.n_rows} rows x {len(self.schema)} columns" if self.is_fitted else "unfitted"
+        return f"GaussianCopulaGenerator({fitted})"
+
+
+def _check_frame(data: Any) -> None:
+    if not isinstance(data, pd.DataFrame):
+        raise ValidationError(f"fit needs a pandas DataFrame, got {type(data).__name__}")
+    if data.shape[1] == 0:
+        raise ValidationError("cannot fit a frame without columns")
+    if len(data) == 0:
+        raise ValidationError("cannot fit a frame without rows")
+
+
+def _check_bound_pair(name: Any, pair: Any) -> tuple[Any, Any]:
+    if not isinstance(pair, Sequence) or isinstance(pair, str) or len(pair) != 2:
+        raise ConfigError(f"bounds for '{name}' must be a (lower, upper) pair, got {pair!r}")
+    lower, upper = pair
+    try:
+        if lower is not None and upper is not None and lower > upper:
+            raise ConfigError(f"bounds for '{name}' have lower {lower!r} above upper {upper!r}")
+    except TypeError as exc:
+        raise ConfigError(f"bounds for '{name}' are not comparable: {pair!r}") from exc
+    return (lower, upper)
+
+
+def _json_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        k: str(v) if isinstance(v, str) else {f: to_json_scalar(x) for f, x in dict(v).items()}
+        for k, v in overrides.items()
+    }
+
+
+def _as_conditions(conditions: Any) -> Any:
+    """A dict becomes a ``ConditionSet``; anything with ``mask(frame)`` is used as is."""
+    if isinstance(conditions, Mapping):
+        from genesis.generators.conditional import ConditionSet
+
+        return ConditionSet.from_dict(dict(conditions))
+    if not callable(getattr(conditions, "mask", None)):
+        raise ValidationError(f"conditions must be a ConditionSet, a dict or have mask(frame); got {conditions!r}")
+    return conditions
+
+
+def _as_mask(mask: Any, size: int) -> np.ndarray:
+    values = mask.to_numpy(dtype=bool, na_value=False) if isinstance(mask, pd.Series) else np.asarray(mask, dtype=bool)
+    if values.shape != (size,):
+        raise ValidationError(f"conditions.mask returned shape {values.shape}, expected ({size},)")
+    return values
+
+
+def _describe(conditions: Any) -> str:
+    to_dict = getattr(conditions, "to_dict", None)
+    return repr(to_dict()) if callable(to_dict) else repr(conditions)
