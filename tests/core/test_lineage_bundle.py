@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from genesis.errors import LineageError
 from genesis.lineage import (
     LineageChain,
@@ -21,6 +19,8 @@ from genesis.lineage import (
     save_keypair,
     verify_bundle,
 )
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 def _chain(n: int = 6) -> LineageChain:
@@ -46,9 +46,13 @@ def test_bundle_verifies_and_names_each_failure(tmp_path: Path) -> None:
 def test_a_checkpoint_signed_by_another_key_fails() -> None:
     chain = _chain()
     bundle = create_proof_bundle(chain, 1, signing_key=generate_key())
-    impostor = ProofBundle(block=bundle.block, leaf_index=1, inclusion_path=bundle.inclusion_path,
-                           checkpoint=bundle.checkpoint, public_key=public_key_hex(generate_key()))
-    result = impostor.verify()
+    other = public_key_hex(generate_key())
+    swapped = ProofBundle(block=bundle.block, leaf_index=1, inclusion_path=bundle.inclusion_path,
+                          checkpoint=bundle.checkpoint, public_key=other)
+    assert "not the checkpoint's signing key" in swapped.verify().problems[0]
+    relabelled = ProofBundle(block=bundle.block, leaf_index=1, inclusion_path=bundle.inclusion_path,
+                             checkpoint=replace(bundle.checkpoint, public_key=other), public_key=other)
+    result = relabelled.verify(other)
     assert not result.ok and "signature" in result.problems[0]
 
 

@@ -8,12 +8,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from genesis.errors import LineageError
 from genesis.lineage import LineageBlock, LineageChain, generate_key
 from genesis.lineage.encoding import domain_hash
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 def _frame() -> pd.DataFrame:
@@ -141,7 +140,7 @@ def test_load_rejects_a_rehashed_file_against_the_signers_key(tmp_path: Path) ->
     document = json.loads(path.read_text())
     document["checkpoints"] = []
     path.write_text(json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    with pytest.raises(LineageError, match="not covered by a signed checkpoint"):
+    with pytest.raises(LineageError, match="not covered by a checkpoint"):
         LineageChain.load(path, public_key=key.public_key())
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
 from genesis.errors import LineageError
 from genesis.lineage.merkle import MerkleTree, leaf_hash, node_hash, verify_consistency, verify_inclusion
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 
 def _reference_root(entries: list[bytes]) -> bytes:
@@ -53,7 +52,7 @@ def test_roots_and_inclusion_proofs_for_random_sizes(n: int, data: st.DataObject
     if size > 1:
         assert not verify_inclusion(leaf_hash(entries[index]), (index + 1) % size, size, path, root)
     if path:
-        bad = [bytes(32)] + path[1:]
+        bad = [bytes(32), *path[1:]]
         assert not verify_inclusion(leaf_hash(entries[index]), index, size, bad, root)
 
 

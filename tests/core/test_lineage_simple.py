@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from genesis.errors import LineageError
 from genesis.lineage import DataLineage, LineageManifest
 
@@ -50,7 +49,7 @@ def test_manifest_no_longer_matches_an_edited_chain() -> None:
 
 def test_bad_names_are_reported() -> None:
     lineage = _lineage()
-    with pytest.raises(LineageError, match="unknown input 'nope'.*patients"):
+    with pytest.raises(LineageError, match=r"unknown input 'nope'.*patients"):
         lineage.record_transformation("x", "nope")
     with pytest.raises(LineageError, match="already recorded"):
         lineage.record_source("patients", REAL)

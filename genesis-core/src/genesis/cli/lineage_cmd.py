@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -11,6 +12,8 @@ from genesis.cli.console import stderr_console, stdout_console
 from genesis.errors import LineageError
 
 __all__ = ["app"]
+
+_KEY_HELP = "The signer's public key (PEM file or 64 hex digits) to pin."
 
 app = typer.Typer(help="Verify lineage chains and proof bundles; make keys and proofs.", no_args_is_help=True)
 
@@ -29,9 +32,9 @@ def _block_ref(value: str) -> int | str:
 
 @app.command("verify")
 def verify(
-    file: Path = typer.Argument(..., help="A chain (.json) or proof bundle (.proof.json)."),
-    key: str = typer.Option(None, "--key", help="The signer's public key (PEM file or 64 hex digits) to pin."),
-    trusted_head: str = typer.Option(None, "--trusted-head", help="Chain only: the head hash you trust."),
+    file: Annotated[Path, typer.Argument(help="A chain (.json) or proof bundle (.proof.json).")],
+    key: Annotated[str | None, typer.Option("--key", help=_KEY_HELP)] = None,
+    trusted_head: Annotated[str | None, typer.Option("--trusted-head", help="Chain only: the head you trust.")] = None,
 ) -> None:
     """Check a chain or a proof bundle using only the file (and the key you trust); exit 1 if it fails."""
     from genesis.lineage.bundle import BUNDLE_FORMAT, verify_bundle
@@ -56,11 +59,11 @@ def verify(
 
 @app.command("prove")
 def prove(
-    chain_file: Path = typer.Argument(..., help="The chain file."),
-    block: str = typer.Argument(..., help="Block index or block_id."),
-    signing_key: Path = typer.Option(None, "--signing-key", help="Private key PEM: sign a new checkpoint."),
-    key: str = typer.Option(None, "--key", help="Public key: use a checkpoint already in the chain."),
-    output: Path = typer.Option(None, "--output", "-o", help="Bundle path (default: <chain>.<index>.proof.json)."),
+    chain_file: Annotated[Path, typer.Argument(help="The chain file.")],
+    block: Annotated[str, typer.Argument(help="Block index or block_id.")],
+    signing_key: Annotated[Path | None, typer.Option(help="Private key PEM: sign a new checkpoint.")] = None,
+    key: Annotated[str | None, typer.Option("--key", help="Public key: use a checkpoint in the chain.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Default: <chain>.<index>.proof.json.")] = None,
 ) -> None:
     """Write a self-contained proof bundle for one block."""
     from genesis.lineage.bundle import create_proof_bundle
@@ -78,7 +81,7 @@ def prove(
 
 
 @app.command("keygen")
-def keygen(path: Path = typer.Argument(..., help="Private key file to create; the public key goes to PATH.pub.")) -> None:
+def keygen(path: Annotated[Path, typer.Argument(help="Private key file to create; public key: PATH.pub.")]) -> None:
     """Create an Ed25519 signing key pair."""
     from genesis.lineage.checkpoints import generate_key, save_keypair
 
@@ -89,8 +92,8 @@ def keygen(path: Path = typer.Argument(..., help="Private key file to create; th
 
 @app.command("trail")
 def trail(
-    chain_file: Path = typer.Argument(..., help="The chain file."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+    chain_file: Annotated[Path, typer.Argument(help="The chain file.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Show the human-readable audit trail of a chain."""
     from genesis.lineage.chain import LineageChain
@@ -109,8 +112,8 @@ def trail(
 
 @app.command("export")
 def export(
-    chain_file: Path = typer.Argument(..., help="The chain file."),
-    to: str = typer.Option("openlineage", "--to", help="openlineage (RunEvents, one per line) or prov (PROV-JSON)."),
+    chain_file: Annotated[Path, typer.Argument(help="The chain file.")],
+    to: Annotated[str, typer.Option("--to", help="openlineage (RunEvents as JSON lines) or prov.")] = "openlineage",
 ) -> None:
     """Print a chain as OpenLineage RunEvents (JSON lines) or W3C PROV-JSON."""
     from genesis.lineage.chain import LineageChain

@@ -28,7 +28,7 @@ _FIELDS = frozenset(
 )
 
 
-def _as_object(value: Any, what: str) -> dict[str, JSONValue]:
+def _as_object(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, Mapping):
         raise LineageError(f"block {what} must be a mapping, got {type(value).__name__}")
     encoded = to_jsonable(value)
@@ -58,15 +58,15 @@ class LineageBlock:
             raise LineageError(f"block_type must be a non-empty string, got {block_type!r}")
         if previous_hash is not None:
             require_hex(previous_hash, "previous_hash")
-        when = timestamp or dt.datetime.now(dt.timezone.utc)
+        when = timestamp or dt.datetime.now(dt.UTC)
         if when.tzinfo is None:
             raise LineageError("block timestamp must be timezone-aware")
         self.block_id: str = block_id or str(uuid.uuid4())
         self.block_type: str = block_type
-        self.timestamp: dt.datetime = when.astimezone(dt.timezone.utc)
+        self.timestamp: dt.datetime = when.astimezone(dt.UTC)
         self.previous_hash: str | None = previous_hash
-        self.content: dict[str, JSONValue] = _as_object(content, "content")
-        self.metadata: dict[str, JSONValue] = _as_object(metadata or {}, "metadata")
+        self.content: dict[str, Any] = _as_object(content, "content")
+        self.metadata: dict[str, Any] = _as_object(metadata or {}, "metadata")
         self.data_hash: str = self.compute_hash()
 
     def _body(self) -> dict[str, JSONValue]:
@@ -101,7 +101,7 @@ class LineageBlock:
         """Rebuild a block exactly as recorded (the stored ``data_hash`` is kept, so :meth:`verify` can judge it)."""
         record = require_fields(dict(d) if isinstance(d, Mapping) else d, _FIELDS, "block")
         if record["version"] != FORMAT_VERSION or record["hash_algorithm"] != HASH_ALGORITHM:
-            raise LineageError(f"unsupported block version/algorithm {record['version']!r}/{record['hash_algorithm']!r}")
+            raise LineageError(f"unsupported block version {record['version']!r} / {record['hash_algorithm']!r}")
         if not isinstance(record["block_id"], str) or not record["block_id"]:
             raise LineageError(f"block_id must be a non-empty string, got {record['block_id']!r}")
         stamp = record["timestamp"]
@@ -113,7 +113,8 @@ class LineageBlock:
             raise LineageError(f"block timestamp must be UTC in normal ISO form, got {stamp!r}")
         block = cls.__new__(cls)
         block.block_id, block.block_type, block.timestamp = record["block_id"], record["block_type"], when
-        block.previous_hash, block.content, block.metadata = record["previous_hash"], record["content"], record["metadata"]
+        block.previous_hash = record["previous_hash"]
+        block.content, block.metadata = record["content"], record["metadata"]
         if not isinstance(block.block_type, str) or not block.block_type:
             raise LineageError(f"block_type must be a non-empty string, got {block.block_type!r}")
         if block.previous_hash is not None:

@@ -97,10 +97,11 @@ class ProofBundle:
         if not verify_inclusion(leaf, self.leaf_index, self.checkpoint.tree_size, nodes,
                                 bytes.fromhex(self.checkpoint.root_hash)):
             problems.append(f"inclusion proof does not lead from block {self.leaf_index} to the checkpoint root")
-        embedded = load_public_key(self.public_key)
-        if public_key is not None and public_key_hex(load_public_key(public_key)) != self.public_key:
+        if self.checkpoint.public_key != self.public_key:
+            problems.append("the bundle's public key is not the checkpoint's signing key")
+        elif public_key is not None and public_key_hex(load_public_key(public_key)) != self.public_key:
             problems.append("bundle was signed with a different key than the one given")
-        elif not self.checkpoint.verify(embedded):
+        elif not self.checkpoint.verify():
             problems.append("checkpoint signature is not valid for the bundle's key")
         return BundleVerification(ok=not problems, problems=problems, key_pinned=public_key is not None)
 

@@ -79,7 +79,8 @@ class LineageChain:
         raise LineageError(f"block {block!r} is not in this chain")
 
     # -- appending -----------------------------------------------------------------------------------------------
-    def append(self, block_type: str, content: dict[str, Any], metadata: dict[str, Any] | None = None) -> LineageBlock:
+    def append(self, block_type: str, content: dict[str, Any],
+               metadata: dict[str, Any] | None = None) -> LineageBlock:
         """Append a block of any type linked to the current head; return it."""
         block = LineageBlock(block_type, content, previous_hash=self.latest_hash, metadata=metadata)
         self._blocks.append(block)
@@ -131,7 +132,9 @@ class LineageChain:
         if self._blocks and rebuilt.root() != self._tree.root():
             found.append("blocks no longer match the Merkle tree built when they were appended")
         for checkpoint in self.checkpoints:
-            if checkpoint.origin != self.origin:
+            if not checkpoint.verify():
+                found.append(f"checkpoint for size {checkpoint.tree_size} has an invalid signature")
+            elif checkpoint.origin != self.origin:
                 found.append(f"checkpoint for size {checkpoint.tree_size} names another chain ({checkpoint.origin})")
             elif checkpoint.tree_size > len(rebuilt):
                 found.append(f"checkpoint for size {checkpoint.tree_size} is beyond the chain ({len(rebuilt)} blocks)")
@@ -148,7 +151,7 @@ class LineageChain:
         return verify_data(data, self.get(block))
 
     def verify_checkpoint(self, checkpoint: Checkpoint, public_key: PublicKeyLike) -> bool:
-        """True when ``checkpoint`` is signed by ``public_key`` and this chain extends it (no edit, truncation, fork)."""
+        """True when ``checkpoint`` is signed by ``public_key`` and this chain extends it (no edit, cut or fork)."""
         return (
             checkpoint.verify(public_key)
             and checkpoint.origin == self.origin
@@ -242,7 +245,7 @@ class LineageChain:
                     raise LineageError(f"{path}: checkpoint at size {checkpoint.tree_size} is not signed by that key")
             signed = max((checkpoint.tree_size for checkpoint in chain.checkpoints), default=0)
             if signed < len(chain):
-                raise LineageError(f"{path}: blocks after {signed} of {len(chain)} are not covered by a signed checkpoint")
+                raise LineageError(f"{path}: blocks after {signed} of {len(chain)} are not covered by a checkpoint")
         return chain
 
 

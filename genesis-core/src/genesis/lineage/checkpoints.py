@@ -9,7 +9,6 @@ plain Ed25519 keys from ``cryptography``; public keys travel as PEM files or 64 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import re
 from dataclasses import asdict, dataclass
@@ -29,7 +28,6 @@ __all__ = [
     "Checkpoint",
     "PublicKeyLike",
     "generate_key",
-    "key_id",
     "load_private_key",
     "load_public_key",
     "public_key_hex",
@@ -41,8 +39,8 @@ SIGNATURE_ALGORITHM = "ed25519"
 _RAW_HEX_KEY = re.compile(r"^[0-9a-f]{64}$")
 PublicKeyLike = Ed25519PublicKey | str | bytes | Path
 _FIELDS = frozenset(
-    {"version", "hash_algorithm", "signature_algorithm", "origin", "tree_size", "root_hash", "timestamp", "key_id",
-     "signature"}
+    {"version", "hash_algorithm", "signature_algorithm", "origin", "tree_size", "root_hash", "timestamp",
+     "public_key", "signature"}
 )
 
 
@@ -55,11 +53,6 @@ def public_key_hex(key: Ed25519PublicKey | Ed25519PrivateKey) -> str:
     """The raw 32-byte public key as 64 lower-case hex digits."""
     public = key.public_key() if isinstance(key, Ed25519PrivateKey) else key
     return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw).hex()
-
-
-def key_id(key: Ed25519PublicKey | Ed25519PrivateKey) -> str:
-    """Short fingerprint of a public key: the first 16 hex digits of SHA-256 of its raw bytes."""
-    return hashlib.sha256(bytes.fromhex(public_key_hex(key))).hexdigest()[:16]
 
 
 def load_public_key(source: PublicKeyLike) -> Ed25519PublicKey:
@@ -115,26 +108,29 @@ def _read(path: Path) -> bytes:
 
 @dataclass(frozen=True)
 class Checkpoint:
-    """A signed statement "the chain called ``origin`` had ``tree_size`` blocks with Merkle root ``root_hash``"."""
+    """A signed statement "the chain called ``origin`` had ``tree_size`` blocks with Merkle root ``root_hash``".
+
+    The signer's public key travels inside (and is signed); trusting it is a separate decision: pass the key you
+    obtained from the signer to :meth:`verify` to pin it.
+    """
 
     origin: str
     tree_size: int
     root_hash: str
     timestamp: str
-    key_id: str
+    public_key: str
     signature: str
 
     def _message(self) -> bytes:
         body = {k: v for k, v in self.to_dict().items() if k != "signature"}
         return domain_message("checkpoint", body)
 
-    def verify(self, public_key: PublicKeyLike) -> bool:
-        """True when the signature is valid for ``public_key`` (and the key id matches it)."""
-        key = load_public_key(public_key)
-        if key_id(key) != self.key_id:
+    def verify(self, public_key: PublicKeyLike | None = None) -> bool:
+        """True when the signature is valid for the embedded key, which must be ``public_key`` if one is given."""
+        if public_key is not None and public_key_hex(load_public_key(public_key)) != self.public_key:
             return False
         try:
-            key.verify(bytes.fromhex(self.signature), self._message())
+            load_public_key(self.public_key).verify(bytes.fromhex(self.signature), self._message())
         except (InvalidSignature, ValueError):
             return False
         return True
@@ -163,16 +159,16 @@ class Checkpoint:
         if not isinstance(record["origin"], str) or not isinstance(record["timestamp"], str):
             raise LineageError("checkpoint origin and timestamp must be strings")
         require_hex(record["root_hash"], "checkpoint root_hash")
-        require_hex(record["key_id"], "checkpoint key_id", 8)
+        require_hex(record["public_key"], "checkpoint public_key")
         require_hex(record["signature"], "checkpoint signature", 64)
-        return cls(**{name: record[name] for name in ("origin", "tree_size", "root_hash", "timestamp", "key_id",
+        return cls(**{name: record[name] for name in ("origin", "tree_size", "root_hash", "timestamp", "public_key",
                                                       "signature")})
 
 
 def sign_checkpoint(key: Ed25519PrivateKey, *, origin: str, tree_size: int, root_hash: bytes,
                     timestamp: dt.datetime | None = None) -> Checkpoint:
     """Sign (origin, tree_size, root_hash, time) with ``key``."""
-    when = (timestamp or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).isoformat()
+    when = (timestamp or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat()
     unsigned = Checkpoint(origin=origin, tree_size=tree_size, root_hash=root_hash.hex(), timestamp=when,
-                          key_id=key_id(key), signature="")
+                          public_key=public_key_hex(key), signature="")
     return Checkpoint(**{**asdict(unsigned), "signature": key.sign(unsigned._message()).hex()})

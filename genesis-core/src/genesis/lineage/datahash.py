@@ -82,16 +82,19 @@ def _column_chunks(column: pd.Series) -> list[bytes]:
     return _text_chunks(values, np.asarray(pd.isna(values), dtype=bool))
 
 
+def _text_key(value: Any, missing: bool) -> str:
+    if missing:
+        return ""
+    return "s" + value if type(value) is str else "j" + canonical_json(to_jsonable(value)).decode()
+
+
 def _sort_codes(column: pd.Series) -> np.ndarray:
     """Integer codes that order a column's values canonically (equal codes mean equal hashed bytes)."""
     if column.dtype == object or isinstance(column.dtype, pd.CategoricalDtype | pd.StringDtype):
         values = column.to_numpy(dtype=object)
         missing = np.asarray(pd.isna(values), dtype=bool)
-        keys = np.array(
-            ["" if gone else ("s" + v if type(v) is str else "j" + canonical_json(to_jsonable(v)).decode("utf-8", "surrogatepass"))
-             for v, gone in zip(values.tolist(), missing.tolist(), strict=True)],
-            dtype=object,
-        )
+        keys = np.array([_text_key(v, gone) for v, gone in zip(values.tolist(), missing.tolist(), strict=True)],
+                        dtype=object)
         codes, _ = pd.factorize(keys, sort=True)
         return np.where(missing, _MISSING, codes)
     if isinstance(column.dtype, np.dtype) and column.dtype.kind == "f":
@@ -108,7 +111,7 @@ def _unordered(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _chunks(frame: pd.DataFrame, row_order: str) -> Iterator[bytes]:
-    header = {
+    header: dict[str, Any] = {
         "kind": "dataframe",
         "version": FORMAT_VERSION,
         "row_order": row_order,
@@ -145,8 +148,8 @@ def schema_summary(data: pd.DataFrame | pd.Series) -> dict[str, Any]:
     return {
         "rows": len(frame),
         "columns": [
-            {"name": to_jsonable(name), "dtype": str(frame.iloc[:, i].dtype), "nulls": int(frame.iloc[:, i].isna().sum())}
-            for i, name in enumerate(frame.columns)
+            {"name": to_jsonable(name), "dtype": str(column.dtype), "nulls": int(column.isna().sum())}
+            for name, column in zip(frame.columns, (frame.iloc[:, i] for i in range(frame.shape[1])), strict=True)
         ],
     }
 

@@ -38,7 +38,7 @@ __all__ = [
     "to_jsonable",
 ]
 
-JSONValue: TypeAlias = None | bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"]
+JSONValue: TypeAlias = bool | int | float | str | list["JSONValue"] | dict[str, "JSONValue"] | None
 
 #: Version of every lineage format (blocks, chains, checkpoints, bundles); part of each hashed body.
 FORMAT_VERSION = 1
@@ -75,7 +75,7 @@ def _int(value: int) -> JSONValue:
 
 def _datetime(value: dt.datetime) -> str:
     if value.tzinfo is not None and value.utcoffset() is not None:
-        value = value.astimezone(dt.timezone.utc)
+        value = value.astimezone(dt.UTC)
     return value.isoformat()
 
 
@@ -103,7 +103,7 @@ def _scalar(value: Any) -> tuple[bool, JSONValue]:
     if isinstance(value, Decimal):
         return True, str(value)
     if isinstance(value, complex | np.complexfloating):
-        return True, [_float(value.real), _float(value.imag)]
+        return True, [_float(float(value.real)), _float(float(value.imag))]
     if isinstance(value, dt.datetime):
         return True, _datetime(value)
     if isinstance(value, dt.date | dt.time):

@@ -51,8 +51,8 @@ def _runs(chain: LineageChain) -> list[dict[str, Any]]:
             if block.block_type == "output":
                 run["outputs"].append(block)
         elif block.block_type in ("generation", "run_failed"):
-            run = pending.pop(key, None) if key is not None else None
-            run = run or {"id": key or f"{chain.origin}/{block.block_id}", "start": block, "outputs": []}
+            fresh: dict[str, Any] = {"id": key or f"{chain.origin}/{block.block_id}", "start": block, "outputs": []}
+            run = pending.pop(key, fresh) if key is not None else fresh
             if "dataset_hash" in block.content:
                 run["outputs"].append(block)
             runs.append({**run, "end": block, "inputs": list(datasets)})
@@ -68,7 +68,8 @@ def _run_uuid(origin: str, key: str) -> str:
 
 def _ol_dataset(block: LineageBlock, namespace: str, producer: str) -> dict[str, Any]:
     schema = block.content.get("schema") or {}
-    fields = [{"name": str(column.get("name")), "type": str(column.get("dtype"))} for column in schema.get("columns", [])]
+    columns = schema.get("columns", [])
+    fields = [{"name": str(column.get("name")), "type": str(column.get("dtype"))} for column in columns]
     return {
         "namespace": namespace,
         "name": _dataset_name(block),

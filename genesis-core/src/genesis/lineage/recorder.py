@@ -32,7 +32,7 @@ __all__ = ["LineageRecorder", "bundle_path_for", "record_lineage"]
 
 
 def bundle_path_for(chain_path: str | Path) -> Path:
-    """Where the recorder writes the proof bundle for ``chain_path``: ``run.lineage.json`` -> ``run.lineage.proof.json``."""
+    """The recorder's proof bundle path for ``chain_path``: ``run.lineage.json`` -> ``run.lineage.proof.json``."""
     path = Path(chain_path)
     return path.with_name(path.name.removesuffix(".json") + ".proof.json")
 

@@ -142,6 +142,6 @@ class DataLineage:
             chain_head=self.chain.latest_hash,
             root_hash=self.chain.root_hash(),
             tree_size=len(self.chain),
-            created_at=dt.datetime.now(dt.timezone.utc).isoformat(),
+            created_at=dt.datetime.now(dt.UTC).isoformat(),
             **{kind: [dict(entry) for entry in entries] for kind, entries in self._manifest.items()},
         )
