@@ -230,9 +230,12 @@ def model_from_dict(column: ColumnSchema, data: dict[str, Any]) -> ColumnModel:
 
 
 def _ticks(series: pd.Series) -> np.ndarray | None:
-    """Integer ticks (in the dtype's unit, UTC) of datetime and timedelta columns, else None."""
+    """Integer ticks (in the dtype's unit) of datetime and timedelta columns, else None.
+
+    Zoned datetimes are modelled on their wall clock, so local dates stay at local midnight.
+    """
     if isinstance(series.dtype, pd.DatetimeTZDtype):
-        return series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().view("i8")
+        return series.dt.tz_localize(None).to_numpy().view("i8")
     if series.dtype.kind in "mM":
         return series.to_numpy().view("i8")
     return None
@@ -281,8 +284,9 @@ def _from_relative(x: np.ndarray, origin: int, column: ColumnSchema) -> pd.Serie
         unit = np.datetime_data(getattr(dtype, "base", dtype))[0]
         ticks = x.astype(np.int64) + origin
         if isinstance(dtype, pd.DatetimeTZDtype):
-            utc = pd.Series(ticks.view(f"M8[{unit}]")).dt.tz_localize("UTC")
-            return utc.dt.tz_convert(dtype.tz)
+            wall = pd.Series(ticks.view(f"M8[{unit}]"))
+            standard = np.zeros(len(wall), dtype=bool)  # ambiguous wall times read as standard time
+            return wall.dt.tz_localize(dtype.tz, ambiguous=standard, nonexistent="shift_forward")
         return pd.Series(ticks.view(f"{dtype.kind}8[{unit}]"))
     if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
         return pd.Series(np.rint(x).astype(np.int64)).astype(dtype)

@@ -141,7 +141,7 @@ def _quantile_table(atoms: np.ndarray, probs: np.ndarray, choice: FamilyChoice |
         owner = np.clip(np.searchsorted(lo, u, side="right") - 1, 0, len(atoms) - 1)
         in_atom = (u >= lo[owner]) & (u <= hi[owner]) if choice else np.ones(len(u), dtype=bool)
         x[in_atom] = atoms[owner[in_atom]]
-    edge_z = np.clip(special.ndtri(np.concatenate((lo, hi))), -Z_LIMIT, Z_LIMIT)
+    edge_z = np.clip(special.ndtri(np.clip(np.concatenate((lo, hi)), 0.0, 1.0)), -Z_LIMIT, Z_LIMIT)
     z = np.concatenate((grid_z, edge_z))
     x = np.concatenate((x, atoms, atoms))
     order = np.lexsort((x, z))

@@ -1,0 +1,196 @@
+"""Behaviour of the Gaussian copula users rely on: masses, dependencies, bounds, conditions, errors."""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from genesis.errors import ConfigError, InfeasibleConditionError, NotFittedError, ValidationError
+from genesis.generators import GaussianCopulaGenerator
+from genesis.protocols import Generator
+
+EDUCATION = ["HS-grad", "Some-college", "Bachelors", "Masters", "Doctorate", "11th"]
+YEARS = [9, 10, 13, 14, 16, 7]
+
+
+@pytest.fixture(scope="module")
+def adult_like() -> pd.DataFrame:
+    rng = np.random.default_rng(7)
+    n = 4000
+    level = rng.choice(len(EDUCATION), n, p=[0.35, 0.25, 0.2, 0.1, 0.04, 0.06])
+    age = rng.integers(17, 80, n)
+    gain = np.where(rng.random(n) < 0.9, 0, np.round(rng.lognormal(8, 1, n)))
+    return pd.DataFrame(
+        {
+            "age": age,
+            "education": pd.Series(np.array(EDUCATION)[level], dtype="str"),
+            "education-num": np.array(YEARS)[level],
+            "capital-gain": gain.astype(np.int64),
+            "hours": np.clip(np.round(rng.normal(40, 8, n) + (age - 45) * 0.3), 1, 99).astype(np.int64),
+            "workclass": pd.Series(rng.choice(["Private", "Gov", None], n, p=[0.7, 0.25, 0.05]), dtype="str"),
+        }
+    )
+
+
+@pytest.fixture(scope="module")
+def fitted(adult_like: pd.DataFrame) -> GaussianCopulaGenerator:
+    return GaussianCopulaGenerator().fit(adult_like)
+
+
+def test_satisfies_the_generator_protocol(fitted: GaussianCopulaGenerator) -> None:
+    generator = GaussianCopulaGenerator()
+    assert isinstance(generator, Generator)
+    assert generator.fit(fitted.generate(50, seed=0)) is generator
+
+
+def test_point_mass_is_kept_as_a_mass(adult_like: pd.DataFrame, fitted: GaussianCopulaGenerator) -> None:
+    sample = fitted.generate(20_000, seed=1)
+    real_zero, fake_zero = (adult_like["capital-gain"] == 0).mean(), (sample["capital-gain"] == 0).mean()
+    assert fake_zero == pytest.approx(real_zero, abs=0.01)
+    positive = sample.loc[sample["capital-gain"] > 0, "capital-gain"]
+    assert positive.median() == pytest.approx(
+        adult_like["capital-gain"][adult_like["capital-gain"] > 0].median(), rel=0.15
+    )
+    assert fitted.report.columns["capital-gain"].atom_share == pytest.approx(real_zero, abs=1e-9)
+
+
+def test_one_to_one_columns_are_generated_one_from_the_other(fitted: GaussianCopulaGenerator) -> None:
+    sample = fitted.generate(10_000, seed=2)
+    pairs = set(zip(sample["education"], sample["education-num"], strict=True))
+    assert pairs <= set(zip(EDUCATION, YEARS, strict=True))
+    assert fitted.report.dependencies == [{"determinant": "education-num", "dependent": "education"}]
+    assert fitted.report.columns["education"].model == "dependent"
+
+
+def test_dependence_between_numeric_columns_is_kept(adult_like: pd.DataFrame, fitted: GaussianCopulaGenerator) -> None:
+    sample = fitted.generate(20_000, seed=3)
+    real = adult_like["age"].corr(adult_like["hours"], method="spearman")
+    assert sample["age"].corr(sample["hours"], method="spearman") == pytest.approx(real, abs=0.05)
+
+
+def test_report_names_families_and_is_json_safe(fitted: GaussianCopulaGenerator) -> None:
+    report = fitted.report
+    assert report.columns["age"].model == "numeric" and report.columns["workclass"].null_indicator
+    assert set(report.columns["hours"].ks) >= {"normal", "truncnorm", "beta", "gamma", "lognormal", "uniform"}
+    json.dumps(report.to_dict(), allow_nan=False)
+    assert report.fallbacks == {}
+
+
+def test_a_column_that_cannot_be_modelled_falls_back_and_says_so() -> None:
+    frame = pd.DataFrame({"x": np.arange(30.0), "blob": pd.Series([[1, 2], [3]] * 15, dtype=object)})
+    generator = GaussianCopulaGenerator().fit(frame)
+    assert "blob" in generator.report.fallbacks
+    assert "categorical failed" in generator.report.fallbacks["blob"]
+    assert len(generator.generate(10, seed=0)) == 10
+
+
+def test_public_bounds_are_the_support_and_clip(adult_like: pd.DataFrame) -> None:
+    generator = GaussianCopulaGenerator(bounds={"age": (20, 60)}).fit(adult_like)
+    sample = generator.generate(5000, seed=4)
+    assert sample["age"].between(20, 60).all()
+
+
+def test_unclipped_fit_may_leave_the_observed_range() -> None:
+    frame = pd.DataFrame({"x": np.random.default_rng(0).normal(size=2000)})
+    clipped = GaussianCopulaGenerator().fit(frame).generate(50_000, seed=0)["x"]
+    free = GaussianCopulaGenerator(enforce_min_max=False, families=["normal"]).fit(frame).generate(50_000, seed=0)["x"]
+    assert clipped.between(frame["x"].min(), frame["x"].max()).all()
+    assert not free.between(frame["x"].min(), frame["x"].max()).all()
+
+
+def test_single_column_and_constant_frames() -> None:
+    single = pd.DataFrame({"x": [1.5, 2.5, np.nan, 4.0] * 10})
+    constant = pd.DataFrame({"k": ["same"] * 5, "n": [np.nan] * 5})
+    assert GaussianCopulaGenerator().fit(single).generate(100, seed=0)["x"].isna().any()
+    out = GaussianCopulaGenerator().fit(constant).generate(3, seed=0)
+    assert out["k"].tolist() == ["same"] * 3 and out["n"].isna().all()
+
+
+def test_conditions_by_mask_return_exactly_n_matching_rows(fitted: GaussianCopulaGenerator) -> None:
+    class Older:
+        def mask(self, frame: pd.DataFrame) -> pd.Series:
+            return frame["age"] >= 60
+
+    sample = fitted.generate(500, conditions=Older(), seed=5)
+    assert len(sample) == 500 and (sample["age"] >= 60).all()
+    assert sample.index.equals(pd.RangeIndex(500))
+
+
+def test_dict_conditions_go_through_condition_set(
+    fitted: GaussianCopulaGenerator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[dict] = []
+
+    class FakeConditionSet:
+        def __init__(self, spec: dict) -> None:
+            self.spec = spec
+
+        @classmethod
+        def from_dict(cls, spec: dict) -> FakeConditionSet:
+            seen.append(spec)
+            return cls(spec)
+
+        def mask(self, frame: pd.DataFrame) -> np.ndarray:
+            return (frame["workclass"] == self.spec["workclass"]).to_numpy(dtype=bool, na_value=False)
+
+    module = types.ModuleType("genesis.generators.conditional")
+    module.ConditionSet = FakeConditionSet  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "genesis.generators.conditional", module)
+    sample = fitted.generate(100, conditions={"workclass": "Gov"}, seed=6)
+    assert seen == [{"workclass": "Gov"}] and (sample["workclass"] == "Gov").all()
+
+
+def test_impossible_conditions_raise_naming_them(fitted: GaussianCopulaGenerator) -> None:
+    class Impossible:
+        def mask(self, frame: pd.DataFrame) -> pd.Series:
+            return frame["age"] > 500
+
+        def to_dict(self) -> dict:
+            return {"age": [">", 500]}
+
+    with pytest.raises(InfeasibleConditionError, match=r"'age': \['>', 500\]"):
+        GaussianCopulaGenerator(max_condition_rounds=2).fit(fitted.generate(200, seed=0)).generate(
+            10, conditions=Impossible()
+        )
+
+
+def test_generate_before_fit_and_bad_arguments_raise(fitted: GaussianCopulaGenerator) -> None:
+    with pytest.raises(NotFittedError):
+        GaussianCopulaGenerator().generate(5)
+    with pytest.raises(ValidationError, match="non-negative"):
+        fitted.generate(-1)
+    with pytest.raises(ValidationError, match="mask"):
+        fitted.generate(5, conditions=42)
+    with pytest.raises(ValidationError, match="DataFrame"):
+        GaussianCopulaGenerator().fit([[1, 2]])  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="families"):
+        GaussianCopulaGenerator(families=["cauchy"])
+    with pytest.raises(ConfigError, match="unknown columns"):
+        GaussianCopulaGenerator(bounds={"nope": (0, 1)}).fit(pd.DataFrame({"x": [1.0, 2.0]}))
+    with pytest.raises(ConfigError, match="lower"):
+        GaussianCopulaGenerator(bounds={"x": (5, 1)})
+
+
+def test_saved_file_is_versioned_json_and_bad_files_are_refused(
+    fitted: GaussianCopulaGenerator, tmp_path: Path
+) -> None:
+    path = fitted.save(tmp_path / "model.json")
+    document = json.loads(path.read_text())
+    assert document["format"] == "genesis.gaussian-copula" and document["format_version"] == 1
+    (tmp_path / "other.json").write_text(json.dumps({"format": "something"}))
+    (tmp_path / "junk.json").write_bytes(b"\x80pickle")
+    for name, message in (("other.json", "format"), ("junk.json", "not JSON"), ("missing.json", "no saved model")):
+        with pytest.raises(ValidationError, match=message):
+            GaussianCopulaGenerator.load(tmp_path / name)
+
+
+def test_seed_sequences_partition_a_job_reproducibly(fitted: GaussianCopulaGenerator) -> None:
+    children = np.random.SeedSequence(11).spawn(3)
+    again = np.random.SeedSequence(11).spawn(3)
+    assert fitted.generate(50, seed=children[2]).equals(fitted.generate(50, seed=again[2]))
+    assert not fitted.generate(50, seed=children[0]).equals(fitted.generate(50, seed=children[1]))
