@@ -1,0 +1,133 @@
+"""``ConditionalSampler``: exactly n synthetic rows that satisfy a condition set, from a fitted model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from genesis.errors import ConfigError, ValidationError
+from genesis.generators.conditional.collect import SamplingStats, collect, infeasible_error
+from genesis.generators.conditional.condition_set import ConditionSet, as_condition_set
+from genesis.generators.conditional.feasibility import latent_feasibility, sampled_feasibility
+from genesis.generators.conditional.latent import LatentConditioner, LatentGaussianModel
+from genesis.generators.conditional.proposals import latent_model_of, latent_proposal, unconditioned_proposal
+
+__all__ = ["ConditionalSampler", "check_count", "conditional_sample"]
+
+#: Pseudo-observations given to the pilot estimate of the acceptance rate.
+_PILOT_WEIGHT = 16.0
+
+
+def check_count(n: Any) -> int:
+    """``n`` as a non-negative int, or a ConfigError."""
+    if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
+        raise ConfigError(f"n_samples must be a non-negative integer, got {n!r}")
+    return int(n)
+
+
+def _empty_box_error(model: LatentGaussianModel, conditions: ConditionSet, n: int) -> Exception:
+    """The model gives the conditions probability zero: name the conditions responsible."""
+    culprits = [str(c) for c in conditions if LatentConditioner(model, ConditionSet([c])).empty]
+    reason = (
+        f"the model gives probability 0 to {' AND '.join(culprits)}"
+        if culprits
+        else f"the conditions on {', '.join(conditions.columns)} contradict each other under the model"
+    )
+    return infeasible_error(conditions, n, pd.DataFrame(), SamplingStats(), reason)
+
+
+def conditional_sample(
+    generator: Any,
+    conditions: Any,
+    n: int,
+    *,
+    seed: int | None = None,
+    max_iterations: int = 100,
+    allow_partial: bool = False,
+    pilot_draws: int = 2048,
+) -> pd.DataFrame:
+    """Exactly ``n`` rows of a fitted ``generator`` satisfying ``conditions``.
+
+    A latent-Gaussian model (the built-in copula) is conditioned inside its normal-score space
+    (see :mod:`~genesis.generators.conditional.latent`); any other generator is sampled and
+    filtered, with batches sized from a pilot sample and then from the observed rate.
+    """
+    n = check_count(n)
+    conditions = as_condition_set(conditions)
+    model = latent_model_of(generator)
+    if model is not None:
+        conditioner = LatentConditioner(model, conditions)
+        if conditioner.empty:
+            if allow_partial:
+                return model.decode_latent(np.empty((0, len(model.latent_correlation))), np.random.default_rng(0))
+            raise _empty_box_error(model, conditions, n)
+        pilot = conditioner.box_probability(pilot_draws, np.random.default_rng(0)) / conditioner.first_mass
+        return collect(latent_proposal(conditioner), conditions, n, seed=seed, max_iterations=max_iterations,
+                       prior=(pilot * _PILOT_WEIGHT, _PILOT_WEIGHT), allow_partial=allow_partial)  # fmt: skip
+    feasibility = sampled_feasibility(generator, conditions, pilot_draws, seed=0)
+    return collect(unconditioned_proposal(generator), conditions, n, seed=seed, max_iterations=max_iterations,
+                   prior=(feasibility.accepted, feasibility.proposed), allow_partial=allow_partial)  # fmt: skip
+
+
+class ConditionalSampler:
+    """Conditional sampling from a model of ``base_data``.
+
+    :param base_data: the real table; the default generator (``gaussian_copula`` from the plugin
+        registry) is fitted on it unless ``generator`` is given. Rows are always generated, never
+        taken from ``base_data``; it only validates conditions (unknown columns, type mismatches).
+    :param generator: an already-fitted generator to sample from instead of fitting one.
+    :param max_iterations: proposal rounds allowed per :meth:`sample` call.
+    :param feasibility_draws: model draws behind :meth:`estimate_feasibility`.
+    """
+
+    def __init__(
+        self,
+        base_data: pd.DataFrame,
+        *,
+        generator: Any = None,
+        max_iterations: int = 100,
+        feasibility_draws: int = 20_000,
+    ) -> None:
+        if not isinstance(base_data, pd.DataFrame) or base_data.empty:
+            raise ValidationError("ConditionalSampler needs a non-empty pandas DataFrame as base_data")
+        if max_iterations < 1 or feasibility_draws < 1:
+            raise ConfigError("max_iterations and feasibility_draws must be at least 1")
+        self.base_data = base_data
+        self.max_iterations = max_iterations
+        self.feasibility_draws = feasibility_draws
+        self.generator = generator if generator is not None else _default_generator().fit(base_data)
+
+    def _conditions(self, conditions: Any) -> ConditionSet:
+        conditions = as_condition_set(conditions)
+        conditions.mask(self.base_data)  # unknown columns and type mismatches fail here, before sampling
+        return conditions
+
+    def estimate_feasibility(self, conditions: Any) -> float:
+        """The model's probability that a generated row satisfies ``conditions``, in [0, 1]."""
+        conditions = self._conditions(conditions)
+        model = latent_model_of(self.generator)
+        if model is not None:
+            estimate = latent_feasibility(model, conditions, self.feasibility_draws, seed=0)
+        else:
+            estimate = sampled_feasibility(self.generator, conditions, self.feasibility_draws, seed=0)
+        return float(min(max(estimate.probability, 0.0), 1.0))
+
+    def sample(
+        self, conditions: Any, n_samples: int, seed: int | None = None, *, allow_partial: bool = False
+    ) -> pd.DataFrame:
+        """Exactly ``n_samples`` generated rows satisfying ``conditions``.
+
+        Raises :class:`~genesis.errors.InfeasibleConditionError` (rows found, bottleneck condition)
+        when the model cannot produce them, unless ``allow_partial`` returns the rows found.
+        """
+        return conditional_sample(self.generator, self._conditions(conditions), n_samples, seed=seed,
+                                  max_iterations=self.max_iterations, allow_partial=allow_partial)  # fmt: skip
+
+
+def _default_generator() -> Any:
+    from genesis.plugins.manager import get_plugin_manager
+    from genesis.plugins.types import GeneratorSpec
+
+    return get_plugin_manager().get(GeneratorSpec, "gaussian_copula").create()
