@@ -33,7 +33,7 @@ def test_no_expression_means_no_conditions() -> None:
     assert parse_where([]) is None
 
 
-@pytest.mark.parametrize("bad", ["age", "age between 3", "~~"])
+@pytest.mark.parametrize("bad", ["age", "age between 3", "~~", "age >>> 3"])
 def test_malformed_expressions_name_the_problem(bad: str) -> None:
     with pytest.raises(ValidationError, match="--where"):
         parse_where([bad])

@@ -47,7 +47,7 @@ def _one(expression: str) -> tuple[str, str, Any]:
         if op in {"in", "not in"}:
             return column, op.replace(" ", "_"), [_typed(item) for item in value.split(",") if item.strip()]
         return column, "like", value.strip().strip("'\"")
-    if match := _COMPARISON.match(expression):
+    if (match := _COMPARISON.match(expression)) and match["value"][0] not in "<>=!":
         return match["column"], _OPERATORS[match["op"]], _typed(match["value"])
     raise ValidationError(f"--where {expression!r} is not a condition; e.g. 'age>=50', 'state in CA,NY'")
 

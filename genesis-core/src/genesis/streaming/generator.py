@@ -73,7 +73,9 @@ class StreamingGenerator:
                 return
             if batch_id and delay:
                 time.sleep(delay)
-            batch = draw_batch(model, wanted, seed=child_seed(root, batch_id), conditions=conditions)
+            # Always draw a whole batch so a short last batch is a prefix of the stream's batch.
+            batch = draw_batch(model, config.batch_size, seed=child_seed(root, batch_id), conditions=conditions)
+            batch = batch.iloc[:wanted]
             if config.include_metadata:
                 batch = add_metadata(batch, batch_id, produced)
             produced += len(batch)
