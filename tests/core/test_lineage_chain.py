@@ -211,3 +211,13 @@ def test_bad_input_names_the_problem(tmp_path: Path) -> None:
     (tmp_path / "x.json").write_text('{"format": "something-else"}')
     with pytest.raises(LineageError, match="not a genesis-lineage-chain"):
         LineageChain.load(tmp_path / "x.json")
+
+
+def test_a_number_edited_beyond_float_range_is_rejected(tmp_path: Path) -> None:
+    chain = LineageChain()
+    chain.add_quality_check({"score": 1.5e300}, True)
+    chain.export(tmp_path / "c.json")
+    text = (tmp_path / "c.json").read_text()
+    (tmp_path / "c.json").write_text(text.replace("1.5e+300", "1.5e+800"))
+    with pytest.raises(LineageError, match="outside JSON's range"):
+        LineageChain.load(tmp_path / "c.json")

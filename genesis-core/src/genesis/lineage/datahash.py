@@ -51,7 +51,7 @@ def _canonical_floats(values: np.ndarray) -> np.ndarray:
 def _text_chunks(values: np.ndarray, missing: np.ndarray) -> list[bytes]:
     present = values[~missing].tolist()
     lengths = np.full(len(values), _MISSING, dtype="<i8")
-    if all(type(item) is str for item in present):
+    if pd.api.types.infer_dtype(present, skipna=False) in ("string", "empty"):
         lengths[~missing] = np.fromiter(map(len, present), dtype="<i8", count=len(present))
         return [b"s", lengths.tobytes(), "".join(present).encode("utf-8", "surrogatepass")]
     encoded = [canonical_json(to_jsonable(item)) for item in present]
@@ -85,7 +85,7 @@ def _column_chunks(column: pd.Series) -> list[bytes]:
 def _text_key(value: Any, missing: bool) -> str:
     if missing:
         return ""
-    return "s" + value if type(value) is str else "j" + canonical_json(to_jsonable(value)).decode()
+    return "s" + value if isinstance(value, str) else "j" + canonical_json(to_jsonable(value)).decode()
 
 
 def _sort_codes(column: pd.Series) -> np.ndarray:

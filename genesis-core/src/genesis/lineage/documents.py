@@ -53,7 +53,11 @@ def parse_document(text: str, *, kind: str, version: int) -> dict[str, Any]:
         raise LineageError(f"not a {kind} document (expected \"format\": \"{kind}\")")
     if document.get("version") != version:
         raise LineageError(f"{kind} version {document.get('version')!r} is not supported (expected {version})")
-    if render_document(document) != text:
+    try:
+        normal = render_document(document)
+    except ValueError:  # a number too large for a float reads as infinity
+        raise LineageError(f"{kind} holds a number outside JSON's range") from None
+    if normal != text:
         raise LineageError(f"{kind} is not in its normal form: the file was edited after it was written")
     return document
 
