@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Install the headless browser the dashboard needs for PDF export and its browser tests (Debian package
+# `chromium`), only when no Chromium is on PATH. Idempotent; apt-get calls are bounded in time.
+set -euo pipefail
+
+for candidate in "${GENESIS_CHROMIUM:-}" chromium chromium-browser; do
+    if [[ -n "$candidate" ]] && command -v "$candidate" >/dev/null 2>&1; then
+        echo "chromium present: $(command -v "$candidate")"
+        exit 0
+    fi
+done
+
+if ! command -v apt-get >/dev/null 2>&1; then
+    echo "chromium is missing and apt-get is not available: install Chromium and set GENESIS_CHROMIUM" >&2
+    exit 1
+fi
+
+sudo_cmd=()
+if [[ "$(id -u)" -ne 0 ]]; then
+    sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+timeout 600 "${sudo_cmd[@]}" apt-get update -q
+timeout 1200 "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core
+command -v chromium
