@@ -48,8 +48,10 @@ class ColumnModel(ABC):
         raise NotImplementedError(f"{self.model} columns take no copula dimension")
 
     @abstractmethod
-    def sample(self, z: np.ndarray | None, n: int, rng: np.random.Generator) -> pd.Series:
-        """``n`` complete values (no missing ones) from normal scores ``z``."""
+    def sample(
+        self, z: np.ndarray | None, n: int, rng: np.random.Generator, missing: np.ndarray | None = None
+    ) -> pd.Series:
+        """``n`` values from normal scores ``z``; rows flagged in ``missing`` are null."""
 
     @abstractmethod
     def params(self) -> dict[str, Any]:
@@ -101,11 +103,13 @@ class NumericColumn(ColumnModel):
     def scores(self, series: pd.Series, rng: np.random.Generator) -> np.ndarray:
         return normal_scores(_relative(series, _ticks(series), self.origin), rng)
 
-    def sample(self, z: np.ndarray | None, n: int, rng: np.random.Generator) -> pd.Series:
+    def sample(
+        self, z: np.ndarray | None, n: int, rng: np.random.Generator, missing: np.ndarray | None = None
+    ) -> pd.Series:
         x = self.marginal.sample(z)
         if self.step:
             x = np.rint(x / self.step) * self.step
-        return _from_relative(x, self.origin, self.column)
+        return _from_relative(x, self.origin, self.column, missing)
 
     def describe(self) -> dict[str, Any]:
         m = self.marginal
@@ -151,8 +155,12 @@ class CategoricalColumn(ColumnModel):
         keys[keys < 0] = np.nan
         return normal_scores(keys, rng)
 
-    def sample(self, z: np.ndarray | None, n: int, rng: np.random.Generator) -> pd.Series:
+    def sample(
+        self, z: np.ndarray | None, n: int, rng: np.random.Generator, missing: np.ndarray | None = None
+    ) -> pd.Series:
         codes = np.searchsorted(self.cuts, z)
+        if missing is not None:
+            codes[missing] = -1
         return pd.Series(take(self.values, codes))
 
     def describe(self) -> dict[str, Any]:
@@ -182,8 +190,11 @@ class ConstantColumn(ColumnModel):
         present = series.dropna()
         return cls(column, encode_values(present.iloc[:1])[0] if len(present) else None)
 
-    def sample(self, z: np.ndarray | None, n: int, rng: np.random.Generator) -> pd.Series:
-        return pd.Series(take(self.values, np.zeros(n, dtype=np.intp)))
+    def sample(
+        self, z: np.ndarray | None, n: int, rng: np.random.Generator, missing: np.ndarray | None = None
+    ) -> pd.Series:
+        codes = np.zeros(n, dtype=np.intp) if missing is None else np.where(missing, -1, 0)
+        return pd.Series(take(self.values, codes))
 
     def params(self) -> dict[str, Any]:
         return {"value": self.value}
@@ -207,8 +218,11 @@ class IdentifierColumn(ColumnModel):
     def fit(cls, series: pd.Series, column: ColumnSchema) -> IdentifierColumn:
         return cls(column, fit_identifier(series))
 
-    def sample(self, z: np.ndarray | None, n: int, rng: np.random.Generator) -> pd.Series:
-        return self.ids.generate(n, rng, self.column)
+    def sample(
+        self, z: np.ndarray | None, n: int, rng: np.random.Generator, missing: np.ndarray | None = None
+    ) -> pd.Series:
+        ids = self.ids.generate(n, rng, self.column)
+        return ids if missing is None else ids.where(~missing)
 
     def describe(self) -> dict[str, Any]:
         return {"model": self.model, "style": self.ids.style}
@@ -277,17 +291,25 @@ def _bound(value: Any, series: pd.Series, origin: int, fallback: float) -> float
     return float(value)
 
 
-def _from_relative(x: np.ndarray, origin: int, column: ColumnSchema) -> pd.Series:
-    """Float values back to the column's exact dtype."""
+def _from_relative(x: np.ndarray, origin: int, column: ColumnSchema, missing: np.ndarray | None) -> pd.Series:
+    """Float values back to the column's exact dtype, null where ``missing``."""
     dtype = pd.api.types.pandas_dtype(column.dtype)
     if dtype.kind in "mM":
         unit = np.datetime_data(getattr(dtype, "base", dtype))[0]
         ticks = x.astype(np.int64) + origin
+        if missing is not None:
+            ticks[missing] = np.iinfo(np.int64).min  # NaT
         if isinstance(dtype, pd.DatetimeTZDtype):
             wall = pd.Series(ticks.view(f"M8[{unit}]"))
             standard = np.zeros(len(wall), dtype=bool)  # ambiguous wall times read as standard time
             return wall.dt.tz_localize(dtype.tz, ambiguous=standard, nonexistent="shift_forward")
         return pd.Series(ticks.view(f"{dtype.kind}8[{unit}]"))
+    if isinstance(dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_integer_dtype(dtype):
+        mask = np.zeros(len(x), dtype=bool) if missing is None else missing
+        return pd.Series(pd.arrays.IntegerArray(np.rint(x).astype(dtype.numpy_dtype), mask))
     if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
-        return pd.Series(np.rint(x).astype(np.int64)).astype(dtype)
+        series = pd.Series(np.rint(x).astype(dtype))
+        return series if missing is None else series.where(~missing)
+    if missing is not None:
+        x = np.where(missing, np.nan, x)
     return pd.Series(x).astype(dtype)

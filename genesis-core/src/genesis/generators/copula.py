@@ -184,7 +184,8 @@ class GaussianCopulaGenerator:
             try:
                 model = build()
                 scores = model.scores(series, rng) if model.has_value else None
-                model.sample(np.zeros(2) if model.has_value else None, 2, rng)  # prove it can generate
+                missing = np.array([False, 0.0 < column.null_rate < 1.0])
+                model.sample(np.zeros(2) if model.has_value else None, 2, rng, missing)  # prove it can generate
             except Exception as exc:  # a column must never break the fit: try the next model
                 failures.append(f"{label} failed ({type(exc).__name__}: {exc})")
                 continue
@@ -264,7 +265,7 @@ class GaussianCopulaGenerator:
         result = pd.concat(parts, ignore_index=True).iloc[:n].reset_index(drop=True) if parts else state.sample(0, rng)
         for name, model in state.columns.items():  # rows came from several rounds: keep ids unique
             if isinstance(model, IdentifierColumn):
-                result[name] = model.sample(None, n, rng).where(result[name].notna().to_numpy())
+                result[name] = model.sample(None, n, rng, result[name].isna().to_numpy())
         return result
 
     # ------------------------------------------------------------ inspection

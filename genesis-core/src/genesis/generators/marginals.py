@@ -52,8 +52,14 @@ class NumericMarginal:
     ks: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
+    def __post_init__(self) -> None:
+        probs = np.asarray(self.atom_probs, dtype=float)
+        self._discrete_cuts = special.ndtri(np.cumsum(probs)[:-1] / probs.sum()) if self.family is None else None
+
     def sample(self, z: np.ndarray) -> np.ndarray:
-        """Map normal scores ``z`` to values (vectorised table lookup)."""
+        """Map normal scores ``z`` to values (vectorised table lookup; a binary search if all discrete)."""
+        if self._discrete_cuts is not None:
+            return np.asarray(self.atoms, dtype=float)[np.searchsorted(self._discrete_cuts, z)]
         return np.interp(z, self.knots_z, self.knots_x)
 
     def to_dict(self) -> dict[str, Any]:

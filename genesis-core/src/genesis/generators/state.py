@@ -48,8 +48,11 @@ class CopulaState:
         }
 
     def sample(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
-        """``n`` rows: correlated normal scores, then each column decoded in whole-array steps."""
-        latent = rng.standard_normal((len(self.latent), n))
+        """``n`` rows: correlated normal scores, then each column decoded in whole-array steps.
+
+        Scores are single precision: ample for a copula, and half the memory of the largest array.
+        """
+        latent = rng.standard_normal((len(self.latent), n), dtype=np.float32)
         transpose = self.factor.T
         for start in range(0, n, _BLOCK):
             block = latent[:, start : start + _BLOCK]
@@ -57,15 +60,15 @@ class CopulaState:
         out: dict[str, pd.Series] = {}
         for name, model in self.columns.items():
             z = latent[self._index[(name, VALUE)]] if model.has_value else None
-            series = model.sample(z, n, rng)
-            if (name, NULL) in self._index:
-                series = series.where(latent[self._index[(name, NULL)]] <= self._null_cut[name])
-            out[name] = series
+            null = self._index.get((name, NULL))
+            missing = latent[null] > self._null_cut[name] if null is not None else None
+            out[name] = model.sample(z, n, rng, missing)
+        del latent
         for dependency in self.dependencies:
             out[dependency.dependent] = dependency.apply(
                 out[dependency.determinant], self.schema[dependency.determinant], self.schema[dependency.dependent]
             )
-        return pd.DataFrame({name: out[name] for name in self.schema.names}, index=pd.RangeIndex(n))
+        return pd.DataFrame({name: out[name] for name in self.schema.names}, index=pd.RangeIndex(n), copy=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dictionary."""
