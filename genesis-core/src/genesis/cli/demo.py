@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from genesis.cli.console import stdout_console
+from genesis.cli.console import stderr_console, stdout_console
 from genesis.cli.context import cli_state
 
 __all__ = ["app"]
@@ -25,12 +25,11 @@ def demo(
     """Fit, generate, condition and score synthetic data, then write everything to OUTPUT."""
     from rich.table import Table
 
-    from genesis.cli.progress import progress
     from genesis.demo import run_demo
 
-    with progress("demo", quiet=cli_state(ctx).quiet) as step:
-        result = run_demo(rows=rows, seed=seed, output_dir=output, method=method)
-        step.advance()
+    if not cli_state(ctx).quiet:
+        stderr_console().print("fitting, streaming, conditioning, scoring and recording lineage...")
+    result = run_demo(rows=rows, seed=seed, output_dir=output, method=method)
     console = stdout_console()
     console.print(f"[bold]Genesis demo[/] on the UCI Adult sample: {result.real_rows} rows x {result.columns} columns")
     kinds = Table("column", "kind", title="Inferred schema")
@@ -38,13 +37,15 @@ def demo(
         kinds.add_row(name, kind)
     console.print(kinds)
     rate = result.synthetic_rows / max(result.sample_seconds, 1e-9)
-    console.print(f"fit [cyan]{result.generator}[/] in {result.fit_seconds:.2f} s; "
-                  f"generated {result.synthetic_rows} rows in {result.sample_seconds:.3f} s ({rate:,.0f} rows/s)")
+    console.print(f"fit [cyan]{result.generator}[/] in {result.fit_seconds:.2f} s; streamed {result.synthetic_rows} "
+                  f"rows in {result.batches} batches to Parquet in {result.sample_seconds:.3f} s ({rate:,.0f} rows/s)")
     verdict = "all match" if result.conditioned_all_match else "[red]NOT all matching[/]"
     console.print(f"conditioned on age >= 50 and hours-per-week > 40: {result.conditioned_rows} rows, {verdict}")
     scores = Table("quality (0-1, higher is better)", "score", title="Quality report")
     for name, value in result.scores.items():
         scores.add_row(name, "n/a" if value is None else f"{value:.3f}")
     console.print(scores)
+    verdict = "verified" if result.lineage_verified else "[red]FAILED verification[/]"
+    console.print(f"lineage: {result.lineage_blocks} hash-linked blocks (source, generation, quality check), {verdict}")
     for name, path in result.files.items():
         console.print(f"wrote {name}: {path}")
