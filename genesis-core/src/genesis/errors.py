@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "ConfigError",
+    "ExternalToolError",
     "GenerationError",
     "GenesisError",
     "InfeasibleConditionError",
@@ -36,6 +37,10 @@ class ValidationError(GenesisError, ValueError):
 
 class NotFittedError(GenesisError, RuntimeError):
     """A model was asked to generate before it was fitted."""
+
+
+class ExternalToolError(GenesisError, RuntimeError):
+    """A program Genesis runs (a browser, a broker) is missing or failed; the message says how to install it."""
 
 
 class GenerationError(GenesisError, RuntimeError):
