@@ -1,15 +1,16 @@
 """Exact conditioning of a latent-Gaussian model (such as a Gaussian copula) in its normal-score space.
 
 A model satisfies :class:`LatentGaussianModel` when each row is decoded from one draw
-``z ~ N(0, R)`` of a correlation matrix ``R`` (one coordinate per column) and it can say which
-normal-score intervals of a column satisfy a condition. Conditioning then never wastes decoding:
+``z ~ N(0, R)`` of a correlation matrix ``R`` and it can say which normal-score intervals of which
+coordinates satisfy a condition. Conditioning then never wastes decoding:
 
 1. the conditioned coordinates are drawn from the truncated normal ``N(0, R_CC)`` restricted to the
-   box of intervals, by the GHK sequence of univariate truncated normals (the most selective
-   coordinate first) with importance weight ``w = prod_i P_i``;
-2. a draw is kept with probability ``w / P_1`` (``P_1`` bounds ``w``), which turns the weighted draws
-   into exact, unweighted, never-duplicated draws of the truncated normal; ``mean(w)`` estimates the
-   probability of the box;
+   box of intervals, by the GHK sequence of univariate truncated normals, with importance weight
+   ``w = prod_i P_i`` (``P_i``: the mass of coordinate i's intervals given the earlier ones);
+2. a draw is kept with probability ``w / M``, where ``M`` bounds ``w`` (``P_1`` times, for each later
+   coordinate, the most mass its interval set can get under any conditional mean); this turns the
+   weighted draws into exact, unweighted, never-duplicated draws of the truncated normal, and
+   ``mean(w)`` estimates the probability of the box. The coordinates are ordered to minimise ``M``;
 3. the other coordinates come from the conditional Gaussian ``N(B z_C, R_RR - R_RC B)``;
 4. the model decodes the latent rows; conditions it cannot express as intervals (``like``, ``ne``
    on a continuous column) are checked on the decoded rows by the caller.
@@ -17,6 +18,7 @@ normal-score intervals of a column satisfy a condition. Conditioning then never 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from typing import Protocol, runtime_checkable
 
@@ -90,6 +92,34 @@ def truncated_normal(
     return mean + sd * x, total
 
 
+def _sup_mass(intervals: np.ndarray, sd: float) -> float:
+    """Largest mass ``N(mean, sd^2)`` can put on the intervals, over every mean (at most 1)."""
+    widths = intervals[:, 1] - intervals[:, 0]
+    return float(min(1.0, np.sum(2.0 * ndtr(widths / (2.0 * sd)) - 1.0)))
+
+
+def _best_order(
+    corr: np.ndarray, regions: dict[int, np.ndarray], masses: dict[int, float]
+) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """The GHK order of the conditioned coordinates minimising the weight bound, its Cholesky factor and caps.
+
+    Acceptance is ``P(box) / bound``, so the tightest bound wins; every order is tried for up to
+    five coordinates, beyond that the coordinates go most selective first.
+    """
+    coords = sorted(regions, key=lambda j: masses[j])
+    orders = itertools.permutations(coords) if len(coords) <= 5 else [tuple(coords)]
+    best: tuple[float, list[int], np.ndarray, np.ndarray] | None = None
+    for order in orders:
+        chol = np.linalg.cholesky(corr[np.ix_(order, order)] + 1e-10 * np.eye(len(order)))
+        caps = np.array([1.0] + [_sup_mass(regions[j], chol[i, i]) for i, j in enumerate(order) if i])
+        bound = masses[order[0]] * float(np.prod(caps[1:]))
+        if best is None or bound < best[0]:
+            best = (bound, list(order), chol, caps)
+    if best is None:
+        return [], np.zeros((0, 0)), np.ones(0)
+    return best[1], best[2], best[3]
+
+
 def _psd_factor(cov: np.ndarray) -> np.ndarray:
     """A factor ``F`` with ``F @ F.T == cov`` for a (possibly singular) covariance."""
     values, vectors = np.linalg.eigh((cov + cov.T) / 2)
@@ -114,16 +144,16 @@ class LatentConditioner:
         #: Conditions checked on decoded rows because the model cannot express them as intervals.
         self.residual = ConditionSet(residual)
         masses = {j: _interval_mass(iv) for j, iv in regions.items()}
-        self.conditioned = sorted(regions, key=lambda j: masses[j])
-        self.regions = [regions[j] for j in self.conditioned]
-        #: Probability of the first (most selective) interval set, the bound on the GHK weight.
-        self.first_mass = masses[self.conditioned[0]] if self.conditioned else 1.0
-        self.empty = any(masses[j] <= 0.0 for j in self.conditioned)
+        self.empty = any(mass <= 0.0 for mass in masses.values())
         corr = np.asarray(model.latent_correlation, dtype=float)
+        #: Conditioned coordinates in GHK order: the order with the tightest bound on the weight.
+        self.conditioned, self._chol, self._caps = _best_order(corr, regions, masses)
+        self.regions = [regions[j] for j in self.conditioned]
+        #: Upper bound of the GHK weight: the first coordinate's mass times the later ones' caps.
+        self.weight_bound = (masses[self.conditioned[0]] * float(np.prod(self._caps[1:]))) if regions else 1.0
         rest = [j for j in range(len(corr)) if j not in regions]
         c, r = self.conditioned, rest
         s_cc = corr[np.ix_(c, c)]
-        self._chol = np.linalg.cholesky(s_cc + 1e-10 * np.eye(len(c))) if c else np.zeros((0, 0))
         self._gain = np.linalg.solve(s_cc + 1e-10 * np.eye(len(c)), corr[np.ix_(c, r)]) if c else None
         cov_rest = corr[np.ix_(r, r)] - (corr[np.ix_(r, c)] @ self._gain if c else 0.0)
         self._rest_factor = _psd_factor(cov_rest)
@@ -131,7 +161,7 @@ class LatentConditioner:
         self._dim = len(corr)
 
     def _ghk(self, m: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-        """``m`` GHK draws of the conditioned coordinates and their weights ``w / P_1`` in [0, 1]."""
+        """``m`` GHK draws of the conditioned coordinates and their weights over the bound, in [0, 1]."""
         k = len(self.conditioned)
         z = np.empty((m, k))
         std = np.empty((m, k))  # e_i: standardised draws, z_C = L e
@@ -141,7 +171,7 @@ class LatentConditioner:
             mean = std[:, :i] @ self._chol[i, :i]
             z[:, i], mass = truncated_normal(mean, sd, self.regions[i], rng)
             if i:
-                ratio *= mass
+                ratio *= mass / self._caps[i]
             std[:, i] = (z[:, i] - mean) / sd
         return z, ratio
 
@@ -171,6 +201,6 @@ class LatentConditioner:
         if self.empty:
             return 0.0
         if len(self.conditioned) <= 1:
-            return self.first_mass
+            return self.weight_bound
         _, ratio = self._ghk(draws, rng)
-        return float(self.first_mass * ratio.mean())
+        return float(self.weight_bound * ratio.mean())

@@ -63,7 +63,7 @@ def conditional_sample(
             if allow_partial:
                 return model.decode_latent(np.empty((0, len(model.latent_correlation))), np.random.default_rng(0))
             raise _empty_box_error(model, conditions, n)
-        pilot = conditioner.box_probability(pilot_draws, np.random.default_rng(0)) / conditioner.first_mass
+        pilot = conditioner.box_probability(pilot_draws, np.random.default_rng(0)) / conditioner.weight_bound
         return collect(latent_proposal(conditioner), conditions, n, seed=seed, max_iterations=max_iterations,
                        prior=(pilot * _PILOT_WEIGHT, _PILOT_WEIGHT), allow_partial=allow_partial)  # fmt: skip
     feasibility = sampled_feasibility(generator, conditions, pilot_draws, seed=0)
