@@ -23,7 +23,7 @@ TEST_PLUGINS = [str(path) for path in sorted((ROOT / "tests" / "plugins").iterdi
 REPORTS = ROOT / ".nox-reports"
 #: Scripts that install what a distribution's tests need outside Python (a browser, a broker), per package.
 #: Each is idempotent and bounded in time; services themselves are started and stopped by test fixtures.
-SYSTEM_SETUP: dict[str, list[str]] = {"dashboard": ["scripts/ensure-chromium.sh"]}
+SYSTEM_SETUP: dict[str, list[str]] = {"dashboard": ["scripts/ensure-chromium.sh"], "kafka": ["scripts/ensure-kafka.sh"]}
 
 
 def _system_setup(session: nox.Session, packages: list[str]) -> None:
