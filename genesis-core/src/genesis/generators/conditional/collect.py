@@ -96,16 +96,17 @@ def collect(
     adapt: bool = True,
     batch_multiplier: float = 1.0,
     allow_partial: bool = False,
+    stats: SamplingStats | None = None,
 ) -> pd.DataFrame:
     """Exactly ``n`` proposed rows satisfying ``conditions`` (fewer only with ``allow_partial``).
 
     ``prior`` is ``(accepted, proposed)`` pseudo-counts for the acceptance rate per proposal unit
     before anything is observed (a model's feasibility sample, or ``(1, 1)`` for an exact
     proposal). With ``adapt`` each batch follows the rate so far; without it every batch is
-    ``ceil(n * batch_multiplier)`` units.
+    ``ceil(n * batch_multiplier)`` units. ``stats``, if given, receives the run's counters.
     """
     sequence = np.random.SeedSequence(seed)
-    stats = SamplingStats()
+    stats = SamplingStats() if stats is None else stats
     kept: list[pd.DataFrame] = []
     found = 0
     if n == 0:

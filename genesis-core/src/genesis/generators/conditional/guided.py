@@ -21,7 +21,7 @@ from typing import Any, Self
 import pandas as pd
 
 from genesis.errors import ConfigError, ValidationError
-from genesis.generators.conditional.collect import collect
+from genesis.generators.conditional.collect import SamplingStats, collect
 from genesis.generators.conditional.condition_set import as_condition_set
 from genesis.generators.conditional.proposals import latent_model_of, unconditioned_proposal
 from genesis.generators.conditional.sampler import check_count, conditional_sample
@@ -50,6 +50,8 @@ class GuidedConditionalSampler:
         self.max_iterations = max_iterations
         self.batch_multiplier = float(batch_multiplier)
         self.data: pd.DataFrame | None = None
+        #: Counters of the last :meth:`sample` call (proposals, generated candidates, accepted rows).
+        self.last_stats = SamplingStats()
 
     def fit(self, data: pd.DataFrame) -> Self:
         """Remember the real table: it validates conditions and gives the first acceptance-rate guess."""
@@ -69,11 +71,12 @@ class GuidedConditionalSampler:
         when the rows cannot be found, unless ``allow_partial`` returns the rows found.
         """
         n = check_count(n_samples)
+        self.last_stats = SamplingStats()
         conditions = as_condition_set(conditions)
         real_rate = float(conditions.mask(self.data).mean()) if self.data is not None else 1 / self.batch_multiplier
         if self.strategy == "importance_sampling" and latent_model_of(generator_fn) is not None:
             return conditional_sample(generator_fn, conditions, n, seed=seed, max_iterations=self.max_iterations,
-                                      allow_partial=allow_partial)  # fmt: skip
+                                      allow_partial=allow_partial, stats=self.last_stats)  # fmt: skip
         return collect(
             unconditioned_proposal(generator_fn),
             conditions,
@@ -84,4 +87,5 @@ class GuidedConditionalSampler:
             adapt=self.strategy != "rejection",
             batch_multiplier=self.batch_multiplier,
             allow_partial=allow_partial,
+            stats=self.last_stats,
         )

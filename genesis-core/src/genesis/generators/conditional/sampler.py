@@ -47,12 +47,14 @@ def conditional_sample(
     max_iterations: int = 100,
     allow_partial: bool = False,
     pilot_draws: int = 2048,
+    stats: SamplingStats | None = None,
 ) -> pd.DataFrame:
     """Exactly ``n`` rows of a fitted ``generator`` satisfying ``conditions``.
 
     A latent-Gaussian model (the built-in copula) is conditioned inside its normal-score space
     (see :mod:`~genesis.generators.conditional.latent`); any other generator is sampled and
     filtered, with batches sized from a pilot sample and then from the observed rate.
+    ``stats``, if given, receives the counters of the run (proposals, candidates, accepted rows).
     """
     n = check_count(n)
     conditions = as_condition_set(conditions)
@@ -64,11 +66,20 @@ def conditional_sample(
                 return model.decode_latent(np.empty((0, len(model.latent_correlation))), np.random.default_rng(0))
             raise _empty_box_error(model, conditions, n)
         pilot = conditioner.box_probability(pilot_draws, np.random.default_rng(0)) / conditioner.weight_bound
-        return collect(latent_proposal(conditioner), conditions, n, seed=seed, max_iterations=max_iterations,
-                       prior=(pilot * _PILOT_WEIGHT, _PILOT_WEIGHT), allow_partial=allow_partial)  # fmt: skip
-    feasibility = sampled_feasibility(generator, conditions, pilot_draws, seed=0)
-    return collect(unconditioned_proposal(generator), conditions, n, seed=seed, max_iterations=max_iterations,
-                   prior=(feasibility.accepted, feasibility.proposed), allow_partial=allow_partial)  # fmt: skip
+        propose, prior = latent_proposal(conditioner), (pilot * _PILOT_WEIGHT, _PILOT_WEIGHT)
+    else:
+        feasibility = sampled_feasibility(generator, conditions, pilot_draws, seed=0)
+        propose, prior = unconditioned_proposal(generator), (feasibility.accepted, feasibility.proposed)
+    return collect(
+        propose,
+        conditions,
+        n,
+        seed=seed,
+        max_iterations=max_iterations,
+        prior=prior,
+        allow_partial=allow_partial,
+        stats=stats,
+    )
 
 
 class ConditionalSampler:
@@ -98,6 +109,8 @@ class ConditionalSampler:
         self.max_iterations = max_iterations
         self.feasibility_draws = feasibility_draws
         self.generator = generator if generator is not None else _default_generator().fit(base_data)
+        #: Counters of the last :meth:`sample` call (proposals, generated candidates, accepted rows).
+        self.last_stats = SamplingStats()
 
     def _conditions(self, conditions: Any) -> ConditionSet:
         conditions = as_condition_set(conditions)
@@ -122,8 +135,10 @@ class ConditionalSampler:
         Raises :class:`~genesis.errors.InfeasibleConditionError` (rows found, bottleneck condition)
         when the model cannot produce them, unless ``allow_partial`` returns the rows found.
         """
+        self.last_stats = SamplingStats()
         return conditional_sample(self.generator, self._conditions(conditions), n_samples, seed=seed,
-                                  max_iterations=self.max_iterations, allow_partial=allow_partial)  # fmt: skip
+                                  max_iterations=self.max_iterations, allow_partial=allow_partial,
+                                  stats=self.last_stats)  # fmt: skip
 
 
 def _default_generator() -> Any:
