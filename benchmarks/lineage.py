@@ -17,7 +17,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
 from genesis.lineage import LineageChain, hash_dataframe
 from genesis.lineage.merkle import MerkleTree, leaf_hash, verify_consistency, verify_inclusion
 
@@ -123,7 +122,8 @@ def main() -> None:
          f"{m['leaves']:,} leaves"),
         ("inclusion verify", f"{m['inclusion_verify_ms_median']:.3f} ms median, "
                              f"{m['inclusion_verify_ms_p99']:.3f} ms p99", "target <= 1 ms"),
-        ("consistency verify", f"{m['consistency_verify_ms_median']:.3f} ms median ({m['consistency_proof_nodes']} nodes)",
+        ("consistency verify",
+         f"{m['consistency_verify_ms_median']:.3f} ms median ({m['consistency_proof_nodes']} nodes)",
          f"{m['leaves'] // 3:,} -> {m['leaves']:,}"),
         ("DataFrame hash, numeric", f"{d['numeric']['mb_per_s']:,.0f} MB/s",
          f"{d['numeric']['rows']:,} rows, {d['numeric']['mb']:,.0f} MB; target >= 200 MB/s"),

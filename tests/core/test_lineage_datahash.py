@@ -114,3 +114,12 @@ def test_bad_input_names_the_problem() -> None:
         hash_dataframe([1, 2, 3])  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="row_order"):
         hash_dataframe(_frame(), row_order="sorted")  # type: ignore[arg-type]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.text(max_size=5)), max_size=12), st.integers(0, 3))
+def test_arrow_and_python_text_encodings_agree(values: list[str | None], start: int) -> None:
+    arrow = pd.Series(values, dtype=pd.StringDtype("pyarrow")).iloc[start:]
+    python = pd.Series(values, dtype=pd.StringDtype("python")).iloc[start:]
+    assert str(arrow.dtype) == str(python.dtype)
+    assert hash_dataframe(arrow.to_frame()) == hash_dataframe(python.to_frame())

@@ -25,6 +25,8 @@ from genesis.lineage.encoding import FORMAT_VERSION, canonical_json, domain_pref
 __all__ = ["ROW_ORDERS", "RowOrder", "as_dataframe", "describe_dataset", "hash_dataframe", "schema_summary"]
 
 RowOrder = Literal["ordered", "unordered"]
+#: A piece of hashed content: bytes, or an array or buffer hashed through the buffer protocol (no copy).
+Chunk = bytes | np.ndarray | memoryview
 ROW_ORDERS: tuple[str, ...] = ("ordered", "unordered")
 _MISSING = -1
 
@@ -38,46 +40,64 @@ def as_dataframe(data: Any) -> pd.DataFrame:
     raise ValidationError(f"lineage hashes pandas DataFrames or Series, got {type(data).__name__}")
 
 
-def _length_prefixed(chunk: bytes) -> bytes:
-    return len(chunk).to_bytes(8, "little") + chunk
+def _little_endian(values: np.ndarray) -> np.ndarray:
+    return values.astype(values.dtype.newbyteorder("<"), copy=False)
 
 
 def _canonical_floats(values: np.ndarray) -> np.ndarray:
-    out = values.astype(values.dtype.newbyteorder("<")) + values.dtype.type(0.0)  # -0.0 + 0.0 == +0.0
-    out[np.isnan(out)] = np.nan
+    out = _little_endian(values) + values.dtype.type(0.0)  # a new array, and -0.0 + 0.0 == +0.0
+    nan = np.isnan(out)
+    if nan.any():
+        out[nan] = np.nan
     return out
 
 
-def _text_chunks(values: np.ndarray, missing: np.ndarray) -> list[bytes]:
-    present = values[~missing].tolist()
+def _text_chunks(values: np.ndarray, missing: np.ndarray) -> list[Chunk]:
+    kept = values[~missing]
+    present = kept.tolist()
     lengths = np.full(len(values), _MISSING, dtype="<i8")
-    if pd.api.types.infer_dtype(present, skipna=False) in ("string", "empty"):
+    if pd.api.types.infer_dtype(kept, skipna=False) in ("string", "empty"):
         lengths[~missing] = np.fromiter(map(len, present), dtype="<i8", count=len(present))
-        return [b"s", lengths.tobytes(), "".join(present).encode("utf-8", "surrogatepass")]
+        return [b"s", lengths, "".join(present).encode("utf-8", "surrogatepass")]
     encoded = [canonical_json(to_jsonable(item)) for item in present]
     lengths[~missing] = np.fromiter(map(len, encoded), dtype="<i8", count=len(encoded))
-    return [b"j", lengths.tobytes(), b"".join(encoded)]
+    return [b"j", lengths, b"".join(encoded)]
 
 
-def _column_chunks(column: pd.Series) -> list[bytes]:
+def _arrow_text_chunks(column: pd.Series) -> list[Chunk]:
+    """The ``"s"`` chunks of a pyarrow-backed string column, read from Arrow buffers (same bytes as the slow path)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    array = column.array.__arrow_array__().combine_chunks().cast(pa.large_string())
+    lengths = _little_endian(pc.utf8_length(array).fill_null(_MISSING).to_numpy(zero_copy_only=False))
+    present = array.drop_null() if array.null_count else array
+    offsets = np.frombuffer(present.buffers()[1], dtype="<i8")[present.offset: present.offset + len(present) + 1]
+    data = present.buffers()[2]
+    body = memoryview(data)[offsets[0]: offsets[-1]] if data is not None else b""
+    return [b"s", lengths, body]
+
+
+def _column_chunks(column: pd.Series) -> list[Chunk]:
     dtype = column.dtype
     if isinstance(dtype, pd.DatetimeTZDtype):
         column = column.dt.tz_convert("UTC").dt.tz_localize(None)
         dtype = column.dtype
     if isinstance(dtype, np.dtype) and dtype.kind in "mM":
-        return [b"t", column.to_numpy().view("<i8").tobytes()]
+        return [b"t", column.to_numpy().view("<i8")]
     if isinstance(dtype, np.dtype) and dtype.kind == "f":
-        return [b"f", _canonical_floats(column.to_numpy()).tobytes()]
+        return [b"f", _canonical_floats(column.to_numpy())]
     if isinstance(dtype, np.dtype) and dtype.kind in "biu":
-        values = column.to_numpy()
-        return [b"n", values.astype(values.dtype.newbyteorder("<")).tobytes()]
+        return [b"n", _little_endian(column.to_numpy())]
     numpy_dtype = getattr(dtype, "numpy_dtype", None)
     if isinstance(numpy_dtype, np.dtype) and numpy_dtype.kind in "biuf":
         missing = column.isna().to_numpy()
         values = column.to_numpy(dtype=numpy_dtype, na_value=numpy_dtype.type(0))
         if numpy_dtype.kind == "f":
             values = _canonical_floats(values)
-        return [b"m", missing.astype(np.uint8).tobytes(), values.astype(values.dtype.newbyteorder("<")).tobytes()]
+        return [b"m", missing.astype(np.uint8), _little_endian(values)]
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        return _arrow_text_chunks(column)
     values = column.to_numpy(dtype=object)
     return _text_chunks(values, np.asarray(pd.isna(values), dtype=bool))
 
@@ -90,7 +110,7 @@ def _text_key(value: Any, missing: bool) -> str:
 
 def _sort_codes(column: pd.Series) -> np.ndarray:
     """Integer codes that order a column's values canonically (equal codes mean equal hashed bytes)."""
-    if column.dtype == object or isinstance(column.dtype, pd.CategoricalDtype | pd.StringDtype):
+    if column.dtype == object:
         values = column.to_numpy(dtype=object)
         missing = np.asarray(pd.isna(values), dtype=bool)
         keys = np.array([_text_key(v, gone) for v, gone in zip(values.tolist(), missing.tolist(), strict=True)],
@@ -110,7 +130,7 @@ def _unordered(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[np.lexsort(keys)]
 
 
-def _chunks(frame: pd.DataFrame, row_order: str) -> Iterator[bytes]:
+def _chunks(frame: pd.DataFrame, row_order: str) -> Iterator[bytes | memoryview]:
     header: dict[str, Any] = {
         "kind": "dataframe",
         "version": FORMAT_VERSION,
@@ -121,7 +141,9 @@ def _chunks(frame: pd.DataFrame, row_order: str) -> Iterator[bytes]:
     yield canonical_json(header)
     for i in range(frame.shape[1]):
         for chunk in _column_chunks(frame.iloc[:, i]):
-            yield _length_prefixed(chunk)
+            view = np.ascontiguousarray(chunk).data if isinstance(chunk, np.ndarray) else memoryview(chunk)
+            yield view.nbytes.to_bytes(8, "little")
+            yield view
 
 
 def hash_dataframe(data: pd.DataFrame | pd.Series, *, row_order: RowOrder = "ordered") -> str:
