@@ -194,3 +194,36 @@ def test_seed_sequences_partition_a_job_reproducibly(fitted: GaussianCopulaGener
     again = np.random.SeedSequence(11).spawn(3)
     assert fitted.generate(50, seed=children[2]).equals(fitted.generate(50, seed=again[2]))
     assert not fitted.generate(50, seed=children[0]).equals(fitted.generate(50, seed=children[1]))
+
+
+def household_frame() -> pd.DataFrame:
+    rng = np.random.default_rng(9)
+    n = 6000
+    role = rng.choice(["Husband", "Wife", "Child", "Single"], n, p=[0.4, 0.1, 0.2, 0.3])
+    male = np.where(role == "Husband", True, np.where(role == "Wife", False, rng.random(n) < 0.5))
+    income = np.where((role == "Husband") & (rng.random(n) < 0.45), ">50K", "<=50K")
+    return pd.DataFrame(
+        {
+            "role": pd.Series(role, dtype="str"),
+            "sex": pd.Series(np.where(male, "Male", "Female"), dtype="str"),
+            "income": pd.Series(income, dtype="str"),
+        }
+    )
+
+
+def test_strong_category_associations_are_kept_through_parent_links() -> None:
+    frame = household_frame()
+    generator = GaussianCopulaGenerator().fit(frame)
+    sample = generator.generate(20_000, seed=0)
+    real = pd.crosstab(frame["role"], frame["sex"], normalize="index")
+    fake = pd.crosstab(sample["role"], sample["sex"], normalize="index")
+    assert (fake - real).abs().to_numpy().max() < 0.03
+    assert fake.loc["Husband", "Female"] < 0.01 and fake.loc["Wife", "Male"] < 0.01
+    rich = sample.groupby("role")["income"].apply(lambda s: (s == ">50K").mean())
+    assert rich["Husband"] == pytest.approx(0.45, abs=0.03) and rich.drop("Husband").max() < 0.01
+    assert generator.report.columns["sex"].parent == "role"
+
+
+def test_parent_links_can_be_turned_off() -> None:
+    generator = GaussianCopulaGenerator(link_categories=False).fit(household_frame())
+    assert all(c.parent is None for c in generator.report.columns.values())

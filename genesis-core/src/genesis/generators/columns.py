@@ -131,15 +131,31 @@ class NumericColumn(ColumnModel):
 
 
 class CategoricalColumn(ColumnModel):
-    """Categorical and boolean columns: frequencies, with jittered intervals on the normal scale."""
+    """Categorical and boolean columns: frequencies, with jittered intervals on the normal scale.
+
+    Codes ``0..K-1`` are the categories and ``K`` stands for a missing value. A column linked to
+    a categorical ``parent`` (see :mod:`genesis.generators.links`) is drawn from the rows of
+    ``table`` (P(code | parent code), missing values included), so it needs no null indicator.
+    """
 
     model = "categorical"
 
-    def __init__(self, column: ColumnSchema, categories: list[Scalar], probs: list[float]) -> None:
+    def __init__(
+        self,
+        column: ColumnSchema,
+        categories: list[Scalar],
+        probs: list[float],
+        parent: str | None = None,
+        table: list[list[float]] | None = None,
+    ) -> None:
         super().__init__(column)
         self.categories, self.probs = categories, probs
         self.values = decode_values(categories, column)
         self.cuts = special.ndtri(np.cumsum(probs)[:-1])
+        self.parent: str | None = None
+        self.table = np.empty((0, 0))
+        if parent is not None and table is not None:
+            self.link(parent, np.asarray(table, dtype=float))
 
     @classmethod
     def fit(cls, series: pd.Series, column: ColumnSchema) -> CategoricalColumn:
@@ -150,28 +166,67 @@ class CategoricalColumn(ColumnModel):
         counts = counts[counts > 0]
         return cls(column, encode_values(counts.index), (counts / counts.sum()).tolist())
 
+    @property
+    def size(self) -> int:
+        """Number of codes, the missing-value code included."""
+        return len(self.categories) + 1
+
+    def link(self, parent: str, table: np.ndarray) -> None:
+        """Draw this column from ``table`` rows chosen by the parent's codes."""
+        self.parent, self.table = parent, table
+        width = table.shape[1]
+        cumulative = np.cumsum(table, axis=1)
+        cumulative[:, -1] = 1.0
+        self._lower = (cumulative - table).ravel()
+        self._flat = (np.arange(table.shape[0])[:, None] + cumulative).ravel()
+        self._width = width
+
+    def codes_of(self, series: pd.Series) -> np.ndarray:
+        """Codes of real values; missing (or unknown) values get the missing code."""
+        codes = pd.Index(self.values).get_indexer(series)
+        codes[codes < 0] = len(self.categories)
+        return codes
+
     def scores(self, series: pd.Series, rng: np.random.Generator) -> np.ndarray:
-        keys = pd.Index(self.values).get_indexer(series).astype(float)
-        keys[keys < 0] = np.nan
+        keys = self.codes_of(series).astype(float)
+        keys[keys == len(self.categories)] = np.nan
         return normal_scores(keys, rng)
+
+    def linked_scores(self, codes: np.ndarray, parent_codes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Normal scores of the conditional probability transform given the parent (uniform within each cell)."""
+        cell = parent_codes * self._width + codes
+        width = self.table.ravel()[cell]
+        u = self._lower[cell] + rng.random(len(codes)) * width
+        return special.ndtri(np.clip(u, 1e-12, 1.0 - 1e-12))
+
+    def draw_codes(self, z: np.ndarray, missing: np.ndarray | None, parent_codes: np.ndarray | None) -> np.ndarray:
+        """Codes from normal scores: by the marginal cuts, or by the parent's table row if linked."""
+        if self.parent is None or parent_codes is None:
+            codes = np.searchsorted(self.cuts, z)
+            if missing is not None:
+                codes[missing] = len(self.categories)
+            return codes
+        position = np.searchsorted(self._flat, parent_codes + special.ndtr(z), side="right")
+        return np.minimum(position - parent_codes * self._width, self._width - 1)
+
+    def from_codes(self, codes: np.ndarray) -> pd.Series:
+        """Values of the column's dtype for codes (the missing code gives a null)."""
+        return pd.Series(take(self.values, np.where(codes == len(self.categories), -1, codes)))
 
     def sample(
         self, z: np.ndarray | None, n: int, rng: np.random.Generator, missing: np.ndarray | None = None
     ) -> pd.Series:
-        codes = np.searchsorted(self.cuts, z)
-        if missing is not None:
-            codes[missing] = -1
-        return pd.Series(take(self.values, codes))
+        return self.from_codes(self.draw_codes(np.asarray(z), missing, None))
 
     def describe(self) -> dict[str, Any]:
-        return {"model": self.model, "categories": len(self.categories)}
+        return {"model": self.model, "categories": len(self.categories), "parent": self.parent}
 
     def params(self) -> dict[str, Any]:
-        return {"categories": self.categories, "probs": self.probs}
+        return {"categories": self.categories, "probs": self.probs, "parent": self.parent, "table": self.table.tolist()}
 
     @classmethod
     def from_params(cls, column: ColumnSchema, data: dict[str, Any]) -> CategoricalColumn:
-        return cls(column, data["categories"], data["probs"])
+        return cls(column, data["categories"], data["probs"], data.get("parent"), data.get("table"))
 
 
 class ConstantColumn(ColumnModel):

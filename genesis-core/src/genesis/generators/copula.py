@@ -31,6 +31,7 @@ from genesis.generators.columns import CategoricalColumn, ColumnModel, ConstantC
 from genesis.generators.dependence import correlation_factor, nearest_correlation, normal_scores, pairwise_correlation
 from genesis.generators.dependencies import FunctionalDependency, detect_functional_dependencies
 from genesis.generators.families import FAMILIES
+from genesis.generators.links import choose_parents, conditional_table
 from genesis.generators.marginals import MarginalOptions
 from genesis.generators.persistence import read_document, write_document
 from genesis.generators.report import ColumnReport, FitReport
@@ -63,6 +64,9 @@ class GaussianCopulaGenerator:
         modelled as discrete (every value a point mass).
     :param detect_dependencies: look for columns fixed by another column and generate them
         by lookup instead of through the copula.
+    :param link_categories: let each categorical column be drawn from a conditional table given
+        its most informative categorical neighbour (a Chow-Liu tree), which keeps strong
+        category-to-category associations the copula alone would blur.
     :param schema_overrides: passed to :func:`genesis.schema.infer_schema`.
     :param fit_seed: seed of the randomness used while fitting (tie-breaking, subsamples).
     :param ks_subsample: rows used to compare families (fitting stays fast on big tables).
@@ -80,6 +84,7 @@ class GaussianCopulaGenerator:
         point_mass_threshold: float = 0.01,
         max_discrete_values: int = 32,
         detect_dependencies: bool = True,
+        link_categories: bool = True,
         schema_overrides: Mapping[str, Any] | None = None,
         fit_seed: int = 0,
         ks_subsample: int = 2000,
@@ -105,6 +110,7 @@ class GaussianCopulaGenerator:
         self.point_mass_threshold = point_mass_threshold
         self.max_discrete_values = max_discrete_values
         self.detect_dependencies = detect_dependencies
+        self.link_categories = link_categories
         self.schema_overrides = dict(schema_overrides or {})
         self.fit_seed = fit_seed
         self.ks_subsample = ks_subsample
@@ -126,24 +132,31 @@ class GaussianCopulaGenerator:
         dependent = {d.dependent: d.determinant for d in dependencies}
         reports: dict[str, ColumnReport] = {}
         models: dict[str, ColumnModel] = {}
-        blocks: list[np.ndarray] = []
-        latent: list[tuple[str, str]] = []
+        value_scores: dict[str, np.ndarray] = {}
+        fallbacks: dict[str, str | None] = {}
         for column in schema:
             name = column.name
             if name in dependent:
                 reports[name] = ColumnReport(name, column.kind, "dependent", determinant=dependent[name])
                 continue
-            model, scores, fallback = self._fit_column(data[name], column, rng)
-            models[name] = model
+            models[name], scores, fallbacks[name] = self._fit_column(data[name], column, rng)
             if scores is not None:
-                blocks.append(scores)
+                value_scores[name] = scores
+        linked = self._link_categories(data, models, value_scores, rng)
+        blocks: list[np.ndarray] = []
+        latent: list[tuple[str, str]] = []
+        for name, model in models.items():
+            column = schema[name]
+            if name in value_scores:
+                blocks.append(value_scores[name])
                 latent.append((name, VALUE))
-            if 0.0 < column.null_rate < 1.0:
+            if 0.0 < column.null_rate < 1.0 and name not in linked:
                 blocks.append(normal_scores(data[name].isna().to_numpy(dtype=float), rng))
                 latent.append((name, NULL))
             reports[name] = ColumnReport(
-                name, column.kind, null_indicator=(name, NULL) in latent, fallback=fallback, **model.describe()
+                name, column.kind, null_indicator=(name, NULL) in latent, fallback=fallbacks[name], **model.describe()
             )
+        reports = {name: reports[name] for name in schema.names}
         raw = pairwise_correlation(np.column_stack(blocks)) if blocks else np.eye(0)
         correlation = nearest_correlation(raw) if len(raw) else raw
         report = FitReport(
@@ -159,6 +172,29 @@ class GaussianCopulaGenerator:
         )
         report.fit_seconds = round(time.perf_counter() - started, 4)
         return self
+
+    def _link_categories(
+        self,
+        data: pd.DataFrame,
+        models: dict[str, ColumnModel],
+        value_scores: dict[str, np.ndarray],
+        rng: np.random.Generator,
+    ) -> set[str]:
+        """Give categorical columns categorical parents (a Chow-Liu tree); returns the linked children.
+
+        A child's copula score becomes its conditional probability transform given the parent,
+        and its missing values are a code of the conditional table.
+        """
+        categorical = {name: m for name, m in models.items() if isinstance(m, CategoricalColumn)}
+        if not self.link_categories or len(categorical) < 2:
+            return set()
+        codes = {name: m.codes_of(data[name]) for name, m in categorical.items()}
+        parents = choose_parents(codes, {name: m.size for name, m in categorical.items()})
+        for child, parent in parents.items():
+            model, size = categorical[child], categorical[parent].size
+            model.link(parent, conditional_table(codes[child], codes[parent], model.size, size))
+            value_scores[child] = model.linked_scores(codes[child], codes[parent], rng)
+        return set(parents)
 
     def _dependencies(self, data: pd.DataFrame, schema: Schema) -> list[FunctionalDependency]:
         if not self.detect_dependencies or len(data) == 0:
@@ -309,6 +345,7 @@ class GaussianCopulaGenerator:
             "point_mass_threshold": self.point_mass_threshold,
             "max_discrete_values": self.max_discrete_values,
             "detect_dependencies": self.detect_dependencies,
+            "link_categories": self.link_categories,
             "schema_overrides": _json_overrides(self.schema_overrides),
             "fit_seed": self.fit_seed,
             "ks_subsample": self.ks_subsample,

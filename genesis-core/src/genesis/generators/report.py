@@ -36,6 +36,7 @@ class ColumnReport:
     atoms: int = 0
     atom_share: float = 0.0
     categories: int | None = None
+    parent: str | None = None
     style: str | None = None
     null_indicator: bool = False
     determinant: str | None = None

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from genesis.generators.columns import ColumnModel, model_from_dict
+from genesis.errors import ValidationError
+from genesis.generators.columns import CategoricalColumn, ColumnModel, model_from_dict
 from genesis.generators.dependencies import FunctionalDependency
 from genesis.generators.report import FitReport
 from genesis.schema import Schema
@@ -42,6 +43,8 @@ class CopulaState:
     report: FitReport
 
     def __post_init__(self) -> None:
+        self._order = _parents_first(self.columns)
+        self._parents = {m.parent for m in self.columns.values() if isinstance(m, CategoricalColumn) and m.parent}
         self._index = {key: i for i, key in enumerate(self.latent)}
         self._null_cut = {
             name: float(special.ndtri(1.0 - self.schema[name].null_rate)) for name, part in self.latent if part == NULL
@@ -58,12 +61,20 @@ class CopulaState:
             block = latent[:, start : start + _BLOCK]
             block[...] = transpose @ block
         out: dict[str, pd.Series] = {}
-        for name, model in self.columns.items():
+        codes: dict[str, np.ndarray] = {}
+        for name in self._order:
+            model = self.columns[name]
             z = latent[self._index[(name, VALUE)]] if model.has_value else None
             null = self._index.get((name, NULL))
             missing = latent[null] > self._null_cut[name] if null is not None else None
-            out[name] = model.sample(z, n, rng, missing)
-        del latent
+            if isinstance(model, CategoricalColumn):
+                drawn = model.draw_codes(z, missing, codes.get(model.parent) if model.parent else None)
+                if name in self._parents:
+                    codes[name] = drawn
+                out[name] = model.from_codes(drawn)
+            else:
+                out[name] = model.sample(z, n, rng, missing)
+        del latent, codes
         for dependency in self.dependencies:
             out[dependency.dependent] = dependency.apply(
                 out[dependency.determinant], self.schema[dependency.determinant], self.schema[dependency.dependent]
@@ -96,3 +107,19 @@ class CopulaState:
             factor=np.asarray(data["factor"], dtype=float).reshape(size, size),
             report=FitReport.from_dict(data["report"]),
         )
+
+
+def _parents_first(columns: dict[str, ColumnModel]) -> list[str]:
+    """Column names ordered so every linked categorical column comes after its parent."""
+    parent = {n: m.parent for n, m in columns.items() if isinstance(m, CategoricalColumn) and m.parent}
+    order: list[str] = []
+    placed: set[str] = set()
+    pending = list(columns)
+    while pending:
+        ready = [n for n in pending if parent.get(n) is None or parent[n] in placed]
+        if not ready:
+            raise ValidationError(f"categorical parent links form a cycle or name missing columns: {parent}")
+        order.extend(ready)
+        placed.update(ready)
+        pending = [n for n in pending if n not in placed]
+    return order
