@@ -1,0 +1,79 @@
+"""Folding a reply into a pending interpretation: the clarification loop of ``genesis chat`` and the REST API.
+
+A reply may pick one of a question's options (``"age"``), decline the optional conditions (``"none"``), or be
+a request fragment of its own (``"5000"``, ``"only in Texas"``), parsed against the same schema: a count fills
+``n_samples`` and its conditions replace the pending ones on the same columns.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from genesis.errors import ValidationError
+from genesis.generators.conditional import Condition, ConditionSet
+from genesis.nl.grounding import Grounding
+from genesis.nl.interpretation import Interpretation, Question
+from genesis.nl.lexicon import NONE_ANSWERS
+from genesis.nl.parser import COUNT_OPTIONS, parse
+from genesis.schema import Schema
+
+__all__ = ["answer"]
+
+
+class _Parser(Protocol):
+    def parse(self, text: str, schema: Schema | Grounding | None) -> Interpretation: ...
+
+
+def _picked(question: Question, reply: str) -> str | None:
+    """The option of ``question`` that ``reply`` names (case and surrounding spaces ignored)."""
+    wanted = reply.strip().lower()
+    for option in question.choices:
+        if option.lower() == wanted:
+            return option
+    return None
+
+
+def _merge(old: list[Condition], new: list[Condition]) -> list[Condition]:
+    """``old`` conditions, except those on columns ``new`` conditions; then ``new``."""
+    replaced = {c.column for c in new}
+    return [c for c in old if c.column not in replaced] + [c for c in new if c not in old]
+
+
+def answer(pending: Interpretation, reply: str, schema: Schema | Grounding | None = None,
+           parser: _Parser | None = None) -> Interpretation:
+    """``pending`` updated by ``reply``; its ``questions`` are what is still open."""
+    if not isinstance(reply, str) or not reply.strip():
+        raise ValidationError("the reply is empty")
+    conditions = list(pending.conditions)
+    open_questions: list[Question] = []
+    trace = list(pending.trace)
+    picked_any = False
+    for question in pending.questions:
+        option = _picked(question, reply)
+        if option is not None:
+            conditions = _merge(conditions, list(question.choices[option]))
+            trace.append(f"reply {reply.strip()!r} chose {option!r}")
+            picked_any = True
+        elif question.field == "conditions" and question.question != "Any specific conditions?":
+            open_questions.append(question)
+    n_samples, confidence = pending.n_samples, pending.confidence
+    declined = reply.strip().lower() in NONE_ANSWERS
+    if declined:
+        open_questions = []
+        trace.append(f"reply {reply.strip()!r}: no further conditions")
+    elif not picked_any:
+        fragment = (parser.parse(reply, schema) if parser is not None else parse(reply, schema))
+        n_samples = fragment.n_samples if fragment.n_samples is not None else n_samples
+        conditions = _merge(conditions, list(fragment.conditions))
+        answered = set(fragment.conditions.columns)
+        open_questions = [q for q in open_questions if not answered & set(q.options)]
+        open_questions += [q for q in fragment.questions if q.field != "n_samples" and
+                           q.question != "Any specific conditions?"]
+        trace += [f"reply: {line}" for line in fragment.trace]
+        confidence = min(confidence, fragment.confidence) if fragment.trace else confidence
+    if n_samples is None:
+        open_questions.insert(0, Question("n_samples", "How many samples?", COUNT_OPTIONS))
+    if not open_questions:
+        confidence = max(confidence, 0.5)
+    return Interpretation(n_samples=n_samples, conditions=ConditionSet(conditions), confidence=confidence,
+                          questions=tuple(open_questions), trace=tuple(trace))

@@ -1,0 +1,237 @@
+"""Grounding words in a schema: which column a word names, which category value a phrase means.
+
+A :class:`Grounding` is built once per schema and then answers look-ups in constant time: column names
+are normalised (``signup_date`` → ``signup date``, plurals folded), concepts map synonyms to columns
+(``salary`` → ``income``), category values map their spellings (``California`` ↔ ``CA`` through the
+``us`` package, ``women`` → ``F``), and typos fall back to fuzzy matching with ``rapidfuzz``.
+Nothing here ever names a column or a value that is not in the schema.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from genesis.nl.lexicon import CONCEPTS, FILLER, VALUE_SYNONYMS
+from genesis.nl.tokens import Token
+from genesis.schema import ColumnKind, ColumnSchema, Schema
+
+__all__ = ["Grounding", "ValueMatch", "normalize_words", "singular"]
+
+#: Fuzzy matches below this rapidfuzz ratio (0-100) are ignored.
+FUZZY_CUTOFF = 85.0
+_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+#: Column-name words too generic to name a column on their own.
+_GENERIC = frozenset({"date", "id", "at", "is", "has", "num", "number", "of", "count", "total", "the", "flag",
+                      "code", "type", "name", "value", "amount", "time", "year", "in", "on", "per"})  # fmt: skip
+_SHORT_WORDS = FILLER | {"or", "me", "hi", "ok", "oh", "so", "no", "yes", "go", "do", "be", "us"}
+_NUMERIC = (ColumnKind.INTEGER, ColumnKind.CONTINUOUS)
+
+
+@lru_cache(maxsize=4096)
+def singular(word: str) -> str:
+    """A crude singular: ``customers`` → ``customer``, ``cities`` → ``city``; ``status`` is left alone."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def normalize_words(text: str) -> tuple[str, ...]:
+    """``"SignupDate"``, ``"signup_date"`` and ``"Signup Dates"`` all give ``("signup", "date")``."""
+    spaced = _CAMEL.sub(" ", str(text)).lower()
+    return tuple(singular(word) for word in _WORD_SPLIT.split(spaced) if word)
+
+
+@dataclass(frozen=True)
+class ValueMatch:
+    """A category value a phrase stands for, and how it was found (``exact``, ``synonym``, ``state``, ``fuzzy``)."""
+
+    column: str
+    value: Any
+    how: str
+    score: float = 1.0
+
+
+def _state_aliases(value: str) -> list[tuple[str, ...]]:
+    """Other spellings of a US state written as ``value`` (its name or postal code), else none."""
+    import us
+
+    state = us.states.lookup(value)
+    if state is None or value.strip().lower() not in (state.name.lower(), state.abbr.lower()):
+        return []
+    return [normalize_words(state.name), (state.abbr.lower(),)]
+
+
+class Grounding:
+    """Look-up tables of one schema: column phrases, concepts, category values and numeric bounds."""
+
+    def __init__(self, schema: Schema) -> None:
+        self.schema = schema
+        self.numeric = [c.name for c in schema if c.kind in _NUMERIC and c.minimum is not None]
+        self.datetimes = [c.name for c in schema if c.kind == ColumnKind.DATETIME]
+        self.columns: dict[tuple[str, ...], str] = {}
+        self.values: dict[tuple[str, ...], list[ValueMatch]] = {}
+        self._index_columns(schema)
+        self._index_values(schema)
+        self.max_column_words = max((len(k) for k in self.columns), default=1)
+        self.max_value_words = max((len(k) for k in self.values), default=1)
+        self._value_keys = [" ".join(key) for key in self.values if len(" ".join(key)) >= 4]
+        self._column_keys = [" ".join(key) for key in self.columns]
+
+    # -- building ---------------------------------------------------------------------------------------------
+    def _index_columns(self, schema: Schema) -> None:
+        partial: dict[tuple[str, ...], set[str]] = {}
+        for column in schema:
+            words = normalize_words(column.name)
+            self.columns.setdefault(words, column.name)
+            for word in words:
+                if word not in _GENERIC and len(word) >= 3 and word not in FILLER and word + "s" not in FILLER:
+                    partial.setdefault((word,), set()).add(column.name)
+        for key, names in partial.items():
+            if len(names) == 1:
+                self.columns.setdefault(key, next(iter(names)))
+
+    def _index_values(self, schema: Schema) -> None:
+        for column in schema:
+            if column.kind == ColumnKind.BOOLEAN:
+                self._index_boolean(column)
+                continue
+            if column.kind not in (ColumnKind.CATEGORICAL, ColumnKind.CONSTANT) or not column.categories:
+                continue
+            spellings: dict[str, Any] = {}
+            for value in column.categories:
+                if not isinstance(value, str) or not value.strip():
+                    continue
+                spellings[value.strip().lower()] = value
+                self._add_value(normalize_words(value), ValueMatch(column.name, value, "exact"))
+                for alias in _state_aliases(value):
+                    self._add_value(alias, ValueMatch(column.name, value, "state"))
+            for phrase, options in VALUE_SYNONYMS.items():
+                for option in sorted(options):
+                    if option in spellings:
+                        self._add_value(tuple(singular(w) for w in phrase),
+                                        ValueMatch(column.name, spellings[option], "synonym"))
+                        break
+
+    def _index_boolean(self, column: ColumnSchema) -> None:
+        words = normalize_words(column.name)
+        if words and words[0] in ("is", "has", "have", "was", "with", "flag"):
+            words = words[1:]
+        if words:
+            self._add_value(words, ValueMatch(column.name, True, "boolean"))
+
+    def _add_value(self, key: tuple[str, ...], match: ValueMatch) -> None:
+        if not key:
+            return
+        found = self.values.setdefault(key, [])
+        if all((m.column, m.value) != (match.column, match.value) for m in found):
+            found.append(match)
+
+    # -- look-ups ---------------------------------------------------------------------------------------------
+    def kind(self, name: str) -> ColumnKind:
+        """The kind of column ``name``."""
+        return self.schema[name].kind
+
+    def concept_column(self, concept: str) -> str | None:
+        """The first column whose name contains one of ``concept``'s words (``annual_income`` for income)."""
+        names = CONCEPTS[concept]["names"]
+        for column in self.schema:
+            if any(word in names for word in normalize_words(column.name)):
+                return column.name
+        return None
+
+    def column_at(self, tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
+        """The column named by the longest phrase starting at token ``i``, and the index after it."""
+        for size in range(min(self.max_column_words, len(tokens) - i), 0, -1):
+            window = tokens[i:i + size]
+            if any(t.kind != "word" for t in window):
+                continue
+            key = tuple(singular(t.text) for t in window)
+            if key in self.columns:
+                return self.columns[key], i + size
+        return None
+
+    def value_at(self, tokens: Sequence[Token], i: int) -> tuple[list[ValueMatch], int] | None:
+        """The category values named by the longest phrase starting at token ``i``, and the index after it."""
+        for size in range(min(self.max_value_words, len(tokens) - i), 0, -1):
+            window = tokens[i:i + size]
+            if any(t.kind != "word" for t in window):
+                continue
+            key = tuple(singular(t.text) for t in window)
+            matches = self.values.get(key)
+            if matches and (size > 1 or self._short_ok(tokens, i)):
+                return list(matches), i + size
+        return None
+
+    def _short_ok(self, tokens: Sequence[Token], i: int) -> bool:
+        """Two-letter words (``CA``, ``F``) count as values only when written in capitals or after in/from."""
+        token = tokens[i]
+        if len(token.text) > 2:
+            return token.text not in FILLER
+        if token.raw.isupper():
+            return True
+        return token.text not in _SHORT_WORDS and i > 0 and tokens[i - 1].text in ("in", "from")
+
+    def fuzzy_value(self, phrase: str) -> list[ValueMatch]:
+        """Category values within the fuzzy cutoff of ``phrase`` (a typo such as ``Califrnia``)."""
+        if len(phrase) < 5 or not self._value_keys:
+            return []
+        from rapidfuzz import fuzz, process
+
+        best = process.extractOne(phrase, self._value_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        if best is None:
+            return []
+        key = tuple(best[0].split(" "))
+        return [ValueMatch(m.column, m.value, "fuzzy", best[1] / 100) for m in self.values[key]]
+
+    def fuzzy_column(self, word: str) -> tuple[str, float] | None:
+        """The column whose name is within the fuzzy cutoff of ``word`` (``incme`` → ``income``)."""
+        if len(word) < 4 or not self._column_keys:
+            return None
+        from rapidfuzz import fuzz, process
+
+        best = process.extractOne(singular(word), self._column_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return None if best is None else (self.columns[tuple(best[0].split(" "))], best[1] / 100)
+
+    def nearest_columns(self, word: str, limit: int = 3) -> list[str]:
+        """Up to ``limit`` column names closest to ``word``, best first."""
+        from rapidfuzz import fuzz, process
+
+        names = self.schema.names
+        ranked = process.extract(word, names, scorer=fuzz.WRatio, limit=limit, processor=str.lower)
+        return [name for name, _, _ in ranked]
+
+    def nearest_values(self, word: str, limit: int = 3) -> list[ValueMatch]:
+        """Up to ``limit`` category values closest to ``word``, best first."""
+        if not self._value_keys:
+            return []
+        from rapidfuzz import fuzz, process
+
+        ranked = process.extract(word.lower(), self._value_keys, scorer=fuzz.WRatio, limit=limit)
+        out: list[ValueMatch] = []
+        for key, score, _ in ranked:
+            out.extend(ValueMatch(m.column, m.value, "nearest", score / 100) for m in self.values[tuple(key.split(" "))])
+        return out[:limit]
+
+    def bounds(self, name: str) -> tuple[float, float]:
+        """The observed minimum and maximum of numeric column ``name``."""
+        column = self.schema[name]
+        return float(column.minimum), float(column.maximum)  # type: ignore[arg-type]
+
+    def fits(self, name: str, value: float) -> bool:
+        """Whether ``value`` lies within the observed range of numeric column ``name``."""
+        low, high = self.bounds(name)
+        return math.isfinite(value) and low <= value <= high
+
+    def numeric_value(self, name: str, value: float) -> int | float:
+        """``value`` typed for column ``name``: whole numbers stay ``int`` so integer columns compare cleanly."""
+        return int(value) if float(value).is_integer() else float(value)
