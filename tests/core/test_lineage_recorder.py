@@ -37,7 +37,6 @@ def test_a_run_produces_a_chain_and_a_bundle_that_verifies_in_a_fresh_process(tm
     pm.register(recorder)
     recorder.record_source(REAL, "patients")
     _run(pm)
-    recorder.record_output(SYNTHETIC, run_id="run-1")
 
     chain = LineageChain.load(path, public_key=key.public_key())
     assert [b.block_type for b in chain.blocks] == ["source", "run_started", "batch", "batch", "generation"]
@@ -100,3 +99,22 @@ def test_recording_stops_outside_the_switch(tmp_path: Path) -> None:
         pass
     _run(get_plugin_manager())
     assert not path.exists()
+
+
+def test_a_streamed_run_is_recorded_end_to_end(tmp_path: Path) -> None:
+    from genesis.sinks.memory import MemorySink
+    from genesis.streaming.run import new_run, run_into_sink
+
+    key = generate_key()
+    path = tmp_path / "stream.lineage.json"
+    sink = MemorySink()
+    with record_lineage(path, signing_key=key) as recorder:
+        recorder.record_source(REAL, "patients")
+        run = new_run("gaussian-copula", 4, 5, batch_size=2)
+        run_into_sink(run, (SYNTHETIC, SYNTHETIC), sink)
+        recorder.record_output(sink.frame(), run_id=run.run_id)
+    chain = LineageChain.load(path, public_key=key.public_key())
+    assert [b.block_type for b in chain.blocks][-3:] == ["batch", "generation", "output"]
+    assert chain.blocks[-2].content["n_samples"] == 4
+    assert chain.verify_data(sink.frame(), len(chain) - 1)
+    assert verify_bundle(recorder.bundle_path, public_key=key.public_key()).ok

@@ -7,7 +7,8 @@ when a run ends, in a ``try/finally`` wrapper so another plugin's failure cannot
 recorder also signs a checkpoint and writes ``<name>.proof.json`` proving the run's last block.
 
 Hooks never carry data, so content hashes of the real input and the output are recorded by explicit calls:
-:meth:`LineageRecorder.record_source` and :meth:`LineageRecorder.record_output`.
+:meth:`LineageRecorder.record_source` and :meth:`LineageRecorder.record_output` (outside a run they rewrite the
+files at once).
 """
 
 from __future__ import annotations
@@ -55,26 +56,31 @@ class LineageRecorder:
             self.chain = LineageChain(origin=origin)
         self.bundle_path = bundle_path_for(self.path)
         self._lock = threading.Lock()
+        self._active: set[str] = set()
         self._manager: GenesisPluginManager | None = None
 
     # -- data the hooks do not carry -----------------------------------------------------------------------------
     def record_source(self, data: pd.DataFrame, name: str = "source", *, row_order: RowOrder = "ordered",
                       metadata: dict[str, Any] | None = None) -> None:
-        """Record the real input by content hash and schema (call before or during the run)."""
+        """Record the real input by content hash and schema; outside a run the files are rewritten at once."""
         with self._lock:
             self.chain.add_source_block(data, name, metadata, row_order=row_order)
+            self._write_if_idle()
 
     def record_output(self, data: pd.DataFrame, name: str = "output", *, run_id: str | None = None,
                       row_order: RowOrder = "ordered") -> None:
-        """Record generated data (the whole output or one batch) by content hash and schema."""
+        """Record generated data (the whole output or one batch) by content hash and schema; outside a run the
+        files are rewritten at once."""
         with self._lock:
             self.chain.append("output", {"name": name, "run_id": run_id, **describe_dataset(data, row_order)})
+            self._write_if_idle()
 
     # -- lifecycle hooks -----------------------------------------------------------------------------------------
     @hookimpl
     def genesis_run_started(self, run: RunInfo) -> None:
         """Append a ``run_started`` block: method, requested rows, seed and parameters."""
         with self._lock:
+            self._active.add(run.run_id)
             self.chain.append("run_started", {"run_id": run.run_id, "method": run.method, "n_samples": run.n_samples,
                                               "seed": run.seed, "parameters": run.parameters})
 
@@ -92,6 +98,7 @@ class LineageRecorder:
             return (yield)
         finally:
             with self._lock:
+                self._active.discard(run.run_id)
                 self.chain.add_generation_block(
                     run.method, run.parameters, result.total_rows,
                     metadata={"run_id": run.run_id, "seed": run.seed, "batches": result.total_batches,
@@ -106,9 +113,14 @@ class LineageRecorder:
             return (yield)
         finally:
             with self._lock:
+                self._active.discard(run.run_id)
                 self.chain.append("run_failed", {"run_id": run.run_id, "error_type": type(error).__name__,
                                                  "message": str(error)})
                 self._write()
+
+    def _write_if_idle(self) -> None:
+        if not self._active:
+            self._write()
 
     def _write(self) -> None:
         if self.signing_key is not None:
