@@ -100,16 +100,26 @@ class NumericColumn(ColumnModel):
         marginal = fit_marginal(np.clip(present, lower, upper), (lower, upper), options, rng)
         return cls(column, marginal, origin, step)
 
+    def relative(self, series: pd.Series) -> np.ndarray:
+        """The column on the model's float scale (datetimes as ticks after the origin); NaN where missing."""
+        return _relative(series, _ticks(series), self.origin)
+
     def scores(self, series: pd.Series, rng: np.random.Generator) -> np.ndarray:
-        return normal_scores(_relative(series, _ticks(series), self.origin), rng)
+        return normal_scores(self.relative(series), rng)
+
+    def draw(self, z: np.ndarray) -> np.ndarray:
+        """Values on the model's float scale from normal scores, rounded to the column's step."""
+        x = self.marginal.sample(z)
+        return np.rint(x / self.step) * self.step if self.step else x
+
+    def to_series(self, x: np.ndarray, missing: np.ndarray | None) -> pd.Series:
+        """Float-scale values back to the column's exact dtype, null where ``missing``."""
+        return _from_relative(x, self.origin, self.column, missing)
 
     def sample(
         self, z: np.ndarray | None, n: int, rng: np.random.Generator, missing: np.ndarray | None = None
     ) -> pd.Series:
-        x = self.marginal.sample(z)
-        if self.step:
-            x = np.rint(x / self.step) * self.step
-        return _from_relative(x, self.origin, self.column, missing)
+        return self.to_series(self.draw(np.asarray(z)), missing)
 
     def describe(self) -> dict[str, Any]:
         m = self.marginal
@@ -134,8 +144,9 @@ class CategoricalColumn(ColumnModel):
     """Categorical and boolean columns: frequencies, with jittered intervals on the normal scale.
 
     Codes ``0..K-1`` are the categories and ``K`` stands for a missing value. A column linked to
-    a categorical ``parent`` (see :mod:`genesis.generators.links`) is drawn from the rows of
-    ``table`` (P(code | parent code), missing values included), so it needs no null indicator.
+    a ``parent`` (see :mod:`genesis.generators.links`) is drawn from the rows of ``table``
+    (P(code | parent code), missing values included), so it needs no null indicator. A numeric
+    parent's codes are its bins between ``parent_edges``.
     """
 
     model = "categorical"
@@ -147,15 +158,18 @@ class CategoricalColumn(ColumnModel):
         probs: list[float],
         parent: str | None = None,
         table: list[list[float]] | None = None,
+        parent_edges: list[float] | None = None,
     ) -> None:
         super().__init__(column)
         self.categories, self.probs = categories, probs
         self.values = decode_values(categories, column)
         self.cuts = special.ndtri(np.cumsum(probs)[:-1])
         self.parent: str | None = None
+        self.parent_edges: np.ndarray | None = None
         self.table = np.empty((0, 0))
         if parent is not None and table is not None:
-            self.link(parent, np.asarray(table, dtype=float))
+            edges = None if parent_edges is None else np.asarray(parent_edges, dtype=float)
+            self.link(parent, np.asarray(table, dtype=float), edges)
 
     @classmethod
     def fit(cls, series: pd.Series, column: ColumnSchema) -> CategoricalColumn:
@@ -171,9 +185,9 @@ class CategoricalColumn(ColumnModel):
         """Number of codes, the missing-value code included."""
         return len(self.categories) + 1
 
-    def link(self, parent: str, table: np.ndarray) -> None:
-        """Draw this column from ``table`` rows chosen by the parent's codes."""
-        self.parent, self.table = parent, table
+    def link(self, parent: str, table: np.ndarray, parent_edges: np.ndarray | None = None) -> None:
+        """Draw this column from ``table`` rows chosen by the parent's codes (bins, if ``parent_edges``)."""
+        self.parent, self.table, self.parent_edges = parent, table, parent_edges
         width = table.shape[1]
         cumulative = np.cumsum(table, axis=1)
         cumulative[:, -1] = 1.0
@@ -222,11 +236,19 @@ class CategoricalColumn(ColumnModel):
         return {"model": self.model, "categories": len(self.categories), "parent": self.parent}
 
     def params(self) -> dict[str, Any]:
-        return {"categories": self.categories, "probs": self.probs, "parent": self.parent, "table": self.table.tolist()}
+        return {
+            "categories": self.categories,
+            "probs": self.probs,
+            "parent": self.parent,
+            "table": self.table.tolist(),
+            "parent_edges": None if self.parent_edges is None else self.parent_edges.tolist(),
+        }
 
     @classmethod
     def from_params(cls, column: ColumnSchema, data: dict[str, Any]) -> CategoricalColumn:
-        return cls(column, data["categories"], data["probs"], data.get("parent"), data.get("table"))
+        return cls(
+            column, data["categories"], data["probs"], data.get("parent"), data.get("table"), data.get("parent_edges")
+        )
 
 
 class ConstantColumn(ColumnModel):

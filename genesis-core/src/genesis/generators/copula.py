@@ -31,7 +31,7 @@ from genesis.generators.columns import CategoricalColumn, ColumnModel, ConstantC
 from genesis.generators.dependence import correlation_factor, nearest_correlation, normal_scores, pairwise_correlation
 from genesis.generators.dependencies import FunctionalDependency, detect_functional_dependencies
 from genesis.generators.families import FAMILIES
-from genesis.generators.links import choose_parents, conditional_table
+from genesis.generators.links import bin_codes, bin_edges, choose_parents, conditional_table
 from genesis.generators.marginals import MarginalOptions
 from genesis.generators.persistence import read_document, write_document
 from genesis.generators.report import ColumnReport, FitReport
@@ -65,8 +65,8 @@ class GaussianCopulaGenerator:
     :param detect_dependencies: look for columns fixed by another column and generate them
         by lookup instead of through the copula.
     :param link_categories: let each categorical column be drawn from a conditional table given
-        its most informative categorical neighbour (a Chow-Liu tree), which keeps strong
-        category-to-category associations the copula alone would blur.
+        its most informative neighbour (a categorical column, or a binned numeric one) along a
+        Chow-Liu forest, which keeps strong associations the copula alone would blur.
     :param schema_overrides: passed to :func:`genesis.schema.infer_schema`.
     :param fit_seed: seed of the randomness used while fitting (tie-breaking, subsamples).
     :param ks_subsample: rows used to compare families (fitting stays fast on big tables).
@@ -180,19 +180,30 @@ class GaussianCopulaGenerator:
         value_scores: dict[str, np.ndarray],
         rng: np.random.Generator,
     ) -> set[str]:
-        """Give categorical columns categorical parents (a Chow-Liu tree); returns the linked children.
+        """Give categorical columns parents (a Chow-Liu forest); returns the linked children.
+
+        Parents are categorical columns or numeric ones cut into bins; only categorical
+        columns are children, so numeric columns stay roots decoded straight from the copula.
 
         A child's copula score becomes its conditional probability transform given the parent,
         and its missing values are a code of the conditional table.
         """
         categorical = {name: m for name, m in models.items() if isinstance(m, CategoricalColumn)}
-        if not self.link_categories or len(categorical) < 2:
+        if not self.link_categories or not categorical or len(models) < 2:
             return set()
         codes = {name: m.codes_of(data[name]) for name, m in categorical.items()}
-        parents = choose_parents(codes, {name: m.size for name, m in categorical.items()})
+        sizes = {name: m.size for name, m in categorical.items()}
+        edges: dict[str, np.ndarray] = {}
+        for name, model in models.items():
+            if isinstance(model, NumericColumn):
+                x = model.relative(data[name])
+                edges[name] = bin_edges(x)
+                codes[name], sizes[name] = bin_codes(x, edges[name]), len(edges[name]) + 2
+        parents = choose_parents(codes, sizes, children=set(categorical))
         for child, parent in parents.items():
-            model, size = categorical[child], categorical[parent].size
-            model.link(parent, conditional_table(codes[child], codes[parent], model.size, size))
+            model = categorical[child]
+            table = conditional_table(codes[child], codes[parent], model.size, sizes[parent])
+            model.link(parent, table, edges.get(parent))
             value_scores[child] = model.linked_scores(codes[child], codes[parent], rng)
         return set(parents)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["choose_parents", "conditional_table"]
+__all__ = ["bin_codes", "bin_edges", "choose_parents", "conditional_table"]
 
 #: Edges whose mutual information is below this share of the smaller entropy are dropped.
 MIN_STRENGTH = 0.05
@@ -20,6 +20,25 @@ MIN_STRENGTH = 0.05
 MAX_CELLS = 20_000
 #: Pseudo-rows, spread by the child's marginal, added to each parent value's row.
 SMOOTHING = 1.0
+#: A numeric parent is cut into at most this many bins (one per value if it has no more).
+MAX_BINS = 16
+
+
+def bin_edges(x: np.ndarray) -> np.ndarray:
+    """Interior cut points of a numeric column (NaN ignored): between values, or at quantiles."""
+    present = x[~np.isnan(x)]
+    distinct = np.unique(present)
+    if len(distinct) <= MAX_BINS:
+        return (distinct[1:] + distinct[:-1]) / 2
+    return np.unique(np.quantile(present, np.linspace(0.0, 1.0, MAX_BINS + 1)[1:-1]))
+
+
+def bin_codes(x: np.ndarray, edges: np.ndarray, missing: np.ndarray | None = None) -> np.ndarray:
+    """Bin codes ``0..len(edges)`` of ``x``; missing values (NaN or flagged) get ``len(edges) + 1``."""
+    codes = np.searchsorted(edges, x, side="right")
+    gone = np.isnan(x) if missing is None else missing
+    codes[gone] = len(edges) + 1
+    return codes
 
 
 def _entropy(counts: np.ndarray) -> float:
@@ -37,10 +56,11 @@ def _strength(a: np.ndarray, b: np.ndarray, size_a: int, size_b: int) -> tuple[f
     return mutual, (mutual / smaller if smaller > 0 else 0.0)
 
 
-def choose_parents(codes: dict[str, np.ndarray], sizes: dict[str, int]) -> dict[str, str]:
-    """``{child: parent}`` along the maximum spanning tree of mutual information (Prim's algorithm).
+def choose_parents(codes: dict[str, np.ndarray], sizes: dict[str, int], children: set[str]) -> dict[str, str]:
+    """``{child: parent}`` along the maximum spanning forest of mutual information (Prim's algorithm).
 
-    ``codes[name]`` are integer codes in ``range(sizes[name])``. Columns are few (tens), so the
+    ``codes[name]`` are integer codes in ``range(sizes[name])``. Only names in ``children`` may
+    get a parent; the others are roots from the start. Columns are few (tens), so the
     quadratic loop over pairs runs once per fit, never per row.
     """
     names = list(codes)
@@ -53,19 +73,19 @@ def choose_parents(codes: dict[str, np.ndarray], sizes: dict[str, int]) -> dict[
             if share >= MIN_STRENGTH:
                 weight[(a, b)] = weight[(b, a)] = mutual
     parents: dict[str, str] = {}
-    visited: set[str] = set()
-    for root in sorted(names, key=lambda name: -sizes[name]):
-        if root in visited:
-            continue
-        visited.add(root)
-        while True:
-            edges = [(w, a, b) for (a, b), w in weight.items() if a in visited and b not in visited]
-            if not edges:
-                break
+    visited = {name for name in names if name not in children}
+    roots = sorted((name for name in names if name in children), key=lambda name: -sizes[name])
+    while True:
+        edges = [(w, a, b) for (a, b), w in weight.items() if a in visited and b not in visited]
+        if edges:
             _, parent, child = max(edges)
             parents[child] = parent
             visited.add(child)
-    return parents
+            continue
+        fresh = [name for name in roots if name not in visited]
+        if not fresh:
+            return parents
+        visited.add(fresh[0])
 
 
 def conditional_table(child: np.ndarray, parent: np.ndarray, size_child: int, size_parent: int) -> np.ndarray:

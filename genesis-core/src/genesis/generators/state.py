@@ -14,8 +14,9 @@ import pandas as pd
 from scipy import special
 
 from genesis.errors import ValidationError
-from genesis.generators.columns import CategoricalColumn, ColumnModel, model_from_dict
+from genesis.generators.columns import CategoricalColumn, ColumnModel, NumericColumn, model_from_dict
 from genesis.generators.dependencies import FunctionalDependency
+from genesis.generators.links import bin_codes
 from genesis.generators.report import FitReport
 from genesis.schema import Schema
 
@@ -61,25 +62,38 @@ class CopulaState:
             block = latent[:, start : start + _BLOCK]
             block[...] = transpose @ block
         out: dict[str, pd.Series] = {}
-        codes: dict[str, np.ndarray] = {}
+        kept: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}  # parents' codes or values, and nulls
         for name in self._order:
             model = self.columns[name]
             z = latent[self._index[(name, VALUE)]] if model.has_value else None
             null = self._index.get((name, NULL))
             missing = latent[null] > self._null_cut[name] if null is not None else None
             if isinstance(model, CategoricalColumn):
-                drawn = model.draw_codes(z, missing, codes.get(model.parent) if model.parent else None)
-                if name in self._parents:
-                    codes[name] = drawn
+                drawn = model.draw_codes(z, missing, self._parent_codes(model, kept))
                 out[name] = model.from_codes(drawn)
+                if name in self._parents:
+                    kept[name] = (drawn, None)
+            elif isinstance(model, NumericColumn) and name in self._parents:
+                values = model.draw(z)
+                out[name] = model.to_series(values, missing)
+                kept[name] = (values, missing)
             else:
                 out[name] = model.sample(z, n, rng, missing)
-        del latent, codes
+        del latent, kept
         for dependency in self.dependencies:
             out[dependency.dependent] = dependency.apply(
                 out[dependency.determinant], self.schema[dependency.determinant], self.schema[dependency.dependent]
             )
         return pd.DataFrame({name: out[name] for name in self.schema.names}, index=pd.RangeIndex(n), copy=False)
+
+    @staticmethod
+    def _parent_codes(
+        model: CategoricalColumn, kept: dict[str, tuple[np.ndarray, np.ndarray | None]]
+    ) -> np.ndarray | None:
+        if model.parent is None:
+            return None
+        values, missing = kept[model.parent]
+        return values if model.parent_edges is None else bin_codes(values, model.parent_edges, missing)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dictionary."""
