@@ -219,7 +219,8 @@ class Grounding:
         ranked = process.extract(word.lower(), self._value_keys, scorer=fuzz.WRatio, limit=limit)
         out: list[ValueMatch] = []
         for key, score, _ in ranked:
-            out.extend(ValueMatch(m.column, m.value, "nearest", score / 100) for m in self.values[tuple(key.split(" "))])
+            matches = self.values[tuple(key.split(" "))]
+            out.extend(ValueMatch(m.column, m.value, "nearest", score / 100) for m in matches)
         return out[:limit]
 
     def bounds(self, name: str) -> tuple[float, float]:

@@ -299,7 +299,9 @@ def _between(s: _State, i: int) -> int | None:
     t = s.tokens
     separators = _RANGE_STARTS.get(t[i].text, ("-", "to"))
     start = i + 1 if t[i].text in _RANGE_STARTS else i
-    if start + 2 >= len(t) or not (t[start].is_number and t[start + 2].is_number) or t[start + 1].text not in separators:
+    if start + 2 >= len(t) or t[start + 1].text not in separators:
+        return None
+    if not (t[start].is_number and t[start + 2].is_number):
         return None
     low, high = t[start], t[start + 2]
     lo, hi = float(low.value or 0.0), float(high.value or 0.0)
@@ -535,7 +537,7 @@ def _accept_value(s: _State, i: int, end: int, matches: list[ValueMatch]) -> Non
     if isinstance(value, bool) and negated:
         value, negated = not value, False
     s.confidence *= match.score
-    position, values = s.values.setdefault((match.column, negated), (i, []))
+    values = s.values.setdefault((match.column, negated), (i, []))[1]
     if value not in values:
         values.append(value)
     how = f"{match.how} {match.score:.2f}" if match.how == "fuzzy" else match.how

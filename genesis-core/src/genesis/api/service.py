@@ -1,0 +1,121 @@
+"""What the REST endpoints do, as plain synchronous methods (the app runs them in worker threads)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from genesis.api.conditions import reference_form
+from genesis.api.datasets import Dataset, DatasetRegistry
+from genesis.api.models import ClarifyRequest, GenerateRequest, NaturalLanguageRequest
+from genesis.api.sessions import Session, SessionStore
+from genesis.errors import ConfigError, ValidationError
+from genesis.generators.conditional import ConditionSet
+from genesis.jsonsafe import frame_records
+from genesis.nl import Interpretation, answer
+from genesis.protocols import NLParser
+
+__all__ = ["ApiSettings", "ClarificationNeeded", "GenerationService"]
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    """Limits and choices of one server."""
+
+    max_rows: int = 1_000_000
+    max_body_bytes: int = 64 * 1024
+    max_sessions: int = 1_000
+    session_ttl: float = 900.0
+    parser: str = "rule-based"
+
+    def __post_init__(self) -> None:
+        if self.max_rows < 1 or self.max_body_bytes < 1:
+            raise ConfigError(f"max_rows and max_body_bytes must be >= 1, got {self.max_rows}, {self.max_body_bytes}")
+
+
+class ClarificationNeeded(ValidationError):
+    """The prompt is ambiguous: the response carries the questions and the session to answer them in."""
+
+    def __init__(self, session_id: str, interpretation: Interpretation) -> None:
+        self.session_id = session_id
+        self.interpretation = interpretation
+        super().__init__("the prompt needs clarification; answer the questions with "
+                         "POST /v1/generate/natural-language/clarify and this session_id")
+
+
+def _interpretation(interpretation: Interpretation) -> dict[str, Any]:
+    return {"n_samples": interpretation.n_samples, "conditions": reference_form(interpretation.conditions)}
+
+
+class GenerationService:
+    """Datasets, sessions and the parser behind the endpoints."""
+
+    def __init__(self, registry: DatasetRegistry, settings: ApiSettings, parser: NLParser) -> None:
+        self.registry = registry
+        self.settings = settings
+        self.parser = parser
+        self.sessions = SessionStore(max_sessions=settings.max_sessions, ttl=settings.session_ttl)
+
+    def _understand(self, prompt: str | None, session_id: str | None,
+                    data_context: str | None) -> tuple[Dataset, Interpretation, str | None]:
+        """The dataset and interpretation of a request, continuing ``session_id`` when it is live."""
+        session = self.sessions.get(session_id) if session_id else None
+        if session is not None:
+            dataset = self.registry.get(data_context or session.data_context)
+            if prompt is None:
+                return dataset, session.interpretation, session_id
+            return dataset, answer(session.interpretation, prompt, dataset.schema, self.parser), session_id
+        if prompt is None:
+            gone = f" (session {session_id!r} is unknown or expired)" if session_id else ""
+            raise ValidationError(f"prompt is required{gone}")
+        dataset = self.registry.get(data_context)
+        return dataset, self.parser.parse(prompt, dataset.schema), None
+
+    def _check_rows(self, n_samples: int) -> None:
+        if n_samples > self.settings.max_rows:
+            raise ValidationError(f"n_samples {n_samples:,} exceeds the limit of {self.settings.max_rows:,} rows "
+                                  "per request")
+
+    def _rows(self, dataset: Dataset, n_samples: int, conditions: ConditionSet, seed: int | None) -> list[Any]:
+        from genesis.streaming.seeding import fresh_seed
+
+        self._check_rows(n_samples)
+        frame = dataset.model.generate(n_samples, conditions=conditions if len(conditions) else None,
+                                       seed=fresh_seed() if seed is None else seed)
+        return frame_records(frame)
+
+    def natural_language(self, body: NaturalLanguageRequest) -> dict[str, Any]:
+        """Parse (or continue a session), then generate exactly the rows the interpretation asks for."""
+        dataset, interpretation, session_id = self._understand(body.prompt, body.session_id, body.data_context)
+        if interpretation.needs_clarification or interpretation.n_samples is None:
+            session_id = session_id or body.session_id or secrets.token_hex(8)
+            self.sessions.put(session_id, Session(dataset.name, interpretation))
+            raise ClarificationNeeded(session_id, interpretation)
+        data = self._rows(dataset, interpretation.n_samples, interpretation.conditions, body.seed)
+        if session_id is not None:
+            self.sessions.discard(session_id)
+        return {"data": data, "interpretation": _interpretation(interpretation)}
+
+    def clarify(self, body: ClarifyRequest) -> dict[str, Any]:
+        """Parse a prompt or fold an answer into the session; say what is still unclear."""
+        dataset, interpretation, _ = self._understand(body.prompt, body.session_id, body.data_context)
+        session_id = body.session_id or secrets.token_hex(8)
+        self.sessions.put(session_id, Session(dataset.name, interpretation))
+        return {
+            "needs_clarification": interpretation.needs_clarification,
+            "questions": [q.to_dict() for q in interpretation.questions],
+            "session_id": session_id,
+            "interpretation": _interpretation(interpretation),
+        }
+
+    def generate(self, body: GenerateRequest) -> dict[str, Any]:
+        """Structured generation: a count and conditions in the dictionary dialect."""
+        dataset = self.registry.get(body.data_context)
+        conditions = ConditionSet.from_dict(body.conditions or {})
+        unknown = [c for c in conditions.columns if c not in dataset.schema]
+        if unknown:
+            columns = ", ".join(dataset.schema.names)
+            raise ValidationError(f"conditions name unknown columns {unknown} (columns: {columns})")
+        data = self._rows(dataset, body.n_samples, conditions, body.seed)
+        return {"data": data, "n_samples": body.n_samples, "conditions": reference_form(conditions)}
