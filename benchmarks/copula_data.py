@@ -21,7 +21,8 @@ def synthetic_frame(rows: int, seed: int = 20_261_125) -> pd.DataFrame:
     """A seeded mixed-type table with known dependence: 8 continuous, 4 integer, 6 categorical, 2 boolean.
 
     Every column is driven by four shared Gaussian factors, so pairs are correlated; it has skewed,
-    bounded and bimodal columns, a zero-inflated count, categories from 3 to 200 levels, and nulls.
+    bounded and bimodal columns, a zero-inflated count, categories from 3 to 200 levels, and nulls. Column
+    names avoid words SDV reads as personal data (e.g. ``state``), which it would replace by fake values.
     """
     rng = np.random.default_rng(seed)
     factors = rng.standard_normal((rows, 4))
@@ -47,7 +48,7 @@ def synthetic_frame(rows: int, seed: int = 20_261_125) -> pd.DataFrame:
             "tier": np.array(["bronze", "silver", "gold"])[np.digitize(latent[:, 12], [-0.3, 0.9])],
             "region": np.array(list("ABCDE"))[np.minimum((uniform[:, 13] * 5).astype(int), 4)],
             "month": np.array([f"m{i:02d}" for i in range(12)])[np.minimum((uniform[:, 14] * 12).astype(int), 11)],
-            "state": np.array([f"s{i:02d}" for i in range(50)])[
+            "district": np.array([f"d{i:02d}" for i in range(50)])[
                 np.minimum((uniform[:, 15] ** 1.5 * 50).astype(int), 49)
             ],
             "product": np.array([f"p{i:03d}" for i in range(200)])[
