@@ -227,3 +227,30 @@ def test_strong_category_associations_are_kept_through_parent_links() -> None:
 def test_parent_links_can_be_turned_off() -> None:
     generator = GaussianCopulaGenerator(link_categories=False).fit(household_frame())
     assert all(c.parent is None for c in generator.report.columns.values())
+
+
+def test_large_requests_are_assembled_from_chunks_without_changing_the_output(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    frame = (
+        household_frame()
+        .head(300)
+        .assign(
+            user_id=np.arange(300),
+            joined=pd.date_range("2024-01-01", periods=300, freq="h", tz="UTC"),
+            score=pd.array(np.arange(300) % 7, dtype="Int64"),
+            tier=pd.Categorical(np.array(["a", "b", "c"])[np.arange(300) % 3]),
+        )
+    )
+    generator = GaussianCopulaGenerator().fit(frame)
+    monkeypatch.setattr("genesis.generators.state._CHUNK", 64)
+    sample = generator.generate(1000, seed=3)
+    assert sample.dtypes.equals(frame.dtypes) and sample.index.equals(pd.RangeIndex(1000))
+    assert sample["user_id"].is_unique and not sample["user_id"].isin(frame["user_id"]).any()
+    pd.testing.assert_frame_equal(sample, generator.generate(1000, seed=3))
+
+    class Everything:
+        def mask(self, frame: pd.DataFrame) -> np.ndarray:
+            return np.ones(len(frame), dtype=bool)
+
+    assert len(generator.generate(0, conditions=Everything())) == 0

@@ -292,6 +292,8 @@ class GaussianCopulaGenerator:
     def _generate_conditioned(
         self, state: CopulaState, n: int, conditions: Any, rng: np.random.Generator
     ) -> pd.DataFrame:
+        if n == 0:
+            return state.sample(0, rng)
         parts: list[pd.DataFrame] = []
         accepted = drawn = 0
         for _ in range(self.max_condition_rounds):
@@ -309,11 +311,8 @@ class GaussianCopulaGenerator:
                 f"only {accepted} of {n} rows met the conditions {_describe(conditions)} "
                 f"after drawing {drawn} rows in {self.max_condition_rounds} rounds"
             )
-        result = pd.concat(parts, ignore_index=True).iloc[:n].reset_index(drop=True) if parts else state.sample(0, rng)
-        for name, model in state.columns.items():  # rows came from several rounds: keep ids unique
-            if isinstance(model, IdentifierColumn):
-                result[name] = model.sample(None, n, rng, result[name].isna().to_numpy())
-        return result
+        result = pd.concat(parts, ignore_index=True).iloc[:n].reset_index(drop=True)
+        return state.refresh_identifiers(result, rng)  # rows came from several rounds: keep ids unique
 
     # ------------------------------------------------------------ inspection
 

@@ -14,7 +14,7 @@ import pandas as pd
 from scipy import special
 
 from genesis.errors import ValidationError
-from genesis.generators.columns import CategoricalColumn, ColumnModel, NumericColumn, model_from_dict
+from genesis.generators.columns import CategoricalColumn, ColumnModel, IdentifierColumn, NumericColumn, model_from_dict
 from genesis.generators.dependencies import FunctionalDependency
 from genesis.generators.links import bin_codes
 from genesis.generators.report import FitReport
@@ -23,8 +23,8 @@ from genesis.schema import Schema
 __all__ = ["NULL", "VALUE", "CopulaState"]
 
 VALUE, NULL = "value", "null"
-#: Latent rows are correlated in blocks of this many rows, bounding temporary memory.
-_BLOCK = 65_536
+#: Rows generated at once; larger requests are concatenated chunks of this size.
+_CHUNK = 262_144
 
 
 @dataclass
@@ -45,6 +45,7 @@ class CopulaState:
 
     def __post_init__(self) -> None:
         self._order = _parents_first(self.columns)
+        self._mixing = self.factor.T.astype(np.float32)
         self._parents = {m.parent for m in self.columns.values() if isinstance(m, CategoricalColumn) and m.parent}
         self._index = {key: i for i, key in enumerate(self.latent)}
         self._null_cut = {
@@ -52,15 +53,28 @@ class CopulaState:
         }
 
     def sample(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
-        """``n`` rows: correlated normal scores, then each column decoded in whole-array steps.
+        """``n`` rows, drawn in chunks of fixed size so memory stays bounded and results do not
+        depend on anything but the seed."""
+        if n <= _CHUNK:
+            return self._sample_chunk(n, rng)
+        chunks = [self._sample_chunk(min(_CHUNK, n - start), rng) for start in range(0, n, _CHUNK)]
+        return self.refresh_identifiers(pd.concat(chunks, ignore_index=True), rng)
+
+    def refresh_identifiers(self, frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+        """Redraw identifier columns over the whole frame (keeping their nulls), so rows assembled
+        from several draws still carry unique identifiers."""
+        for name, model in self.columns.items():
+            if isinstance(model, IdentifierColumn):
+                frame[name] = model.sample(None, len(frame), rng, frame[name].isna().to_numpy())
+        return frame
+
+    def _sample_chunk(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
+        """Correlated normal scores, then each column decoded in whole-array steps.
 
         Scores are single precision: ample for a copula, and half the memory of the largest array.
         """
         latent = rng.standard_normal((len(self.latent), n), dtype=np.float32)
-        transpose = self.factor.T
-        for start in range(0, n, _BLOCK):
-            block = latent[:, start : start + _BLOCK]
-            block[...] = transpose @ block
+        latent[...] = self._mixing @ latent
         out: dict[str, pd.Series] = {}
         kept: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}  # parents' codes or values, and nulls
         for name in self._order:
