@@ -60,7 +60,7 @@ def tests(session: nox.Session, package: str) -> None:
 def core_isolation(session: nox.Session) -> None:
     """`pip install` of core alone: it works and the forwarders name the install command."""
     session.install("./genesis-core", "pytest", "hypothesis")
-    _pytest(session, "core-isolation", "tests/core", "-m", "isolation")
+    _pytest(session, "core-isolation", "tests/core/test_isolation.py", "-m", "isolation")
 
 
 @nox.session

@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 from genesis.errors import ConfigError
@@ -41,8 +42,12 @@ class DemoResult:
 
 
 def run_demo(*, rows: int = 5000, seed: int = 42, output_dir: Path | str = "genesis-demo-output",
-             method: str = "gaussian_copula", batch_size: int = 1000) -> DemoResult:
-    """Fit ``method`` on the Adult sample, generate, condition, score and write the results to ``output_dir``."""
+             method: str = "gaussian_copula", batch_size: int = 1000,
+             on_step: Callable[[str], None] = lambda step: None) -> DemoResult:
+    """Fit ``method`` on the Adult sample, generate, condition, score and write the results to ``output_dir``.
+
+    ``on_step`` is told the name of each step as it starts (the CLI shows them as progress).
+    """
     if rows < 1:
         raise ConfigError(f"--rows must be at least 1, got {rows}")
     import pandas as pd
@@ -61,23 +66,28 @@ def run_demo(*, rows: int = 5000, seed: int = 42, output_dir: Path | str = "gene
     out.mkdir(parents=True, exist_ok=True)
     files = {name: out / name for name in ("synthetic.parquet", "conditioned.csv", "quality.json", "model.json",
                                            "lineage.json")}
+    on_step("fitting")
     real = load_adult_sample()
     schema = infer_schema(real)
     streamer = StreamingGenerator(StreamingConfig(batch_size=batch_size, include_metadata=False, seed=seed))
     start = time.perf_counter()
     streamer.fit(real, method=method)
     fit_seconds = time.perf_counter() - start
+    on_step("streaming to Parquet")
     run = new_run(streamer.method or method, rows, seed, output=str(files["synthetic.parquet"]))
     result = run_into_sink(run, (streamer.generate(rows),), ParquetSink(files["synthetic.parquet"]))
     synthetic = pd.read_parquet(files["synthetic.parquet"])
+    on_step("conditioning")
     conditions = ConditionSet.from_dict(DEMO_CONDITIONS)
     conditioned = streamer.model.generate(max(rows // 10, 1), conditions=conditions, seed=seed + 1)
     conditioned.to_csv(files["conditioned.csv"], index=False)
+    on_step("scoring")
     report = evaluate(real, synthetic, seed=seed)
     files["quality.json"].write_text(jsonsafe.dumps(report.to_dict(), indent=2))
     streamer.model.save(files["model.json"])
     scores = {"overall": report.overall, "fidelity": report.fidelity} | {
         name: report.score(name) for name in report.metrics}
+    on_step("recording lineage")
     chain = LineageChain()
     chain.add_source_block(real, "adult-sample", {"rows": len(real)})
     chain.add_generation_block(streamer.method or method, {"seed": seed, "batch_size": batch_size}, len(synthetic))

@@ -27,9 +27,9 @@ def demo(
 
     from genesis.demo import run_demo
 
-    if not cli_state(ctx).quiet:
-        stderr_console().print("fitting, streaming, conditioning, scoring and recording lineage...")
-    result = run_demo(rows=rows, seed=seed, output_dir=output, method=method)
+    quiet = cli_state(ctx).quiet
+    result = run_demo(rows=rows, seed=seed, output_dir=output, method=method,
+                      on_step=lambda step: None if quiet else stderr_console().print(f"demo: {step}..."))
     console = stdout_console()
     console.print(f"[bold]Genesis demo[/] on the UCI Adult sample: {result.real_rows} rows x {result.columns} columns")
     kinds = Table("column", "kind", title="Inferred schema")
