@@ -1,0 +1,151 @@
+"""``QualityDashboard`` and ``create_dashboard``: the quality report of a synthetic table as HTML, figures or PDF.
+
+The metrics are core's :func:`genesis.evaluation.evaluate`, computed once per dashboard; the HTML, the JSON
+(:meth:`QualityDashboard.compute_metrics`) and the PDF are all drawn from that one result, so they show the
+same numbers.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from genesis.errors import ConfigError, ValidationError
+from genesis.evaluation import QualityReport, evaluate
+from genesis_dashboard.columns import column_figure
+from genesis_dashboard.figures import (
+    correlation_figures,
+    gauge_figure,
+    privacy_figure,
+    scores_figure,
+    utility_figure,
+)
+from genesis_dashboard.render import ReportView, build_view, render_page
+
+__all__ = ["QualityDashboard", "create_dashboard"]
+
+
+class QualityDashboard:
+    """Quality report of ``synthetic_data`` against ``real_data``.
+
+    ``seed`` fixes the subsamples of the privacy and ML-utility metrics and of the KDE curves, so the same
+    inputs give the same report. ``report`` reuses an already computed :class:`~genesis.evaluation.QualityReport`
+    (the include flags are then ignored).
+
+    >>> dashboard = QualityDashboard(real, synthetic, name="Adult vs copula")  # doctest: +SKIP
+    >>> dashboard.compute_metrics()["overall"]  # doctest: +SKIP
+    >>> dashboard.save_report("quality.html"); dashboard.save_pdf("quality.pdf")  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        real_data: pd.DataFrame,
+        synthetic_data: pd.DataFrame,
+        name: str = "Quality Report",
+        include_privacy: bool = True,
+        include_ml_utility: bool = True,
+        *,
+        seed: int | None = 0,
+        report: QualityReport | None = None,
+    ) -> None:
+        for role, frame in (("real_data", real_data), ("synthetic_data", synthetic_data)):
+            if not isinstance(frame, pd.DataFrame):
+                raise ValidationError(f"{role} must be a pandas DataFrame, got {type(frame).__name__}")
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"name must be a non-empty string, got {name!r}")
+        if report is not None and not isinstance(report, QualityReport):
+            raise ConfigError(f"report must be a genesis.evaluation.QualityReport, got {type(report).__name__}")
+        self.real_data = real_data
+        self.synthetic_data = synthetic_data
+        self.name = name
+        self.include_privacy = include_privacy
+        self.include_ml_utility = include_ml_utility
+        self.seed = seed
+        self._report = report
+        self._metrics: dict[str, Any] | None = None
+
+    @property
+    def report(self) -> QualityReport:
+        """The core quality report (computed on first use)."""
+        if self._report is None:
+            self._report = evaluate(
+                self.real_data,
+                self.synthetic_data,
+                include_privacy=self.include_privacy,
+                include_ml_utility=self.include_ml_utility,
+                seed=self.seed,
+            )
+        return self._report
+
+    def compute_metrics(self) -> dict[str, Any]:
+        """The report as a strict-JSON-safe dict (``QualityReport.to_dict()``): every score 0-1, higher is better."""
+        if self._metrics is None:
+            self._metrics = self.report.to_dict()
+        return copy.deepcopy(self._metrics)
+
+    def generate_plotly_figures(self) -> dict[str, go.Figure]:
+        """Every figure of the report by key.
+
+        Keys: ``overall_gauge``, ``scores``, ``correlation_real``/``_synthetic``/``_difference`` (two or more
+        numeric columns), ``privacy`` and ``ml_utility`` (when scored), and ``column:<name>`` for every column.
+        """
+        metrics = self.compute_metrics()
+        figures: dict[str, go.Figure] = {
+            "overall_gauge": gauge_figure(metrics["overall"]),
+            "scores": scores_figure(metrics["metrics"]),
+        }
+        names = [column["column"] for column in metrics["columns"]]
+        figures |= correlation_figures(names, metrics["pairs"])
+        if "privacy" in metrics["metrics"]:
+            figures["privacy"] = privacy_figure(metrics["metrics"]["privacy"])
+        utility = utility_figure(metrics["metrics"]["ml_utility"]) if "ml_utility" in metrics["metrics"] else None
+        if utility is not None:
+            figures["ml_utility"] = utility
+        rngs = (np.random.default_rng(child) for child in np.random.SeedSequence(self.seed).spawn(len(names)))
+        for column, detail, rng in zip(self.real_data.columns, metrics["columns"], rngs, strict=True):
+            figures[f"column:{detail['column']}"] = column_figure(
+                detail["column"], detail["kind"], self.real_data[column], self.synthetic_data[column], rng=rng
+            )
+        return figures
+
+    def view(self) -> ReportView:
+        """What the HTML shows: the metrics, the sections and the serialised figures."""
+        return build_view(self.name, self.compute_metrics(), self.generate_plotly_figures())
+
+    def generate_html_report(self) -> str:
+        """One self-contained HTML document (plotly.js inlined, no network access needed)."""
+        return render_page(self.view())
+
+    def save_report(self, path: str | Path) -> None:
+        """Write the HTML report to ``path`` (parent folders are created)."""
+        _write(Path(path), self.generate_html_report().encode("utf-8"))
+
+    def save_pdf(self, path: str | Path) -> None:
+        """Render the report with its figures to a PDF at ``path`` through headless Chromium.
+
+        Raises :class:`~genesis.errors.ExternalToolError` naming the browser and its install command when no
+        Chromium is found; nothing is written unless a PDF was produced.
+        """
+        from genesis_dashboard.pdf import html_to_pdf
+
+        _write(Path(path), html_to_pdf(self.generate_html_report()))
+
+
+def create_dashboard(
+    real_data: pd.DataFrame, synthetic_data: pd.DataFrame, output_path: str | None = None
+) -> str:
+    """The HTML quality report of ``synthetic_data``; also written to ``output_path`` when one is given."""
+    html = QualityDashboard(real_data, synthetic_data).generate_html_report()
+    if output_path is not None:
+        _write(Path(output_path), html.encode("utf-8"))
+    return html
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)

@@ -1,0 +1,155 @@
+"""The report's sections as plain data for the template, built from the metrics dict alone.
+
+One :class:`Section` per metric (property) with its score, reason, a details table and, where the metric is
+per column or per pair, a table of those. Each detail knows its direction (higher or lower is better) so the
+page colours a raw rate such as ``exact_copy_rate`` green when it is low, not when it is high.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from genesis_dashboard.style import band, format_score
+
+__all__ = ["Detail", "Section", "Table", "build_sections"]
+
+#: Pairs listed by name in the pair-trends section (the lowest scores; heatmaps show the rest).
+WORST_PAIRS = 25
+
+_TITLES = {
+    "column_shapes": ("Column shapes", "How each synthetic column's distribution matches the real one (KS / TV complement)."),
+    "column_pair_trends": ("Column pair trends", "Whether pairs of columns move together as in the real data."),
+    "null_rates": ("Null rates", "One minus the gap between real and synthetic null rates, per column."),
+    "coverage": ("Coverage", "Share of the real range or categories that the synthetic columns reach."),
+    "privacy": ("Privacy", "Whether synthetic rows copy or betray the real rows (higher is more private)."),
+    "ml_utility": ("ML utility", "A model trained on synthetic rows, tested on real rows, against one trained on real rows."),
+}  # fmt: skip
+
+#: Raw details (not scores) whose good direction is known: (direction, ((bound, band), ...)).
+_RAW_DIRECTIONS: dict[str, tuple[str, tuple[tuple[float, str], ...]]] = {
+    "exact_copy_rate": ("lower", ((0.01, "good"), (0.05, "fair"))),
+    "membership_auc": ("lower", ((0.55, "good"), (0.6, "fair"))),
+    "mean_abs_error": ("lower", ((0.02, "good"), (0.1, "fair"))),
+    "max_abs_error": ("lower", ((0.05, "good"), (0.2, "fair"))),
+    "share_synthetic_farther_than_holdout": ("higher", ((0.4, "good"), (0.25, "fair"))),
+}
+_SCORE_SUFFIXES = ("_score", "_similarity", "_coverage")
+#: The summary figures shown inside a section.
+_FIGURES = {
+    "column_pair_trends": ("correlation_real", "correlation_synthetic", "correlation_difference"),
+    "privacy": ("privacy",),
+    "ml_utility": ("ml_utility",),
+}
+
+
+@dataclass(frozen=True)
+class Detail:
+    """One row of a details table."""
+
+    key: str
+    value: str
+    direction: str | None  # "higher", "lower" or None when neither is better
+    band: str  # good / fair / poor, or "none"
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of per-column or per-pair numbers."""
+
+    caption: str
+    headings: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    score_index: int  # the column holding each row's score
+    bands: list[str] = field(default_factory=list)  # the band of each row's score
+
+
+@dataclass(frozen=True)
+class Section:
+    """One property of the report."""
+
+    key: str
+    title: str
+    description: str
+    score: str
+    band: str
+    reason: str | None
+    details: list[Detail]
+    tables: list[Table]
+    figures: list[str]
+
+
+def build_sections(metrics: Mapping[str, Any], figure_keys: set[str]) -> list[Section]:
+    """A section for every metric in ``metrics["metrics"]``, in order."""
+    sections = []
+    for key, metric in metrics["metrics"].items():
+        title, description = _TITLES.get(key, (key.replace("_", " ").capitalize(), ""))
+        figures = [name for name in _FIGURES.get(key, ()) if name in figure_keys]
+        sections.append(
+            Section(
+                key=key, title=title, description=description, score=format_score(metric["score"]),
+                band=band(metric["score"]), reason=metric["reason"], details=_details(metric["details"]),
+                tables=_tables(key, metrics), figures=figures,
+            )
+        )  # fmt: skip
+    return sections
+
+
+def _details(details: Mapping[str, Any]) -> list[Detail]:
+    rows = []
+    for key, value in details.items():
+        direction, quality = None, "none"
+        if isinstance(value, float) and key in _RAW_DIRECTIONS:
+            direction, bounds = _RAW_DIRECTIONS[key]
+            passes = (lambda bound: value <= bound) if direction == "lower" else (lambda bound: value >= bound)
+            quality = next((name for bound, name in bounds if passes(bound)), "poor")
+        elif isinstance(value, float) and key.endswith(_SCORE_SUFFIXES):
+            direction, quality = "higher", band(value)
+        rows.append(Detail(key=key.replace("_", " "), value=_format(value), direction=direction, band=quality))
+    return rows
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, float):
+        return format_score(value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key.replace('_', ' ')}: {_format(item)}" for key, item in value.items())
+    return "—" if value is None else str(value)
+
+
+def _tables(key: str, metrics: Mapping[str, Any]) -> list[Table]:
+    columns = metrics["columns"]
+    if key == "column_shapes":
+        rows = [(c["column"], c["kind"], c["shape_metric"] or "—", format_score(c["shape"])) for c in columns]
+        return [_table("per column", ("column", "kind", "metric", "score"), rows, [c["shape"] for c in columns])]
+    if key == "null_rates":
+        rows = [
+            (c["column"], format_score(c["null_rate_real"]), format_score(c["null_rate_synthetic"]),
+             format_score(c["null_rate_score"]))
+            for c in columns
+        ]  # fmt: skip
+        scores = [c["null_rate_score"] for c in columns]
+        return [_table("per column", ("column", "null rate real", "null rate synthetic", "score"), rows, scores)]
+    if key == "coverage":
+        rows = [(c["column"], c["coverage_metric"] or "—", format_score(c["coverage"])) for c in columns]
+        return [_table("per column", ("column", "metric", "coverage"), rows, [c["coverage"] for c in columns])]
+    if key == "column_pair_trends":
+        scored = sorted((p for p in metrics["pairs"] if p["score"] is not None), key=lambda p: p["score"])
+        worst = scored[:WORST_PAIRS]
+        rows = [
+            (" × ".join(p["columns"]), p["metric"], format_score(p["score"]), format_score(p["real"]),
+             format_score(p["synthetic"]))
+            for p in worst
+        ]  # fmt: skip
+        caption = f"the {len(worst)} lowest of {len(scored)} scored pairs"
+        headings = ("pair", "metric", "score", "real correlation", "synthetic correlation")
+        return [_table(caption, headings, rows, [p["score"] for p in worst])]
+    return []
+
+
+def _table(caption: str, headings: tuple[str, ...], rows: list[tuple[str, ...]], scores: list[Any]) -> Table:
+    index = headings.index("score") if "score" in headings else len(headings) - 1
+    return Table(
+        caption=caption, headings=headings, rows=rows, score_index=index, bands=[band(score) for score in scores]
+    )
