@@ -1,0 +1,64 @@
+"""``genesis chat``: an interactive natural-language session (reads piped standard input too)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Generate data by describing it in plain language.")
+
+
+def _lines() -> Iterator[str]:
+    """Prompted lines on a terminal, plain lines from a pipe; stops at end of input."""
+    import sys
+
+    if not sys.stdin.isatty():
+        for line in sys.stdin:
+            yield line.rstrip("\n")
+        return
+    from rich.prompt import Prompt
+
+    from genesis.cli.console import stdout_console
+
+    while True:
+        try:
+            yield Prompt.ask("[bold cyan]genesis[/]", console=stdout_console())
+        except (EOFError, KeyboardInterrupt):
+            return
+
+
+@app.command()
+def chat(
+    data: Annotated[Path | None, typer.Option("--data", help="Training data (default: the demo Adult sample).")] = None,
+    model: Annotated[str, typer.Option("--model", help="Generation method (see `genesis plugins list`).")] = (
+        "gaussian_copula"
+    ),
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed; the same request gives the same rows.")] = None,
+    parser: Annotated[str, typer.Option("--parser", help="Natural-language parser.")] = "rule-based",
+) -> None:
+    """Describe the rows you want; answer questions; preview; 'save out.csv'; 'exit' (or end of input) to stop."""
+    from genesis.cli.chat_session import HELP, ChatSession
+    from genesis.cli.console import stderr_console, stdout_console
+    from genesis.io import read_table
+    from genesis.plugins import GeneratorSpec, NLParserSpec, get_plugin_manager
+    from genesis.schema import infer_schema
+
+    manager = get_plugin_manager()
+    spec = manager.get(GeneratorSpec, model)
+    nl_parser = manager.get(NLParserSpec, parser).create()
+    if data is None:
+        from genesis.datasets import load_adult_sample
+
+        table, source = load_adult_sample(), "the demo Adult sample"
+    else:
+        table, source = read_table(data), data.name
+    stderr_console().print(f"fitting {spec.name} on {source} ({len(table):,} rows x {table.shape[1]} columns)...")
+    fitted = spec.create().fit(table)
+    console = stdout_console()
+    console.print(HELP)
+    ChatSession(fitted, infer_schema(table), nl_parser, console, seed=seed).run(_lines())

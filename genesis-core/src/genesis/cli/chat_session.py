@@ -1,0 +1,139 @@
+"""The conversation behind ``genesis chat``: parse, show, ask, generate, preview, save.
+
+Lines come from a terminal prompt or from piped standard input alike, so sessions can be scripted:
+``printf '500 women over 40\\nsave out.csv\\nexit\\n' | genesis chat --data people.csv``.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from genesis.errors import GenesisError, ValidationError
+from genesis.nl import Interpretation, answer
+from genesis.protocols import NLParser
+from genesis.schema import Schema
+
+__all__ = ["HELP", "ChatSession", "write_frame"]
+
+HELP = (
+    "Describe the rows you want, e.g. '500 customers over 40 in Texas'. Answer questions by typing an option "
+    "or more detail. Commands: 'save PATH' (.csv, .parquet, .jsonl), 'show', 'help', 'exit'."
+)
+_EXIT = frozenset({"exit", "quit", "q", ":q", "bye"})
+
+
+def write_frame(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` to ``path`` in the format its suffix names."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        frame.to_csv(path, index=False)
+    elif suffix in (".parquet", ".pq"):
+        frame.to_parquet(path, index=False)
+    elif suffix in (".jsonl", ".ndjson"):
+        from genesis.jsonsafe import json_lines
+
+        path.write_text("".join(f"{line}\n" for line in json_lines(frame)), encoding="utf-8")
+    else:
+        raise ValidationError(f"cannot save as {suffix or '(no suffix)'}: use .csv, .parquet or .jsonl")
+
+
+class ChatSession:
+    """One conversation over a fitted ``model`` whose data has ``schema``."""
+
+    def __init__(self, model: Any, schema: Schema, parser: NLParser, console: Console, *, seed: int | None = None,
+                 preview_rows: int = 5, max_rows: int = 1_000_000) -> None:
+        self.model = model
+        self.schema = schema
+        self.parser = parser
+        self.console = console
+        self.seed = seed
+        self.preview_rows = preview_rows
+        self.max_rows = max_rows
+        self.pending: Interpretation | None = None
+        self.last: pd.DataFrame | None = None
+
+    def run(self, lines: Iterable[str]) -> None:
+        """Handle ``lines`` until one says exit or they run out."""
+        for line in lines:
+            if not self.handle(line):
+                return
+
+    def handle(self, line: str) -> bool:
+        """Act on one line; False means the session is over."""
+        text = line.strip()
+        if not text:
+            return True
+        word = text.split()[0].lower()
+        if text.lower() in _EXIT:
+            return False
+        try:
+            if word == "help":
+                self.console.print(HELP)
+            elif word == "save" and len(text.split()) > 1:
+                self._save(text)
+            elif word == "show":
+                self._preview()
+            else:
+                self._request(text)
+        except GenesisError as error:
+            self.console.print(f"[red]error:[/] {escape(str(error))}")
+        return True
+
+    def _request(self, text: str) -> None:
+        if self.pending is not None:
+            interpretation = answer(self.pending, text, self.schema, self.parser)
+        else:
+            interpretation = self.parser.parse(text, self.schema)
+        self._show(interpretation)
+        if interpretation.needs_clarification or interpretation.n_samples is None:
+            self.pending = interpretation
+            for question in interpretation.questions:
+                options = f" [dim](options: {escape(', '.join(question.options))})[/]" if question.options else ""
+                self.console.print(f"[bold yellow]?[/] {escape(question.question)}{options}")
+            return
+        self.pending = None
+        self._generate(interpretation)
+
+    def _show(self, interpretation: Interpretation) -> None:
+        table = Table("understood", "as", title="Interpretation", title_justify="left")
+        table.add_row("rows", "?" if interpretation.n_samples is None else f"{interpretation.n_samples:,}")
+        for condition in interpretation.conditions:
+            table.add_row("condition", escape(str(condition)))
+        table.add_row("confidence", f"{interpretation.confidence:.2f}")
+        self.console.print(table)
+
+    def _generate(self, interpretation: Interpretation) -> None:
+        from genesis.streaming.seeding import fresh_seed
+
+        n = interpretation.n_samples or 0
+        if n > self.max_rows:
+            raise ValidationError(f"{n:,} rows is more than the chat's limit of {self.max_rows:,}")
+        conditions = interpretation.conditions if len(interpretation.conditions) else None
+        seed = fresh_seed() if self.seed is None else self.seed
+        self.last = self.model.generate(n, conditions=conditions, seed=seed)
+        self.console.print(f"generated {len(self.last):,} rows (seed {seed}); type 'save out.csv' to keep them")
+        self._preview()
+
+    def _preview(self) -> None:
+        if self.last is None:
+            raise ValidationError("nothing generated yet: describe the rows you want first")
+        table = Table(*(escape(str(c)) for c in self.last.columns), title=f"First {self.preview_rows} rows",
+                      title_justify="left")
+        for row in self.last.head(self.preview_rows).itertuples(index=False):
+            table.add_row(*(escape(str(value)) for value in row))
+        self.console.print(table)
+
+    def _save(self, text: str) -> None:
+        if self.last is None:
+            raise ValidationError("nothing to save yet: describe the rows you want first")
+        path = Path(shlex.split(text)[1]).expanduser()
+        write_frame(self.last, path)
+        self.console.print(f"saved {len(self.last):,} rows to {escape(str(path))}")

@@ -1,0 +1,46 @@
+"""``genesis serve``: the REST API (needs the ``api`` extra) over datasets fitted at start."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Serve the REST API.")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    data: Annotated[
+        list[str] | None, typer.Option("--data", help="NAME=PATH: a table to fit, or a saved .json model (repeat).")
+    ] = None,
+    method: Annotated[str, typer.Option("--method", help="Generator fitted on each table.")] = "gaussian_copula",
+    max_rows: Annotated[int, typer.Option("--max-rows", help="Most rows one request may ask for.")] = 1_000_000,
+    max_body_bytes: Annotated[int, typer.Option("--max-body-bytes", help="Largest accepted request body.")] = 65_536,
+    parser: Annotated[str, typer.Option("--parser", help="Natural-language parser (`genesis plugins list`).")] = (
+        "rule-based"
+    ),
+    log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
+) -> None:
+    """Serve /v1/generate/natural-language, /v1/generate/natural-language/clarify, /v1/generate, /v1/datasets."""
+    from genesis.errors import MissingExtraError
+
+    try:
+        import uvicorn
+    except ImportError as exc:
+        raise MissingExtraError("genesis serve", "api") from exc
+    from genesis.api import ApiSettings, DatasetRegistry, create_app, parse_data_option
+
+    registry = DatasetRegistry()
+    for option in data or []:
+        name, path = parse_data_option(option)
+        dataset = registry.load(name, path, method=method)
+        typer.echo(f"dataset {name!r}: {dataset.schema.n_rows:,} rows x {len(dataset.schema)} columns", err=True)
+    settings = ApiSettings(max_rows=max_rows, max_body_bytes=max_body_bytes, parser=parser)
+    application = create_app(registry, settings)
+    typer.echo(f"serving on http://{host}:{port} (OpenAPI at /docs)", err=True)
+    uvicorn.run(application, host=host, port=port, log_level=log_level)
