@@ -116,3 +116,17 @@ def test_memory_of_a_stream_does_not_grow_with_its_length() -> None:
 
     short, long = peak_after(5), peak_after(60)
     assert long < 1.5 * short, (short, long)
+
+
+def test_lineage_switch_records_a_verifiable_chain(data_file: Path, tmp_path: Path) -> None:
+    from genesis.lineage import LineageChain
+
+    chain_file = tmp_path / "run.lineage.json"
+    out = tmp_path / "out.parquet"
+    assert main(["-q", "generate", str(data_file), "-n", "300", "-o", str(out), "--seed", "2",
+                 "--lineage", str(chain_file)]) == 0
+    chain = LineageChain.load(chain_file)
+    assert chain.verify()
+    kinds = [block.block_type for block in chain.blocks]
+    assert kinds[0] == "source" and "generation" in " ".join(kinds)
+    assert main(["lineage", "verify", str(chain_file)]) == 0

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from genesis.cli.context import cli_state
+
+if TYPE_CHECKING:
+    from genesis.plugins.types import RunInfo
 
 __all__ = ["app"]
 
@@ -41,16 +46,18 @@ def generate(
     engine: str | None = typer.Option(None, "--engine", help="Executor for partitions: local or dask."),
     workers: int = typer.Option(1, "--workers", help="Parallel workers for --engine."),
     partition_rows: int = typer.Option(1_000_000, "--partition-rows", help="Rows per Parquet part with --engine."),
+    lineage: Path | None = typer.Option(None, "--lineage", help="Append the run's lineage to this chain file."),
+    lineage_key: Path | None = typer.Option(None, "--lineage-key", help="Ed25519 private key (PEM) to sign it."),
 ) -> None:
     """Fit METHOD on DATA and write ROWS synthetic rows to OUTPUT."""
     import time
 
     from genesis.cli.console import stderr_console
-    from genesis.cli.progress import progress
     from genesis.cli.where import parse_where
     from genesis.errors import ConfigError
     from genesis.io import read_table
-    from genesis.plugins import ExecutorSpec, GeneratorSpec, SinkSpec, get_plugin_manager
+    from genesis.plugins import ExecutorSpec, GeneratorSpec, get_plugin_manager
+    from genesis.streaming.run import new_run
     from genesis.streaming.seeding import fresh_seed
 
     if rows < 0 or batch_size < 1 or workers < 1 or partition_rows < 1:
@@ -64,38 +71,55 @@ def generate(
     table = read_table(data)
     model = generator_spec.create().fit(table)
     start = time.perf_counter()
-    if engine is None and workers == 1:
-        written = _stream(model, generator_spec.name, rows, output, _sink_name(output, sink), seed, conditions,
-                          batch_size, quiet)
-    else:
-        if sink not in {None, "parquet"}:
-            raise ConfigError(f"--engine writes Parquet parts; --sink {sink} is not supported with it")
-        executor = manager.get(ExecutorSpec, engine or "local").create(workers=workers)
-        from genesis.executors.partitions import generate_partitioned
+    with contextlib.ExitStack() as stack:
+        if lineage is not None:
+            from genesis.lineage import load_private_key, record_lineage
 
-        with progress("partitions", quiet=quiet) as bar, executor:
-            results = generate_partitioned(model, rows, output, seed=seed, executor=executor,
-                                           partition_rows=partition_rows, batch_size=batch_size,
-                                           conditions=conditions)
-            bar.advance(len(results))
-        written = sum(result.rows for result in results)
+            key = load_private_key(lineage_key) if lineage_key is not None else None
+            stack.enter_context(record_lineage(lineage, signing_key=key)).record_source(table, data.name)
+        run = new_run(generator_spec.name, rows, seed, output=str(output), data=data.name,
+                      conditions=conditions.to_dict() if conditions is not None else None)
+        if engine is None and workers == 1:
+            written = _stream(model, run, rows, output, _sink_name(output, sink), conditions, batch_size, quiet)
+        else:
+            written = _partitions(model, run, manager.get(ExecutorSpec, engine or "local").create(workers=workers),
+                                  sink, partition_rows, batch_size, quiet)
     elapsed = time.perf_counter() - start
     if not quiet:
         log.print(f"wrote {written:,} rows to {output} in {elapsed:.2f} s "
                   f"({written / max(elapsed, 1e-9):,.0f} rows/s, seed {seed})")
 
 
-def _stream(model: object, method: str, rows: int, output: Path, sink_name: str, seed: int, conditions: object,
-            batch_size: int, quiet: bool) -> int:
+def _stream(model: Any, run: RunInfo, rows: int, output: Path, sink_name: str, conditions: Any, batch_size: int,
+            quiet: bool) -> int:
     from genesis.cli.progress import progress
     from genesis.plugins import SinkSpec, get_plugin_manager
     from genesis.streaming.batches import BatchIterator
-    from genesis.streaming.run import new_run, run_into_sink
+    from genesis.streaming.run import run_into_sink
 
     spec = get_plugin_manager().get(SinkSpec, sink_name)
     sink = spec.create() if sink_name in {"stdout", "memory"} else spec.create(path=output)
-    run = new_run(method, rows, seed, output=str(output), sink=spec.name)
-    batches = BatchIterator(model, rows, batch_size, seed=seed, conditions=conditions)
+    batches = BatchIterator(model, rows, batch_size, seed=run.seed, conditions=conditions)
     with progress("rows", total=rows, quiet=quiet) as bar:
-        result = run_into_sink(run, batches, sink, on_batch=bar.advance)
-    return result.total_rows
+        return run_into_sink(run, batches, sink, on_batch=bar.advance).total_rows
+
+
+def _partitions(model: Any, run: RunInfo, executor: Any, sink: str | None, partition_rows: int, batch_size: int,
+                quiet: bool) -> int:
+    from genesis.cli.progress import progress
+    from genesis.errors import ConfigError
+    from genesis.executors.partitions import generate_partitioned
+    from genesis.generators.conditional import ConditionSet
+    from genesis.streaming.run import observed_run
+
+    if sink not in {None, "parquet"}:
+        raise ConfigError(f"--engine writes Parquet parts; --sink {sink} is not supported with it")
+    conditions = run.parameters.get("conditions")
+    with observed_run(run) as observer, progress("partitions", quiet=quiet) as bar, executor:
+        results = generate_partitioned(model, run.n_samples or 0, run.parameters["output"], seed=run.seed or 0,
+                                       executor=executor, partition_rows=partition_rows, batch_size=batch_size,
+                                       conditions=ConditionSet.from_dict(conditions) if conditions else None)
+        for result in results:
+            observer.batch(result.rows)
+            bar.advance()
+    return sum(result.rows for result in results)

@@ -32,6 +32,7 @@ logger = logging.getLogger("genesis.cli")
 BUILTIN_COMMANDS: dict[str, str] = {
     "demo": "genesis.cli.demo:app",
     "generate": "genesis.cli.generate:app",
+    "lineage": "genesis.cli.lineage_cmd:app",
     "plugins": "genesis.cli.plugins_cmd:app",
     "stream": "genesis.cli.stream_cmd:app",
 }

@@ -30,6 +30,7 @@ class _PlainLines:
         self.label, self.total, self.interval = label, total, interval
         self.done = 0
         self._last = 0.0
+        self._written = -1
 
     def advance(self, amount: int = 1) -> None:
         self.done += amount
@@ -39,6 +40,9 @@ class _PlainLines:
             self.write()
 
     def write(self) -> None:
+        if self._written == self.done:
+            return
+        self._written = self.done
         of_total = f"/{self.total} ({100 * self.done // max(self.total, 1)}%)" if self.total else ""
         print(f"{self.label}: {self.done}{of_total}", file=sys.stderr, flush=True)
 

@@ -1,10 +1,11 @@
-"""Driving a generation run into a sink while the lifecycle hooks observe it."""
+"""Generation runs observed by the lifecycle hooks: started, one notification per batch, finished or failed."""
 
 from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pandas as pd
@@ -12,7 +13,7 @@ import pandas as pd
 from genesis.plugins.manager import get_plugin_manager
 from genesis.plugins.types import BatchInfo, RunInfo, RunResult
 
-__all__ = ["new_run", "run_into_sink"]
+__all__ = ["RunObserver", "new_run", "observed_run", "run_into_sink"]
 
 
 def new_run(method: str, n_samples: int | None, seed: int | None, **parameters: Any) -> RunInfo:
@@ -21,32 +22,57 @@ def new_run(method: str, n_samples: int | None, seed: int | None, **parameters: 
                    started_at=time.time())
 
 
-def run_into_sink(run: RunInfo, batches: Iterable[pd.DataFrame], sink: Any,
-                  on_batch: Callable[[int], None] | None = None) -> RunResult:
-    """Write every batch to ``sink`` (opened and closed here) and notify the lifecycle hooks.
+class RunObserver:
+    """Counts a run's batches and tells the hooks about each one."""
 
-    ``genesis_run_started`` fires first, ``genesis_batch_emitted`` after each batch is written, then
-    ``genesis_run_finished`` or, when anything fails, ``genesis_run_failed`` before the error propagates. The sink
-    is closed in every case, so every batch already written is flushed.
-    """
+    def __init__(self, run: RunInfo, hook: Any) -> None:
+        self.run, self._hook = run, hook
+        self.rows = self.batches = 0
+        self._start = time.perf_counter()
+
+    def batch(self, rows: int) -> None:
+        """Record one emitted batch of ``rows`` rows."""
+        info = BatchInfo(batch_id=self.batches, rows=rows, first_row=self.rows, elapsed=self.elapsed)
+        self.rows += rows
+        self.batches += 1
+        self._hook.genesis_batch_emitted(run=self.run, batch=info)
+
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the run started."""
+        return time.perf_counter() - self._start
+
+    def result(self, **outputs: Any) -> RunResult:
+        """The run's summary so far."""
+        return RunResult(total_rows=self.rows, total_batches=self.batches, elapsed=self.elapsed, outputs=outputs)
+
+
+@contextmanager
+def observed_run(run: RunInfo) -> Iterator[RunObserver]:
+    """Fire ``genesis_run_started`` now, then ``genesis_run_finished`` or ``genesis_run_failed`` at the end."""
     hook = get_plugin_manager().hook
     hook.genesis_run_started(run=run)
-    start = time.perf_counter()
-    rows = batches_done = 0
+    observer = RunObserver(run, hook)
     try:
-        with sink:
-            for batch in batches:
-                sink.write(batch)
-                hook.genesis_batch_emitted(run=run, batch=BatchInfo(batch_id=batches_done, rows=len(batch),
-                                                                    first_row=rows,
-                                                                    elapsed=time.perf_counter() - start))
-                rows += len(batch)
-                batches_done += 1
-                if on_batch is not None:
-                    on_batch(len(batch))
+        yield observer
     except BaseException as error:
         hook.genesis_run_failed(run=run, error=error)
         raise
-    result = RunResult(total_rows=rows, total_batches=batches_done, elapsed=time.perf_counter() - start)
-    hook.genesis_run_finished(run=run, result=result)
-    return result
+    hook.genesis_run_finished(run=run, result=observer.result(**run.parameters))
+
+
+def run_into_sink(run: RunInfo, batches: Iterable[pd.DataFrame], sink: Any,
+                  on_batch: Callable[[int], None] | None = None) -> RunResult:
+    """Write every batch to ``sink`` (opened and closed here) while the hooks observe the run.
+
+    The sink is closed before the run is reported finished, and in every case, so every batch already written
+    is flushed when a later one fails.
+    """
+    with observed_run(run) as observer:
+        with sink:
+            for batch in batches:
+                sink.write(batch)
+                observer.batch(len(batch))
+                if on_batch is not None:
+                    on_batch(len(batch))
+        return observer.result(**run.parameters)
