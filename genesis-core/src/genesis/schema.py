@@ -247,14 +247,14 @@ def _categories(series: pd.Series) -> list[Scalar]:
         return [to_json_scalar(v) for v in series.dtype.categories]
     values = series.dropna()
     try:
-        distinct = pd.unique(values)
+        distinct: list[Any] = list(pd.unique(values))
     except TypeError:
-        distinct = pd.unique(values.astype(str))
+        distinct = list(pd.unique(values.astype(str)))
     try:
-        distinct = sorted(distinct)
+        ordered = sorted(distinct)
     except TypeError:
-        distinct = sorted(distinct, key=str)
-    return [to_json_scalar(v) for v in distinct]
+        ordered = sorted(distinct, key=str)
+    return [to_json_scalar(v) for v in ordered]
 
 
 def _all_bool(values: pd.Series) -> bool:

@@ -197,7 +197,7 @@ class CategoricalColumn(ColumnModel):
 
     def codes_of(self, series: pd.Series) -> np.ndarray:
         """Codes of real values; missing (or unknown) values get the missing code."""
-        codes = pd.Index(self.values).get_indexer(series)
+        codes = pd.Index(self.values).get_indexer(pd.Index(series))
         codes[codes < 0] = len(self.categories)
         return codes
 
@@ -357,20 +357,19 @@ def _bound(value: Any, series: pd.Series, origin: int, fallback: float) -> float
     if value is None:
         return fallback
     if series.dtype.kind in "mM":
-        one = pd.Series([value]).astype(object)
+        one: pd.Series = pd.Series([value]).astype(object)
         if isinstance(series.dtype, pd.DatetimeTZDtype):
             stamp = pd.to_datetime(one)
-            stamp = (
-                stamp.dt.tz_localize(series.dtype.tz) if stamp.dt.tz is None else stamp.dt.tz_convert(series.dtype.tz)
-            )
-            one = stamp
-        return float(_ticks(one.astype(series.dtype))[0] - origin)
+            zone = series.dtype.tz
+            one = stamp.dt.tz_localize(zone) if stamp.dt.tz is None else stamp.dt.tz_convert(zone)
+        ticks = _ticks(one.astype(series.dtype))
+        return fallback if ticks is None else float(ticks[0] - origin)
     return float(value)
 
 
 def _from_relative(x: np.ndarray, origin: int, column: ColumnSchema, missing: np.ndarray | None) -> pd.Series:
     """Float values back to the column's exact dtype, null where ``missing``."""
-    dtype = pd.api.types.pandas_dtype(column.dtype)
+    dtype: Any = pd.api.types.pandas_dtype(column.dtype)
     if dtype.kind in "mM":
         unit = np.datetime_data(getattr(dtype, "base", dtype))[0]
         ticks = x.astype(np.int64) + origin
@@ -383,7 +382,7 @@ def _from_relative(x: np.ndarray, origin: int, column: ColumnSchema, missing: np
         return pd.Series(ticks.view(f"{dtype.kind}8[{unit}]"))
     if isinstance(dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_integer_dtype(dtype):
         mask = np.zeros(len(x), dtype=bool) if missing is None else missing
-        return pd.Series(pd.arrays.IntegerArray(np.rint(x).astype(dtype.numpy_dtype), mask))
+        return pd.Series(pd.arrays.IntegerArray(np.rint(x).astype(np.dtype(dtype.type)), mask))
     if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
         series = pd.Series(np.rint(x).astype(dtype))
         return series if missing is None else series.where(~missing)

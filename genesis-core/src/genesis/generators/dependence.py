@@ -62,7 +62,7 @@ def nearest_correlation(corr: np.ndarray, tol: float = 1e-9, max_iter: int = 200
         correction = x - r
         y_next = x.copy()
         np.fill_diagonal(y_next, 1.0)
-        done = np.linalg.norm(y_next - y) <= tol * max(np.linalg.norm(y), 1.0)
+        done = np.linalg.norm(y_next - y) <= tol * max(float(np.linalg.norm(y)), 1.0)
         y = y_next
         if done:
             break

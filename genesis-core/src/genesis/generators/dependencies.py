@@ -35,7 +35,7 @@ class FunctionalDependency:
 
     def apply(self, determinant: pd.Series, key_column: ColumnSchema, value_column: ColumnSchema) -> pd.Series:
         """The dependent column for a generated ``determinant`` column (vectorised lookup)."""
-        positions = pd.Index(decode_values(self.keys, key_column)).get_indexer(determinant)
+        positions = pd.Index(decode_values(self.keys, key_column)).get_indexer(pd.Index(determinant))
         values = decode_values(self.values, value_column)
         return pd.Series(take(values, positions), name=self.dependent)
 

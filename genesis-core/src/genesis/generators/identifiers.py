@@ -13,6 +13,7 @@ Three styles, picked from the data:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,19 +46,19 @@ class IdentifierModel:
     width: int = 0
     lengths: list[int] = field(default_factory=list)
     length_probs: list[float] = field(default_factory=list)
-    alphabets: list[list[str]] = field(default_factory=list)
+    alphabets: list[list[list[str]]] = field(default_factory=list)
     seen: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
 
     def generate(self, n: int, rng: np.random.Generator, column: ColumnSchema) -> pd.Series:
         """``n`` fresh identifiers in ``column``'s dtype."""
         if self.style == "sequence":
-            return pd.Series(self._numbers(n, column)).astype(column.dtype)
+            return pd.Series(self._numbers(n, column)).astype(pd.api.types.pandas_dtype(column.dtype))
         if self.style == "pattern":
-            digits = np.strings.zfill(self._numbers(n, column).astype(str), self.width)
-            text = np.strings.add(np.strings.add(self.prefix, digits), self.suffix)
+            digits = np.char.zfill(self._numbers(n, column).astype(str), self.width)
+            text = np.char.add(np.char.add(self.prefix, digits), self.suffix)
         else:
             text = self._templated(n, rng)
-        dtype = "category" if column.dtype == "category" else column.dtype
+        dtype = pd.CategoricalDtype() if column.dtype == "category" else pd.api.types.pandas_dtype(column.dtype)
         return pd.Series(text.astype(object)).astype(dtype)
 
     def _numbers(self, n: int, column: ColumnSchema) -> np.ndarray:
@@ -105,7 +106,7 @@ class IdentifierModel:
         return cls(**values)
 
 
-def _draw(alphabet: list[str], count: int, rng: np.random.Generator) -> np.ndarray:
+def _draw(alphabet: Sequence[Sequence[str]], count: int, rng: np.random.Generator) -> np.ndarray:
     """``count`` strings whose i-th character is drawn from ``alphabet[i]``."""
     if not alphabet:
         return np.full(count, "", dtype=object)
@@ -143,7 +144,7 @@ def _fit_template(text: np.ndarray) -> IdentifierModel:
     counts = lengths.value_counts().head(MAX_TEMPLATES)
     if counts.empty:
         counts = pd.Series({8: 1})
-    alphabets = []
+    alphabets: list[list[list[str]]] = []
     for length in counts.index:
         chars = np.array([list(s[:length]) for s in text[(lengths == length).to_numpy()]], dtype=object)
         alphabets.append([sorted(set(chars[:, i])) if len(chars) else list(_FILLER) for i in range(length)])

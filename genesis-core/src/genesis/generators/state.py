@@ -83,12 +83,12 @@ class CopulaState:
             null = self._index.get((name, NULL))
             missing = latent[null] > self._null_cut[name] if null is not None else None
             if isinstance(model, CategoricalColumn):
-                drawn = model.draw_codes(z, missing, self._parent_codes(model, kept))
+                drawn = model.draw_codes(latent[self._index[(name, VALUE)]], missing, self._parent_codes(model, kept))
                 out[name] = model.from_codes(drawn)
                 if name in self._parents:
                     kept[name] = (drawn, None)
             elif isinstance(model, NumericColumn) and name in self._parents:
-                values = model.draw(z)
+                values = model.draw(latent[self._index[(name, VALUE)]])
                 out[name] = model.to_series(values, missing)
                 kept[name] = (values, missing)
             else:

@@ -8,6 +8,7 @@ dtype, so a saved model regenerates ``Int64``, tz-aware datetimes or ``category`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,7 @@ def resolve_dtype(column: ColumnSchema) -> object:
     """The pandas dtype object described by ``column.dtype`` (categories included)."""
     if column.dtype == "category":
         inner = column.extra.get("categories_dtype", "object")
-        categories = _decode(list(column.categories or []), inner) if column.categories else []
+        categories: Any = _decode(list(column.categories), inner) if column.categories else []
         return pd.CategoricalDtype(categories=pd.Index(categories), ordered=column.ordered)
     return pd.api.types.pandas_dtype(column.dtype)
 
