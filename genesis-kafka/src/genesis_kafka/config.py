@@ -12,6 +12,8 @@ __all__ = ["DEFAULT_PRODUCER_CONFIG", "build_producer_config"]
 #: librdkafka settings Genesis uses unless ``producer_config`` says otherwise. Idempotence with ``acks=all`` keeps
 #: each partition free of duplicates and in order across the client's own retries; ``linger.ms`` and lz4 batch
 #: many small rows into few requests; the in-memory queue is large enough to ride out a short broker outage.
+#: ``log_level`` 2 keeps librdkafka's per-connection log lines off stderr: its errors still reach the error
+#: callback, which logs each distinct one once on the ``genesis_kafka`` logger.
 DEFAULT_PRODUCER_CONFIG: Mapping[str, Any] = {
     "enable.idempotence": True,
     "acks": "all",
@@ -21,6 +23,7 @@ DEFAULT_PRODUCER_CONFIG: Mapping[str, Any] = {
     "queue.buffering.max.messages": 500_000,
     "queue.buffering.max.kbytes": 1_048_576,
     "message.timeout.ms": 120_000,
+    "log_level": 2,
 }
 
 #: Keys Genesis sets itself: the user gives them through the constructor, not ``producer_config``.
@@ -45,4 +48,7 @@ def build_producer_config(bootstrap_servers: str, overrides: Mapping[str, Any] |
     reserved = sorted(set(given) & set(_RESERVED))
     if reserved:
         raise ConfigError(f"producer_config may not set {reserved}: Genesis sets these itself")
-    return {**DEFAULT_PRODUCER_CONFIG, **given, "bootstrap.servers": bootstrap_servers.strip(), "error_cb": error_cb}
+    config = {**DEFAULT_PRODUCER_CONFIG, **given, "bootstrap.servers": bootstrap_servers.strip(), "error_cb": error_cb}
+    if given.get("transactional.id") and "message.timeout.ms" not in given:
+        del config["message.timeout.ms"]  # librdkafka then fits it under transaction.timeout.ms itself
+    return config

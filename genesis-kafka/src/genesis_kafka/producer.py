@@ -95,10 +95,11 @@ class DeliveringProducer:
     # -- callbacks (served inside poll/flush, in the producing thread) --------------------------------------------
     def _on_error(self, error: Any) -> None:
         with self._lock:
-            self._last_error = error.str()
+            repeated, self._last_error = self._last_error == error.str(), error.str()
         if error.fatal():
             self._fatal = error.str()
-        logger.warning("kafka: %s", error.str())
+        if not repeated:
+            logger.warning("kafka: %s", error.str())
 
     def _on_delivery(self, error: Any, message: Any) -> None:
         with self._lock:

@@ -1,0 +1,117 @@
+"""``genesis stream kafka``: fit on a table and stream synthetic rows into a Kafka topic, with live delivery counts.
+
+Found through the ``genesis.cli.stream`` entry point; only typer is imported until the command runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from genesis_kafka.generator import KafkaStreamingGenerator
+
+    Show = Callable[[KafkaStreamingGenerator], None]
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Stream synthetic rows into a Kafka topic.")
+
+#: Seconds between progress updates.
+_TICK = 0.5
+
+
+def _options(pairs: list[str]) -> dict[str, str]:
+    from genesis.errors import ConfigError
+
+    options = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"--producer-config takes KEY=VALUE (e.g. linger.ms=50), got {pair!r}")
+        options[key.strip()] = value.strip()
+    return options
+
+
+@app.command()
+def kafka(
+    ctx: typer.Context,
+    data: Path = typer.Argument(..., help="Training data: .csv, .parquet or .jsonl."),
+    bootstrap_servers: str = typer.Option(..., "--bootstrap-servers", help="Kafka brokers, host:port[,host:port]."),
+    topic: str = typer.Option(..., "--topic", help="Topic to write to."),
+    rate: float | None = typer.Option(None, "--rate", help="Rows per second (default: as fast as possible)."),
+    max_samples: int | None = typer.Option(None, "--max-samples", help="Stop after this many delivered rows."),
+    batch_size: int = typer.Option(100, "--batch-size", help="Rows generated and produced per batch."),
+    key_column: str | None = typer.Option(None, "--key-column", help="Column whose value is the message key."),
+    serializer: str = typer.Option("json", "--serializer", help="Message format: json or avro."),
+    method: str = typer.Option("gaussian_copula", "--method", help="Generator (see `genesis plugins list`)."),
+    seed: int | None = typer.Option(None, "--seed", help="Seed; the same seed sends the same rows."),
+    producer_config: list[str] = typer.Option([], "--producer-config", help="librdkafka KEY=VALUE (repeat)."),
+    flush_timeout: float = typer.Option(30.0, "--flush-timeout", help="Seconds to wait for confirmations at the end."),
+) -> None:
+    """Fit METHOD on DATA and stream rows to TOPIC until --max-samples are delivered or Ctrl-C."""
+    from genesis.cli.context import cli_state
+    from genesis.io import read_table
+
+    from genesis_kafka.generator import KafkaStreamingGenerator
+
+    generator = KafkaStreamingGenerator(bootstrap_servers, topic, batch_size=batch_size, key_column=key_column,
+                                        producer_config=_options(producer_config), value_serializer=serializer,
+                                        seed=seed, flush_timeout=flush_timeout)
+    generator.fit(read_table(data), method=method)
+    quiet = cli_state(ctx).quiet
+    with _live(quiet) as show:
+        generator.start_streaming(rate, max_samples, background=True)
+        try:
+            while generator.is_streaming:
+                show(generator)
+                time.sleep(_TICK)
+        except KeyboardInterrupt:
+            generator.stop()
+        show(generator)
+    generator.wait()
+
+
+def _line(generator: KafkaStreamingGenerator) -> str:
+    stats = generator.stats
+    return (f"kafka: sent {stats.produced:,}  delivered {stats.delivered:,}  failed {stats.failed:,}  "
+            f"in flight {stats.in_flight:,}  {stats.rows_per_second:,.0f} rows/s")
+
+
+class _Plain:
+    """One line on stderr at most every ``interval`` seconds, and the last one (CI, pipes)."""
+
+    def __init__(self, interval: float = 2.0) -> None:
+        self.interval = interval
+        self._last = float("-inf")
+
+    def __call__(self, generator: KafkaStreamingGenerator) -> None:
+        now = time.monotonic()
+        if now - self._last >= self.interval or not generator.is_streaming:
+            self._last = now
+            print(_line(generator), file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def _live(quiet: bool) -> Iterator[Show]:
+    """Gives ``show(generator)``: a live line on a terminal, periodic lines otherwise, nothing when quiet."""
+    if quiet:
+        yield lambda generator: None
+        return
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        yield _Plain()
+        return
+    from rich.live import Live
+    from rich.text import Text
+
+    from genesis.cli.console import stderr_console
+
+    with Live(Text(""), console=stderr_console(), refresh_per_second=4) as live:
+        yield lambda generator: live.update(Text(_line(generator), style="cyan"))
