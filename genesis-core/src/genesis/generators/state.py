@@ -69,12 +69,21 @@ class CopulaState:
         return frame
 
     def _sample_chunk(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
-        """Correlated normal scores, then each column decoded in whole-array steps.
+        """Correlated normal scores, then :meth:`decode`.
 
         Scores are single precision: ample for a copula, and half the memory of the largest array.
         """
         latent = rng.standard_normal((len(self.latent), n), dtype=np.float32)
         latent[...] = self._mixing @ latent
+        return self.decode(latent, rng)
+
+    def decode(self, latent: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+        """Rows from correlated normal scores of shape ``(len(self.latent), n)``, one row per dimension.
+
+        Each column is decoded in whole-array steps (parents before their linked children);
+        ``rng`` only draws fresh identifiers. Latent-space conditioning decodes its own scores here.
+        """
+        n = latent.shape[1]
         out: dict[str, pd.Series] = {}
         kept: dict[str, tuple[np.ndarray, np.ndarray | None]] = {}  # parents' codes or values, and nulls
         for name in self._order:
