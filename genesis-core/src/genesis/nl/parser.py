@@ -658,7 +658,7 @@ def _finish(s: _State) -> Interpretation:
         detail = f" ({s.bad_count!r} is not a whole number of at least 1)" if s.bad_count else ""
         questions.insert(0, Question("n_samples", f"How many samples?{detail}" if detail else "How many samples?",
                                      COUNT_OPTIONS))
-        if not conditions and len(questions) == 1:
+        if not conditions and len(questions) == 1 and s.bad_count is None:
             columns = [c.name for c in s.grounding.schema if c.kind != ColumnKind.IDENTIFIER]
             questions.append(Question("conditions", "Any specific conditions?", tuple(columns[:5])))
     confidence = s.confidence if not questions else min(s.confidence, 0.5)
