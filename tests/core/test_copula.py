@@ -254,3 +254,21 @@ def test_large_requests_are_assembled_from_chunks_without_changing_the_output(
             return np.ones(len(frame), dtype=bool)
 
     assert len(generator.generate(0, conditions=Everything())) == 0
+
+
+def test_unusual_columns_never_break_the_fit() -> None:
+    frame = pd.DataFrame(
+        {
+            0: [1.0, np.inf, -np.inf, 2.0, np.nan] * 8,
+            1: pd.Series(["a", "b", None, "a"] * 10, dtype=object),
+            "span": pd.interval_range(0, 40),
+        }
+    )
+    generator = GaussianCopulaGenerator().fit(frame)
+    sample = generator.generate(200, seed=0)
+    assert list(sample.columns) == [0, 1, "span"]
+    assert np.isfinite(sample[0].dropna()).all() and "infinite" in generator.report.columns["0"].notes[0]
+    assert sample[1].dtype == object and set(sample[1].dropna()) <= {"a", "b"}
+    assert "span" in generator.report.fallbacks and sample["span"].dtype == object
+    with pytest.raises(ValidationError, match="distinct"):
+        GaussianCopulaGenerator().fit(pd.DataFrame({1: [1, 2], "1": [3, 4]}))

@@ -57,7 +57,7 @@ Scalar = float | int | str | bool | None
 
 
 def to_json_scalar(value: Any) -> Scalar:
-    """Return ``value`` as a JSON-safe scalar: numpy scalars unwrapped, times as ISO text, NaN as None."""
+    """Return ``value`` as a JSON-safe scalar: numpy scalars unwrapped, times as ISO text, NaN and inf as None."""
     if value is None or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, np.generic):
@@ -67,7 +67,7 @@ def to_json_scalar(value: Any) -> Scalar:
     if isinstance(value, pd.Timedelta | dt.timedelta):
         return pd.Timedelta(value).isoformat()
     if isinstance(value, float):
-        return None if math.isnan(value) else value
+        return value if math.isfinite(value) else None
     if isinstance(value, bool | int | str):
         return value
     return str(value)
@@ -214,7 +214,8 @@ def _infer_kind(name: str, series: pd.Series) -> ColumnKind:
         sequential = int(values.max()) - int(values.min()) + 1 == n_unique
         return ColumnKind.IDENTIFIER if unique_per_row and (sequential or _ID_NAME.search(name)) else ColumnKind.INTEGER
     if pd.api.types.is_float_dtype(dtype):
-        whole = bool(np.all(np.mod(values.to_numpy(dtype=float), 1.0) == 0.0))
+        numbers = values.to_numpy(dtype=float)
+        whole = bool(np.all(np.mod(numbers[np.isfinite(numbers)], 1.0) == 0.0))
         return ColumnKind.INTEGER if whole and n_unique > 2 else ColumnKind.CONTINUOUS
     if pd.api.types.is_timedelta64_dtype(dtype):
         return ColumnKind.CONTINUOUS

@@ -8,6 +8,7 @@ samples with whole-array operations only.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import numpy as np
@@ -62,8 +63,8 @@ class ColumnModel(ABC):
         return {"model": self.model}
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-safe dictionary."""
-        return {"model": self.model, **self.params()}
+        """Return a JSON-safe dictionary (with the dtype, which a fallback model may change)."""
+        return {"model": self.model, "dtype": self.column.dtype, **self.params()}
 
 
 class NumericColumn(ColumnModel):
@@ -94,10 +95,15 @@ class NumericColumn(ColumnModel):
         origin = int(ticks[~series.isna().to_numpy()].min()) if ticks is not None and series.notna().any() else 0
         x = _relative(series, ticks, origin)
         present = x[~np.isnan(x)]
+        finite = np.isfinite(present)
+        if not finite.all():  # infinities are modelled as the finite extremes
+            present = np.clip(present, present[finite].min(), present[finite].max())
         step = _step(present, column, series.dtype)
         observed = (float(present.min()), float(present.max())) if enforce_min_max else (-np.inf, np.inf)
         lower, upper = (_bound(b, series, origin, fallback) for b, fallback in zip(bounds, observed, strict=True))
         marginal = fit_marginal(np.clip(present, lower, upper), (lower, upper), options, rng)
+        if not finite.all():
+            marginal.notes.append(f"{int((~finite).sum())} infinite values modelled as the finite extremes")
         return cls(column, marginal, origin, step)
 
     def relative(self, series: pd.Series) -> np.ndarray:
@@ -225,7 +231,7 @@ class CategoricalColumn(ColumnModel):
 
     def from_codes(self, codes: np.ndarray) -> pd.Series:
         """Values of the column's dtype for codes (the missing code gives a null)."""
-        return pd.Series(take(self.values, np.where(codes == len(self.categories), -1, codes)))
+        return take(self.values, np.where(codes == len(self.categories), -1, codes))
 
     def sample(
         self, z: np.ndarray | None, n: int, rng: np.random.Generator, missing: np.ndarray | None = None
@@ -271,7 +277,7 @@ class ConstantColumn(ColumnModel):
         self, z: np.ndarray | None, n: int, rng: np.random.Generator, missing: np.ndarray | None = None
     ) -> pd.Series:
         codes = np.zeros(n, dtype=np.intp) if missing is None else np.where(missing, -1, 0)
-        return pd.Series(take(self.values, codes))
+        return take(self.values, codes)
 
     def params(self) -> dict[str, Any]:
         return {"value": self.value}
@@ -317,7 +323,7 @@ _MODELS: dict[str, Any] = {m.model: m for m in (NumericColumn, CategoricalColumn
 
 def model_from_dict(column: ColumnSchema, data: dict[str, Any]) -> ColumnModel:
     """Rebuild a column model from :meth:`ColumnModel.to_dict` output."""
-    return _MODELS[data["model"]].from_params(column, data)
+    return _MODELS[data["model"]].from_params(replace(column, dtype=data.get("dtype", column.dtype)), data)
 
 
 def _ticks(series: pd.Series) -> np.ndarray | None:
@@ -367,6 +373,14 @@ def _bound(value: Any, series: pd.Series, origin: int, fallback: float) -> float
     return float(value)
 
 
+def _integers(x: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """Round to integers of ``dtype``, clipped to what it can hold."""
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        x = np.clip(x, float(info.min), np.nextafter(float(info.max), -np.inf))
+    return np.rint(x).astype(dtype)
+
+
 def _from_relative(x: np.ndarray, origin: int, column: ColumnSchema, missing: np.ndarray | None) -> pd.Series:
     """Float values back to the column's exact dtype, null where ``missing``."""
     dtype: Any = pd.api.types.pandas_dtype(column.dtype)
@@ -382,9 +396,9 @@ def _from_relative(x: np.ndarray, origin: int, column: ColumnSchema, missing: np
         return pd.Series(ticks.view(f"{dtype.kind}8[{unit}]"))
     if isinstance(dtype, pd.api.extensions.ExtensionDtype) and pd.api.types.is_integer_dtype(dtype):
         mask = np.zeros(len(x), dtype=bool) if missing is None else missing
-        return pd.Series(pd.arrays.IntegerArray(np.rint(x).astype(np.dtype(dtype.type)), mask))
+        return pd.Series(pd.arrays.IntegerArray(_integers(x, np.dtype(dtype.type)), mask))
     if pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
-        series = pd.Series(np.rint(x).astype(dtype))
+        series = pd.Series(_integers(x, np.dtype(dtype)))
         return series if missing is None else series.where(~missing)
     if missing is not None:
         x = np.where(missing, np.nan, x)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Self
 
@@ -123,6 +124,8 @@ class GaussianCopulaGenerator:
         """Learn the marginals, dependencies and copula from ``data``; returns ``self``."""
         started = time.perf_counter()
         _check_frame(data)
+        labels = _labels(data)
+        data = data.set_axis([str(c) for c in data.columns], axis=1) if labels else data
         schema = infer_schema(data, self.schema_overrides)
         unknown = sorted(set(self.bounds) - set(schema.names))
         if unknown:
@@ -168,7 +171,7 @@ class GaussianCopulaGenerator:
             dependencies=[{"determinant": d.determinant, "dependent": d.dependent} for d in dependencies],
         )
         self._state = CopulaState(
-            schema, models, dependencies, latent, correlation, correlation_factor(correlation), report
+            schema, models, dependencies, latent, correlation, correlation_factor(correlation), report, labels
         )
         report.fit_seconds = round(time.perf_counter() - started, 4)
         return self
@@ -237,7 +240,7 @@ class GaussianCopulaGenerator:
                 failures.append(f"{label} failed ({type(exc).__name__}: {exc})")
                 continue
             return model, scores, "; ".join(failures) or None
-        raise AssertionError(f"the constant model cannot fail: {failures}")  # pragma: no cover
+        raise AssertionError(f"the text model cannot fail: {failures}")  # pragma: no cover
 
     def _candidates(
         self, series: pd.Series, column: ColumnSchema, rng: np.random.Generator
@@ -251,14 +254,16 @@ class GaussianCopulaGenerator:
         categorical = ("categorical", lambda: CategoricalColumn.fit(series, column))
         identifier = ("identifier", lambda: IdentifierColumn.fit(series, column))
         constant = ("constant", lambda: ConstantColumn.fit(series, column))
+        text = ("text", lambda: CategoricalColumn.fit(series.astype(str), _as_text(column)))
         if column.kind is ColumnKind.CONSTANT:
-            return [constant]
+            return [constant, text]
         if column.kind is ColumnKind.IDENTIFIER:
             plain_ids = pd.api.types.is_integer_dtype(series.dtype) or not numeric_dtype
-            return [identifier, categorical, constant] if plain_ids else [numeric, categorical, constant]
+            first = identifier if plain_ids else numeric
+            return [first, categorical, constant, text]
         if column.kind in _NUMERIC:
-            return [numeric, categorical, constant]
-        return [categorical, constant]
+            return [numeric, categorical, constant, text]
+        return [categorical, constant, text]
 
     @property
     def _options(self) -> MarginalOptions:
@@ -383,6 +388,11 @@ class GaussianCopulaGenerator:
         return f"GaussianCopulaGenerator({fitted})"
 
 
+def _as_text(column: ColumnSchema) -> ColumnSchema:
+    """The last resort for a dtype nothing else can rebuild: its values as text in an object column."""
+    return replace(column, dtype="object", categories=None, ordered=False, extra={})
+
+
 def _check_frame(data: Any) -> None:
     if not isinstance(data, pd.DataFrame):
         raise ValidationError(f"fit needs a pandas DataFrame, got {type(data).__name__}")
@@ -390,6 +400,18 @@ def _check_frame(data: Any) -> None:
         raise ValidationError("cannot fit a frame without columns")
     if len(data) == 0:
         raise ValidationError("cannot fit a frame without rows")
+
+
+def _labels(data: pd.DataFrame) -> list[Any] | None:
+    """Original column labels when some are not strings (the model works on their text), else None."""
+    if all(isinstance(c, str) for c in data.columns):
+        return None
+    labels = [to_json_scalar(c) for c in data.columns]
+    if any(not isinstance(c, str | int | float | bool) for c in data.columns) or len({str(c) for c in labels}) < len(
+        labels
+    ):
+        raise ValidationError(f"column labels must be distinct strings or numbers, got {list(data.columns)}")
+    return labels
 
 
 def _check_bound_pair(name: Any, pair: Any) -> tuple[Any, Any]:

@@ -37,7 +37,7 @@ class FunctionalDependency:
         """The dependent column for a generated ``determinant`` column (vectorised lookup)."""
         positions = pd.Index(decode_values(self.keys, key_column)).get_indexer(pd.Index(determinant))
         values = decode_values(self.values, value_column)
-        return pd.Series(take(values, positions), name=self.dependent)
+        return take(values, positions).rename(self.dependent)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dictionary."""

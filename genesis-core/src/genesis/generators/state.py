@@ -32,7 +32,8 @@ class CopulaState:
     """Column models, functional dependencies and the latent Gaussian's correlation.
 
     ``latent`` names each copula dimension as ``(column, "value" | "null")``; ``factor`` is a
-    matrix ``A`` with ``A.T @ A == correlation``.
+    matrix ``A`` with ``A.T @ A == correlation``. ``labels`` are the original column labels when
+    some were not strings (the schema names are their text).
     """
 
     schema: Schema
@@ -42,9 +43,11 @@ class CopulaState:
     correlation: np.ndarray
     factor: np.ndarray
     report: FitReport
+    labels: list[Any] | None = None
 
     def __post_init__(self) -> None:
         self._order = _parents_first(self.columns)
+        self._labels = dict(zip(self.schema.names, self.labels or self.schema.names, strict=True))
         self._mixing = self.factor.T.astype(np.float32)
         self._parents = {m.parent for m in self.columns.values() if isinstance(m, CategoricalColumn) and m.parent}
         self._index = {key: i for i, key in enumerate(self.latent)}
@@ -65,7 +68,8 @@ class CopulaState:
         from several draws still carry unique identifiers."""
         for name, model in self.columns.items():
             if isinstance(model, IdentifierColumn):
-                frame[name] = model.sample(None, len(frame), rng, frame[name].isna().to_numpy())
+                label = self._labels[name]
+                frame[label] = model.sample(None, len(frame), rng, frame[label].isna().to_numpy())
         return frame
 
     def _sample_chunk(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
@@ -107,7 +111,8 @@ class CopulaState:
             out[dependency.dependent] = dependency.apply(
                 out[dependency.determinant], self.schema[dependency.determinant], self.schema[dependency.dependent]
             )
-        return pd.DataFrame({name: out[name] for name in self.schema.names}, index=pd.RangeIndex(n), copy=False)
+        frame = pd.DataFrame({name: out[name] for name in self.schema.names}, index=pd.RangeIndex(n), copy=False)
+        return frame if self.labels is None else frame.set_axis(self.labels, axis=1)
 
     @staticmethod
     def _parent_codes(
@@ -128,6 +133,7 @@ class CopulaState:
             "correlation": self.correlation.tolist(),
             "factor": self.factor.tolist(),
             "report": self.report.to_dict(),
+            "labels": self.labels,
         }
 
     @classmethod
@@ -143,6 +149,7 @@ class CopulaState:
             correlation=np.asarray(data["correlation"], dtype=float).reshape(size, size),
             factor=np.asarray(data["factor"], dtype=float).reshape(size, size),
             report=FitReport.from_dict(data["report"]),
+            labels=data.get("labels"),
         )
 
 

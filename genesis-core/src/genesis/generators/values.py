@@ -54,12 +54,13 @@ def _decode(encoded: list[Scalar], dtype_name: str) -> pd.api.extensions.Extensi
     return pd.Series(encoded, dtype=object).astype(dtype).array
 
 
-def take(
-    values: pd.api.extensions.ExtensionArray | np.ndarray, positions: np.ndarray
-) -> pd.api.extensions.ExtensionArray | np.ndarray:
-    """``values[positions]`` keeping the dtype; a position of -1 gives a missing value."""
-    if isinstance(values, np.ndarray):
-        if positions.min(initial=0) >= 0:
-            return values.take(positions)
-        return pd.Series(values).reindex(positions).to_numpy()
-    return values.take(positions, allow_fill=True)
+def take(values: pd.api.extensions.ExtensionArray | np.ndarray, positions: np.ndarray) -> pd.Series:
+    """``values[positions]`` as a Series of the same dtype; a position of -1 gives a missing value."""
+    if not isinstance(values, np.ndarray):
+        return pd.Series(values.take(positions, allow_fill=True))
+    if positions.min(initial=0) >= 0:
+        taken = values.take(positions)
+    else:
+        taken = pd.Series(values, dtype=values.dtype).reindex(positions).to_numpy()
+    # without the explicit dtype an object array of strings would be read as the ``str`` dtype
+    return pd.Series(taken, dtype=object if values.dtype == object else None)
