@@ -383,6 +383,13 @@ class GaussianCopulaGenerator:
             raise ValidationError(f"{path} holds an incomplete or damaged model: {type(exc).__name__}: {exc}") from exc
         return generator
 
+    @classmethod
+    def from_state(cls, state: CopulaState, **options: Any) -> GaussianCopulaGenerator:
+        """A fitted generator around ``state`` built elsewhere (e.g. by :mod:`genesis.generators.sufficient`)."""
+        generator = cls(**options)
+        generator._state = state
+        return generator
+
     def __repr__(self) -> str:
         fitted = f"fitted on {self.report.n_rows} rows x {len(self.schema)} columns" if self.is_fitted else "unfitted"
         return f"GaussianCopulaGenerator({fitted})"
