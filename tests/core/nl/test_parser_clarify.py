@@ -101,7 +101,7 @@ def test_reference_session_flow(schema: Schema) -> None:
 
 @pytest.mark.parametrize("prompt", ["", "   ", "x" * (MAX_PROMPT_CHARS + 1)])
 def test_empty_or_huge_prompts_are_refused(schema: Schema, prompt: str) -> None:
-    with pytest.raises(ValidationError, match="empty|limit"):
+    with pytest.raises(ValidationError, match=r"empty|limit"):
         parse(prompt, schema)
 
 

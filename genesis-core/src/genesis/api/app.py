@@ -38,12 +38,11 @@ def _error(status: int, error: str, detail: str, **extra: Any) -> Response:
     return _json({"error": error, "detail": detail, **extra}, status)
 
 
-class _BodyTooLarge(Exception):
-    pass
-
-
 class BodyLimit:
-    """ASGI middleware answering 413 when a request body exceeds ``limit`` bytes (declared or streamed)."""
+    """ASGI middleware answering 413 when a request body exceeds ``limit`` bytes, declared or streamed.
+
+    The body is read (at most ``limit`` bytes of it) before the app sees the request, then replayed.
+    """
 
     def __init__(self, app: ASGIApp, limit: int) -> None:
         self.app = app
@@ -57,27 +56,21 @@ class BodyLimit:
         if not declared.isdigit() or int(declared) > self.limit:
             await self._refuse(scope, receive, send)
             return
-        seen = 0
-        started = False
-
-        async def counted_receive() -> Message:
-            nonlocal seen
+        messages: list[Message] = []
+        size, more = 0, True
+        while more:
             message = await receive()
-            seen += len(message.get("body", b""))
-            if seen > self.limit:
-                raise _BodyTooLarge
-            return message
-
-        async def tracked_send(message: Message) -> None:
-            nonlocal started
-            started = started or message["type"] == "http.response.start"
-            await send(message)
-
-        try:
-            await self.app(scope, counted_receive, tracked_send)
-        except _BodyTooLarge:
-            if not started:
+            messages.append(message)
+            size += len(message.get("body", b""))
+            more = message["type"] == "http.request" and message.get("more_body", False)
+            if size > self.limit:
                 await self._refuse(scope, receive, send)
+                return
+
+        async def replay() -> Message:
+            return messages.pop(0) if messages else await receive()
+
+        await self.app(scope, replay, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = _error(413, "body_too_large", f"request bodies are limited to {self.limit:,} bytes")
