@@ -7,9 +7,12 @@ import pandas as pd
 import pytest
 from genesis.generators.dependence import correlation_factor, nearest_correlation, normal_scores, pairwise_correlation
 from genesis.generators.families import FAMILIES, choose_family
+from genesis.generators.lookup import StepLookup
 from genesis.generators.marginals import MarginalOptions, fit_marginal
 from genesis.generators.values import decode_values, encode_values
 from genesis.schema import infer_schema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 RNG = np.random.default_rng(3)
 
@@ -77,3 +80,16 @@ def test_value_codec_round_trips_exact_dtypes() -> None:
     for name in frame.columns:
         decoded = pd.Series(decode_values(encode_values(frame[name]), schema[name]))
         pd.testing.assert_series_equal(decoded, frame[name], check_names=False)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.floats(-9, 9), min_size=1, max_size=30),
+    st.lists(st.floats(-20, 20) | st.sampled_from([np.inf, -np.inf, 0.0]), min_size=1, max_size=200),
+    st.sampled_from(["left", "right"]),
+)
+def test_step_lookup_equals_searchsorted(steps: list[float], values: list[float], side: str) -> None:
+    cuts = np.sort(np.asarray(steps))
+    probe = np.concatenate([np.asarray(values), cuts, np.nextafter(cuts, np.inf), np.nextafter(cuts, -np.inf)])
+    lookup = StepLookup(cuts, -8.0, 8.0, 64, side=side)  # type: ignore[arg-type]
+    np.testing.assert_array_equal(lookup(probe), np.searchsorted(cuts, probe, side=side))  # type: ignore[call-overload]

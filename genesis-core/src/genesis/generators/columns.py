@@ -17,7 +17,8 @@ from scipy import special
 
 from genesis.generators.dependence import normal_scores
 from genesis.generators.identifiers import IdentifierModel, fit_identifier
-from genesis.generators.marginals import MarginalOptions, NumericMarginal, fit_marginal
+from genesis.generators.lookup import StepLookup
+from genesis.generators.marginals import Z_LIMIT, MarginalOptions, NumericMarginal, fit_marginal
 from genesis.generators.values import decode_values, encode_values, take
 from genesis.schema import ColumnKind, ColumnSchema, Scalar
 
@@ -30,6 +31,9 @@ __all__ = [
     "model_from_dict",
 ]
 
+#: Cells of the score-to-category lookup over [-Z_LIMIT, Z_LIMIT], and per parent row of a linked one.
+_SCORE_CELLS = 4096
+_KEY_CELLS_PER_ROW = 1024
 _TICKS_PER_SECOND = {"s": 1, "ms": 10**3, "us": 10**6, "ns": 10**9}
 _STEPS_SECONDS = (86400, 3600, 60, 1)
 
@@ -170,6 +174,7 @@ class CategoricalColumn(ColumnModel):
         self.categories, self.probs = categories, probs
         self.values = decode_values(categories, column)
         self.cuts = special.ndtri(np.cumsum(probs)[:-1])
+        self._by_score = StepLookup(self.cuts, -Z_LIMIT, Z_LIMIT, _SCORE_CELLS)
         self.parent: str | None = None
         self.parent_edges: np.ndarray | None = None
         self.table = np.empty((0, 0))
@@ -200,6 +205,8 @@ class CategoricalColumn(ColumnModel):
         self._lower = (cumulative - table).ravel()
         self._flat = (np.arange(table.shape[0])[:, None] + cumulative).ravel()
         self._width = width
+        rows = table.shape[0]
+        self._by_key = StepLookup(self._flat, 0.0, float(rows), rows * _KEY_CELLS_PER_ROW, side="right")
 
     def codes_of(self, series: pd.Series) -> np.ndarray:
         """Codes of real values; missing (or unknown) values get the missing code."""
@@ -222,11 +229,11 @@ class CategoricalColumn(ColumnModel):
     def draw_codes(self, z: np.ndarray, missing: np.ndarray | None, parent_codes: np.ndarray | None) -> np.ndarray:
         """Codes from normal scores: by the marginal cuts, or by the parent's table row if linked."""
         if self.parent is None or parent_codes is None:
-            codes = np.searchsorted(self.cuts, z)
+            codes = self._by_score(z)
             if missing is not None:
                 codes[missing] = len(self.categories)
             return codes
-        position = np.searchsorted(self._flat, parent_codes + special.ndtr(z), side="right")
+        position = self._by_key(parent_codes + special.ndtr(z))
         return np.minimum(position - parent_codes * self._width, self._width - 1)
 
     def from_codes(self, codes: np.ndarray) -> pd.Series:

@@ -17,6 +17,7 @@ import numpy as np
 from scipy import special
 
 from genesis.generators.families import FamilyChoice, choose_family, family_cdf, family_ppf
+from genesis.generators.lookup import StepLookup
 
 __all__ = ["MarginalOptions", "NumericMarginal", "fit_marginal"]
 
@@ -24,6 +25,9 @@ __all__ = ["MarginalOptions", "NumericMarginal", "fit_marginal"]
 Z_LIMIT = 8.0
 #: Knots of the quantile table over [-Z_LIMIT, Z_LIMIT], plus two per point mass.
 GRID_SIZE = 1025
+_CELLS_PER_UNIT = (GRID_SIZE - 1) / (2 * Z_LIMIT)
+#: Above this chance of landing near a point-mass edge, the plain binary search is faster.
+_MAX_EXACT_MASS = 0.05
 #: A point mass needs at least this many rows, whatever its share.
 MIN_ATOM_COUNT = 5
 
@@ -54,13 +58,38 @@ class NumericMarginal:
 
     def __post_init__(self) -> None:
         probs = np.asarray(self.atom_probs, dtype=float)
-        self._discrete_cuts = special.ndtri(np.cumsum(probs)[:-1] / probs.sum()) if self.family is None else None
+        cuts = special.ndtri(np.cumsum(probs)[:-1] / probs.sum())
+        self._discrete = StepLookup(cuts, -Z_LIMIT, Z_LIMIT, GRID_SIZE * 4) if self.family is None else None
+        grid = np.linspace(-Z_LIMIT, Z_LIMIT, GRID_SIZE)
+        self._grid_x = np.interp(grid, self.knots_z, self.knots_x)
+        self._grid_dx = np.diff(self._grid_x, append=self._grid_x[-1])
+        # cells holding a point-mass edge are not linear between their grid points: looked up exactly
+        edges = self.knots_z[~np.isin(self.knots_z, grid)]
+        cells = np.clip(np.floor((edges + Z_LIMIT) * _CELLS_PER_UNIT).astype(np.intp), 0, GRID_SIZE - 2)
+        self._exact = np.zeros(GRID_SIZE - 1, dtype=bool)
+        self._exact[np.concatenate((cells, np.maximum(cells - 1, 0), np.minimum(cells + 1, GRID_SIZE - 2)))] = True
+        exact_mass = float(np.diff(special.ndtr(grid))[self._exact].sum())
+        self._arithmetic = exact_mass < _MAX_EXACT_MASS
 
     def sample(self, z: np.ndarray) -> np.ndarray:
-        """Map normal scores ``z`` to values (vectorised table lookup; a binary search if all discrete)."""
-        if self._discrete_cuts is not None:
-            return np.asarray(self.atoms, dtype=float)[np.searchsorted(self._discrete_cuts, z)]
-        return np.interp(z, self.knots_z, self.knots_x)
+        """Map normal scores ``z`` to values, the same as ``np.interp(z, knots_z, knots_x)``.
+
+        The table's grid is uniform, so most scores find their cell by arithmetic instead of a
+        binary search; only cells around a point mass's edges take the exact lookup (or every
+        score, when such cells are likely). All-discrete columns take a binary search over their
+        few cut points.
+        """
+        if self._discrete is not None:
+            return np.asarray(self.atoms, dtype=float)[self._discrete(z)]
+        if not self._arithmetic:
+            return np.interp(z, self.knots_z, self.knots_x)
+        position = (np.clip(z, -Z_LIMIT, Z_LIMIT).astype(np.float64) + Z_LIMIT) * _CELLS_PER_UNIT
+        cell = np.minimum(position.astype(np.intp), GRID_SIZE - 2)
+        x = self._grid_x[cell] + (position - cell) * self._grid_dx[cell]
+        exact = self._exact[cell]
+        if exact.any():
+            x[exact] = np.interp(z[exact], self.knots_z, self.knots_x)
+        return x
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dictionary; the table is kept so sampling is bit-identical after loading."""
