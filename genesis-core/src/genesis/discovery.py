@@ -48,7 +48,7 @@ _PII_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _PII_VALUES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("email", re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)),
     ("ssn", re.compile(r"^\d{3}-\d{2}-\d{4}$")),
-    ("phone", re.compile(r"^\+?[\d\s().-]{7,20}$")),
+    ("phone", re.compile(r"^(?!\d{4}-\d{2}-\d{2})\+?[\d\s().-]{7,20}$")),  # ISO dates are not phones
     ("ip_address", re.compile(r"^(\d{1,3}\.){3}\d{1,3}$")),
     ("card_number", re.compile(r"^(\d{4}[- ]?){3}\d{4}$")),
 )
