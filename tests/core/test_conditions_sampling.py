@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 import pandas as pd
 import pytest
@@ -46,12 +44,22 @@ class Gaussian:
         self.latent_correlation = corr
         self.columns = ["a", "b", "c"][: len(corr)]
 
-    def latent_box(self, condition: Condition) -> Mapping[int, np.ndarray] | None:
-        j = self.columns.index(condition.column)
-        bounds = {"gte": (condition.value, np.inf), "lte": (-np.inf, condition.value)}.get(condition.operator)
-        if condition.operator == "between":
-            bounds = condition.value
-        return None if bounds is None else {j: np.array([bounds], dtype=float)}
+    def latent_region(self, conditions: ConditionSet) -> tuple[list[dict[int, np.ndarray]], ConditionSet]:
+        box: dict[int, np.ndarray] = {}
+        residual = []
+        for condition in conditions:
+            j = self.columns.index(condition.column)
+            bounds = {"gte": (condition.value, np.inf), "lte": (-np.inf, condition.value)}.get(condition.operator)
+            if condition.operator == "between":
+                bounds = condition.value
+            if bounds is None:
+                residual.append(condition)
+                continue
+            low, high = bounds
+            if j in box:
+                low, high = max(low, box[j][0, 0]), min(high, box[j][0, 1])
+            box[j] = np.array([[low, high]], dtype=float) if low < high else np.zeros((0, 2))
+        return [box], ConditionSet(residual)
 
     def decode_latent(self, z: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
         return pd.DataFrame(z, columns=self.columns)

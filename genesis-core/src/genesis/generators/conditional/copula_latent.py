@@ -1,34 +1,49 @@
 """The built-in Gaussian copula seen as a :class:`~.latent.LatentGaussianModel`.
 
-Conditions become boxes in the copula's normal-score space:
+Where conditions hold is described in the copula's normal-score space:
 
-- a categorical (or boolean) column decodes ``z`` by cut points, so any condition, ``like``
-  included, selects a union of whole category intervals (the model's true conditional over the
-  category's interval, never one point inside it);
-- a numeric column decodes ``z`` through a non-decreasing quantile table (then rounds to its
-  step), so comparisons, ``between``, ``eq``/``ne`` and ``in``/``not_in`` are unions of intervals
-  found by inverting the table;
-- a column fixed by a categorical determinant maps to the determinant's matching categories;
-- every conditioned column must be present, so its null indicator is held on the "present" side.
+- an unlinked categorical (or boolean) column decodes its score by cut points, so any condition,
+  LIKE included, selects a union of whole category intervals (the model's true conditional over
+  each category's interval, never one point inside it);
+- a numeric column made of point masses decodes the same way; any other numeric column decodes
+  through a non-decreasing quantile table then rounds to its step, so comparisons, ``between``,
+  ``eq``/``ne`` and ``in``/``not_in`` are unions of intervals found by inverting the table;
+- a categorical column drawn from its parent's conditional table takes, for each parent code, the
+  interval of its own score that the table row gives the selected categories; so conditions on
+  linked columns become a union of boxes, one per assignment of codes along their parents;
+- a column fixed by a categorical determinant is a condition on the determinant's categories;
+- conditions never match nulls, so a conditioned column's null indicator stays on "present".
 
-Datetime and identifier columns are left to rejection on the decoded rows.
+Continuous datetime columns and identifiers are left to the check on the decoded rows.
+
+Decoding reuses the copula's own sampling: its draws of standard normals are replaced by the
+whitened conditioned scores (see :class:`_PresetScores`), so the copula's decoding applies unchanged.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from scipy import special
 
+from genesis.errors import GenesisError
 from genesis.generators.conditional.condition import Condition
+from genesis.generators.conditional.condition_set import ConditionSet
+from genesis.generators.conditional.latent import intersect_intervals
 
 __all__ = ["CopulaLatentModel"]
 
 _INF = np.inf
+#: Conditions on linked columns whose region would need more boxes than this are checked after decoding.
+MAX_BOXES = 4096
+
+Box = dict[int, np.ndarray]
 
 
 def _merge(intervals: list[tuple[float, float]]) -> np.ndarray:
@@ -45,6 +60,16 @@ def _merge(intervals: list[tuple[float, float]]) -> np.ndarray:
 def _complement(union: np.ndarray) -> np.ndarray:
     edges = [-_INF, *union.ravel().tolist(), _INF]
     return _merge(list(zip(edges[0::2], edges[1::2], strict=True)))
+
+
+def _code_intervals(edges: np.ndarray, selected: np.ndarray) -> np.ndarray:
+    """Union of the score intervals ``[edges[c], edges[c + 1]]`` of the selected codes."""
+    codes = np.flatnonzero(selected)
+    return _merge(list(zip(edges[codes].tolist(), edges[codes + 1].tolist(), strict=True)))
+
+
+def _with_ends(cuts: np.ndarray) -> np.ndarray:
+    return np.concatenate([[-_INF], np.asarray(cuts, dtype=float), [_INF]])
 
 
 class _NumericInverse:
@@ -67,39 +92,49 @@ class _NumericInverse:
         return float(z0 + (c - x0) / (x1 - x0) * (z1 - z0))
 
     def intervals(self, operator: str, value: Any) -> np.ndarray | None:
+        """Where the decoded value satisfies ``operator value``; None for operators that are not intervals."""
         values = value if isinstance(value, tuple) else (value,)
         if not all(isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values):
             return None
-
-        def equal(c: float) -> tuple[float, float]:
-            return (self.start(c, False), self.start(c, True))
-
-        if operator == "gte":
-            return _merge([(self.start(value, False), _INF)])
-        if operator == "gt":
-            return _merge([(self.start(value, True), _INF)])
-        if operator == "lte":
-            return _merge([(-_INF, self.start(value, True))])
-        if operator == "lt":
-            return _merge([(-_INF, self.start(value, False))])
-        if operator == "between":
-            return _merge([(self.start(value[0], False), self.start(value[1], True))])
-        if operator == "eq":
-            return _merge([equal(value)])
-        if operator == "ne":
-            return _complement(_merge([equal(value)]))
-        if operator == "in":
-            return _merge([equal(v) for v in value])
-        if operator == "not_in":
-            return _complement(_merge([equal(v) for v in value]))
+        equal = [(self.start(v, False), self.start(v, True)) for v in values]
+        spans = {
+            "gte": lambda: [(self.start(value, False), _INF)],
+            "gt": lambda: [(self.start(value, True), _INF)],
+            "lte": lambda: [(-_INF, self.start(value, True))],
+            "lt": lambda: [(-_INF, self.start(value, False))],
+            "between": lambda: [(self.start(value[0], False), self.start(value[1], True))],
+            "eq": lambda: equal,
+            "in": lambda: equal,
+        }
+        if operator in spans:
+            return _merge(spans[operator]())
+        if operator in ("ne", "not_in"):
+            return _complement(_merge(equal))
         return None
 
 
-def _category_intervals(cuts: np.ndarray, selected: np.ndarray) -> np.ndarray:
-    """Union of the normal-score intervals of the selected category codes."""
-    edges = np.concatenate([[-_INF], cuts, [_INF]])
-    codes = np.flatnonzero(selected)
-    return _merge(list(zip(edges[codes].tolist(), edges[codes + 1].tolist(), strict=True)))
+class _PresetScores:
+    """A random generator whose ``standard_normal`` calls hand out preset scores, column block by block.
+
+    The copula draws its latent scores as ``standard_normal((d, k))`` per chunk; every other
+    draw (identifiers, for instance) goes to the real generator ``rng``.
+    """
+
+    def __init__(self, scores: np.ndarray, rng: np.random.Generator) -> None:
+        self._scores, self._used, self._rng = scores, 0, rng
+
+    def standard_normal(self, size: Any = None, dtype: Any = np.float64, out: Any = None) -> Any:
+        shape = tuple(np.atleast_1d(size)) if size is not None else ()
+        if len(shape) != 2 or shape[0] != self._scores.shape[0] or self._used >= self._scores.shape[1]:
+            return self._rng.standard_normal(size, dtype=dtype, out=out)
+        block = self._scores[:, self._used : self._used + shape[1]]
+        if block.shape != shape:
+            raise GenesisError(f"the copula drew scores of shape {shape}; {block.shape} were left")
+        self._used += shape[1]
+        return block.astype(dtype)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._rng, name)
 
 
 class CopulaLatentModel:
@@ -114,60 +149,227 @@ class CopulaLatentModel:
         self._categorical, self._numeric = CategoricalColumn, NumericColumn
         self._index = {key: i for i, key in enumerate(self._state.latent)}
         self._dependency = {d.dependent: d for d in self._state.dependencies}
+        self._unwhiten = np.linalg.pinv(np.asarray(self._state.factor, dtype=float).T)
 
     @property
     def latent_correlation(self) -> np.ndarray:
         return np.asarray(self._state.correlation, dtype=float)
 
-    def latent_box(self, condition: Condition) -> Mapping[int, np.ndarray] | None:
-        name = condition.column
-        if name in self._dependency:
-            return self._dependent_box(condition)
-        model = self._state.columns.get(name)
-        if (name, self._value) not in self._index:
-            return None
-        if isinstance(model, self._categorical):
-            intervals = _category_intervals(model.cuts, self._value_mask(condition, pd.Series(model.values)))
-        elif isinstance(model, self._numeric) and pd.api.types.pandas_dtype(model.column.dtype).kind in "iuf":
-            intervals = _NumericInverse(model.marginal.knots_z, model.marginal.knots_x, model.step).intervals(
-                condition.operator, condition.value
-            )
-        else:
-            return None
-        return None if intervals is None else self._with_presence(name, {self._index[(name, self._value)]: intervals})
+    # ------------------------------------------------------------ per-column facts
 
-    def _dependent_box(self, condition: Condition) -> Mapping[int, np.ndarray] | None:
-        dependency = self._dependency[condition.column]
-        model = self._state.columns.get(dependency.determinant)
-        if not isinstance(model, self._categorical) or (dependency.determinant, self._value) not in self._index:
+    def _model(self, name: str) -> Any:
+        return self._state.columns.get(name)
+
+    def _linked(self, name: str) -> bool:
+        return (
+            isinstance(self._model(name), self._categorical) and getattr(self._model(name), "parent", None) is not None
+        )
+
+    def _presence(self, name: str, present: bool = True) -> Box:
+        """The null indicator's side: below the cut when the value is present."""
+        if (name, self._null) not in self._index:
+            return {}
+        cut = float(special.ndtri(1.0 - self._state.schema[name].null_rate))
+        return {self._index[(name, self._null)]: np.array([[-_INF, cut]] if present else [[cut, _INF]])}
+
+    def _atom_edges(self, model: Any) -> tuple[np.ndarray, pd.Series] | None:
+        """Score edges of a point-mass-only numeric column and its decoded atom values."""
+        marginal = model.marginal
+        if marginal.family is not None or not marginal.atoms:
             return None
-        schema = self._state.schema
-        values = dependency.apply(pd.Series(model.values), schema[dependency.determinant], schema[dependency.dependent])
-        intervals = _category_intervals(model.cuts, self._value_mask(condition, values))
-        box = {self._index[(dependency.determinant, self._value)]: intervals}
-        return self._with_presence(dependency.determinant, box)
+        probs = np.asarray(marginal.atom_probs, dtype=float)
+        cuts = special.ndtri(np.cumsum(probs)[:-1] / probs.sum())
+        values = model.draw(np.concatenate([[cuts[0] - 1] if len(cuts) else [0.0], (cuts[:-1] + cuts[1:]) / 2,
+                                            [cuts[-1] + 1] if len(cuts) else []]))  # fmt: skip
+        return _with_ends(cuts), pd.Series(values)
+
+    def _numeric_intervals(self, model: Any, condition: Condition) -> np.ndarray | None:
+        atoms = self._atom_edges(model)
+        if atoms is not None:
+            edges, values = atoms
+            return _code_intervals(edges, self._value_mask(condition, model.to_series(values.to_numpy(), None)))
+        if pd.api.types.pandas_dtype(model.column.dtype).kind not in "iuf":
+            return None
+        return _NumericInverse(model.marginal.knots_z, model.marginal.knots_x, model.step).intervals(
+            condition.operator, condition.value
+        )
+
+    def _bin_intervals(self, model: Any, low: float, high: float) -> np.ndarray:
+        """Scores whose decoded value (float scale) lies in ``[low, high)``."""
+        atoms = self._atom_edges(model)
+        if atoms is not None:
+            edges, values = atoms
+            return _code_intervals(edges, ((values >= low) & (values < high)).to_numpy())
+        inverse = _NumericInverse(model.marginal.knots_z, model.marginal.knots_x, model.step)
+        start = -_INF if low == -_INF else inverse.start(low, False)
+        stop = _INF if high == _INF else inverse.start(high, False)
+        return _merge([(start, stop)])
 
     @staticmethod
     def _value_mask(condition: Condition, values: pd.Series) -> np.ndarray:
         return condition.mask(pd.DataFrame({condition.column: values.reset_index(drop=True)}))
 
-    def _with_presence(self, name: str, box: dict[int, np.ndarray]) -> dict[int, np.ndarray]:
-        """Conditions never match nulls: keep the column's null indicator below its cut."""
-        if (name, self._null) in self._index:
-            box[self._index[(name, self._null)]] = np.array([[-_INF, self._state._null_cut[name]]])
-        return box
+    # ------------------------------------------------------------ the region
+
+    def latent_region(self, conditions: ConditionSet) -> tuple[Sequence[Mapping[int, np.ndarray]], ConditionSet]:
+        codes: dict[str, np.ndarray] = {}  # categorical column -> selected codes (missing code last, never)
+        values: dict[str, np.ndarray] = {}  # numeric column -> score intervals
+        residual: list[Condition] = []
+        for condition in conditions:
+            target, selected = self._categorical_selection(condition)
+            if selected is not None:
+                codes[target] = codes[target] & selected if target in codes else selected
+                continue
+            name, intervals = self._numeric_selection(condition)
+            if intervals is None:
+                residual.append(condition)
+            else:
+                values[name] = intersect_intervals(values[name], intervals) if name in values else intervals
+        tree = self._ancestry([name for name in codes if self._linked(name)])
+        boxes = self._enumerate(tree, codes, values)
+        if boxes is None:  # too many combinations: linked conditions are checked after decoding
+            kept = [c for c in conditions if not self._linked(self._categorical_selection(c)[0])]
+            linked = [c for c in conditions if self._linked(self._categorical_selection(c)[0])]
+            region, rest = self.latent_region(ConditionSet(kept))
+            return region, ConditionSet([*rest, *linked])
+        fixed: Box = {}
+        for name, selected in codes.items():
+            if name not in tree:
+                model = self._model(name)
+                fixed |= {self._index[(name, self._value)]: _code_intervals(_with_ends(model.cuts), selected[:-1])}
+                fixed |= self._presence(name)
+        for name, intervals in values.items():
+            if name not in tree:
+                fixed |= {self._index[(name, self._value)]: intervals} | self._presence(name)
+        region = [box | fixed for box in boxes]
+        return [box for box in region if all(len(iv) for iv in box.values())], ConditionSet(residual)
+
+    def _categorical_selection(self, condition: Condition) -> tuple[str, np.ndarray | None]:
+        """``(column, selected codes)`` for a condition on a categorical column or one it determines."""
+        name = condition.column
+        if name in self._dependency:
+            dependency = self._dependency[name]
+            model = self._model(dependency.determinant)
+            if not isinstance(model, self._categorical):
+                return name, None
+            schema = self._state.schema
+            decoded = dependency.apply(pd.Series(model.values), schema[dependency.determinant], schema[name])
+            return dependency.determinant, np.append(self._value_mask(condition, decoded), False)
+        model = self._model(name)
+        if not isinstance(model, self._categorical) or (name, self._value) not in self._index:
+            return name, None
+        return name, np.append(self._value_mask(condition, pd.Series(model.values)), False)
+
+    def _numeric_selection(self, condition: Condition) -> tuple[str, np.ndarray | None]:
+        """``(column, score intervals)`` for a condition on a numeric column or one a point-mass column determines."""
+        name = condition.column
+        if name in self._dependency:
+            dependency = self._dependency[name]
+            model = self._model(dependency.determinant)
+            atoms = self._atom_edges(model) if isinstance(model, self._numeric) else None
+            if atoms is None or (dependency.determinant, self._value) not in self._index:
+                return name, None
+            edges, decoded = atoms
+            schema = self._state.schema
+            determinant = model.to_series(decoded.to_numpy(), None)
+            dependent = dependency.apply(determinant, schema[dependency.determinant], schema[name])
+            return dependency.determinant, _code_intervals(edges, self._value_mask(condition, dependent))
+        model = self._model(name)
+        if not isinstance(model, self._numeric) or (name, self._value) not in self._index:
+            return name, None
+        return name, self._numeric_intervals(model, condition)
+
+    def _ancestry(self, names: list[str]) -> list[str]:
+        """The linked columns and all their ancestors, parents first."""
+        order: list[str] = []
+
+        def visit(name: str) -> None:
+            if name in order:
+                return
+            parent = getattr(self._model(name), "parent", None)
+            if parent is not None:
+                visit(parent)
+            order.append(name)
+
+        for name in names:
+            visit(name)
+        return order
+
+    def _root_options(self, name: str, tree: list[str], codes: dict[str, np.ndarray],
+                      values: dict[str, np.ndarray]) -> list[tuple[Box, float]]:  # fmt: skip
+        """``(box, code)`` per outcome of a root of the tree: a category, a cell between the bin edges its
+        children use, or missing (code ``nan``); a cell's code is its lower edge."""
+        model = self._model(name)
+        value_dim = self._index[(name, self._value)]
+        options: list[tuple[Box, float]] = []
+        if isinstance(model, self._categorical):
+            edges = _with_ends(model.cuts)
+            selected = codes.get(name, np.ones(len(edges), dtype=bool))
+            for code in np.flatnonzero(selected[:-1]):
+                options.append(({value_dim: edges[code : code + 2][None, :]} | self._presence(name), float(code)))
+            missing_allowed = bool(selected[-1])
+        else:
+            children = [self._model(c) for c in tree if getattr(self._model(c), "parent", None) == name]
+            cuts = sorted({float(e) for child in children for e in np.asarray(child.parent_edges, dtype=float)})
+            cells = [-_INF, *cuts, _INF]
+            for low, high in itertools.pairwise(cells):
+                intervals = self._bin_intervals(model, low, high)
+                if name in values:
+                    intervals = intersect_intervals(intervals, values[name])
+                options.append(({value_dim: intervals} | self._presence(name), low))
+            missing_allowed = name not in values
+        if missing_allowed and (name, self._null) in self._index:
+            options.append((self._presence(name, present=False), math.nan))
+        return options
+
+    def _child_options(self, name: str, parent_code: float, selected: np.ndarray | None) -> list[tuple[Box, float]]:
+        """``(box, code)`` per category of a linked column given its parent's code: that table cell's scores."""
+        model = self._model(name)
+        edges = getattr(model, "parent_edges", None)
+        if edges is not None:  # a numeric parent: its code is the bin of the cell's lower edge
+            edges = np.asarray(edges, dtype=float)
+            row_index = len(edges) + 1 if math.isnan(parent_code) else int(np.searchsorted(edges, parent_code, "right"))
+        else:
+            row_index = self._missing_code(model.parent) if math.isnan(parent_code) else int(parent_code)
+        if not 0 <= row_index < model.table.shape[0]:
+            return []
+        row = np.asarray(model.table[row_index], dtype=float)
+        upper = np.clip(np.cumsum(row), 0.0, 1.0)  # rounding may push a sum past 1
+        upper[-1] = 1.0
+        lower = np.clip(upper - row, 0.0, 1.0)
+        allowed = row > 0
+        if selected is not None:
+            allowed &= selected[: len(row)]
+        dim = self._index[(name, self._value)]
+        return [({dim: np.array([[special.ndtri(lower[c]), special.ndtri(upper[c])]])}, float(c))
+                for c in np.flatnonzero(allowed)]  # fmt: skip
+
+    def _missing_code(self, name: str) -> int:
+        """The code a categorical column draws for a missing value."""
+        return len(self._model(name).categories)
+
+    def _enumerate(
+        self, tree: list[str], codes: dict[str, np.ndarray], values: dict[str, np.ndarray]
+    ) -> list[Box] | None:
+        """Boxes for every assignment of codes along the tree (None beyond :data:`MAX_BOXES`)."""
+        paths: list[tuple[Box, dict[str, float]]] = [({}, {})]
+        for name in tree:
+            parent = getattr(self._model(name), "parent", None)
+            grown: list[tuple[Box, dict[str, float]]] = []
+            for box, assigned in paths:
+                if parent is None:
+                    options = self._root_options(name, tree, codes, values)
+                else:
+                    options = self._child_options(name, assigned[parent], codes.get(name))
+                grown.extend((box | option, assigned | {name: code}) for option, code in options)
+            if len(grown) > MAX_BOXES:
+                return None
+            paths = grown
+        return [box for box, _ in paths]
+
+    # ------------------------------------------------------------ decoding
 
     def decode_latent(self, z: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
-        """Rows decoded from ``(n, d)`` normal scores, as the copula decodes its own draws."""
-        state, n = self._state, len(z)
-        out: dict[str, pd.Series] = {}
-        for name, model in state.columns.items():
-            series = model.sample(z[:, self._index[(name, self._value)]] if model.has_value else None, n, rng)
-            if (name, self._null) in self._index:
-                series = series.where(z[:, self._index[(name, self._null)]] <= state._null_cut[name])
-            out[name] = series
-        for dependency in state.dependencies:
-            out[dependency.dependent] = dependency.apply(
-                out[dependency.determinant], state.schema[dependency.determinant], state.schema[dependency.dependent]
-            )
-        return pd.DataFrame({name: out[name] for name in state.schema.names}, index=pd.RangeIndex(n))
+        """Rows decoded from ``(n, d)`` normal scores by the copula's own sampling."""
+        white = self._unwhiten @ np.asarray(z, dtype=float).T
+        return self._state.sample(len(z), _PresetScores(white, rng))  # type: ignore[arg-type]

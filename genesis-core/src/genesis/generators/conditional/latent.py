@@ -1,32 +1,33 @@
 """Exact conditioning of a latent-Gaussian model (such as a Gaussian copula) in its normal-score space.
 
 A model satisfies :class:`LatentGaussianModel` when each row is decoded from one draw
-``z ~ N(0, R)`` of a correlation matrix ``R`` and it can say which normal-score intervals of which
-coordinates satisfy a condition. Conditioning then never wastes decoding:
+``z ~ N(0, R)`` of a correlation matrix ``R`` and it can describe where conditions hold as a
+*region*: a disjoint union of boxes, each box a set of intervals per constrained coordinate.
+Conditioning then never wastes decoding:
 
-1. the conditioned coordinates are drawn from the truncated normal ``N(0, R_CC)`` restricted to the
-   box of intervals, by the GHK sequence of univariate truncated normals, with importance weight
-   ``w = prod_i P_i`` (``P_i``: the mass of coordinate i's intervals given the earlier ones);
-2. a draw is kept with probability ``w / M``, where ``M`` bounds ``w`` (``P_1`` times, for each later
-   coordinate, the most mass its interval set can get under any conditional mean); this turns the
-   weighted draws into exact, unweighted, never-duplicated draws of the truncated normal, and
-   ``mean(w)`` estimates the probability of the box. The coordinates are ordered to minimise ``M``;
+1. a box ``j`` is chosen with probability ``M_j / sum(M)``, and its constrained coordinates are drawn
+   by the GHK sequence of univariate truncated normals, with importance weight ``w = prod_i P_i``
+   (``P_i``: the mass of coordinate i's intervals given the earlier ones);
+2. the draw is kept with probability ``w / M_j``, where ``M_j`` bounds ``w`` (the first coordinate's
+   mass times, for each later one, the most mass its intervals can get under any conditional
+   mean). Kept draws are exact, unweighted, never-duplicated draws of ``N(0, R)`` restricted to the
+   region, and ``sum(M) * mean(w / M_j)`` estimates the region's probability. The coordinates are
+   ordered to make ``sum(M)`` small, which is what sets the acceptance rate ``P(region) / sum(M)``;
 3. the other coordinates come from the conditional Gaussian ``N(B z_C, R_RR - R_RC B)``;
-4. the model decodes the latent rows; conditions it cannot express as intervals (``like``, ``ne``
-   on a continuous column) are checked on the decoded rows by the caller.
+4. the model decodes the latent rows; the conditions it could not express as a region are checked
+   on the decoded rows by the caller.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
-from genesis.generators.conditional.condition import Condition
 from genesis.generators.conditional.condition_set import ConditionSet
 
 __all__ = ["LatentConditioner", "LatentGaussianModel", "intersect_intervals", "truncated_normal"]
@@ -37,18 +38,17 @@ class LatentGaussianModel(Protocol):
     """What a fitted model exposes so that conditions are sampled inside the model.
 
     ``latent_correlation`` the ``(d, d)`` correlation matrix of the normal scores ``z``
-    ``latent_box``         for one condition, ``{coordinate: (m, 2) sorted disjoint intervals}``
-                           such that a row decoded from ``z`` satisfies the condition exactly
-                           when every listed coordinate lies in its intervals (a value column's
-                           range plus its null indicator's "present" side, say); None when the
-                           condition is not such a box
+    ``latent_region``      for a condition set, the boxes (``{coordinate: (m, 2) sorted disjoint
+                           intervals}``, pairwise disjoint) whose union is exactly where the decoded
+                           row satisfies the conditions it can express, and the conditions left
+                           over; an empty list of boxes means probability 0
     ``decode_latent``      rows decoded from an ``(n, d)`` array of normal scores
     """
 
     @property
     def latent_correlation(self) -> np.ndarray: ...
 
-    def latent_box(self, condition: Condition) -> Mapping[int, np.ndarray] | None: ...
+    def latent_region(self, conditions: ConditionSet) -> tuple[Sequence[Mapping[int, np.ndarray]], ConditionSet]: ...
 
     def decode_latent(self, z: np.ndarray, rng: np.random.Generator) -> pd.DataFrame: ...
 
@@ -62,20 +62,17 @@ def intersect_intervals(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.column_stack([low[keep][order], high[keep][order]])
 
 
-def _interval_mass(intervals: np.ndarray) -> float:
-    return float(np.sum(ndtr(intervals[:, 1]) - ndtr(intervals[:, 0])))
-
-
 def truncated_normal(
     mean: np.ndarray, sd: float, intervals: np.ndarray, rng: np.random.Generator
 ) -> tuple[np.ndarray, np.ndarray]:
     """Draw ``N(mean, sd^2)`` restricted to a union of intervals, one draw per mean.
 
-    Returns the draws and each draw's normalising mass ``P(value in intervals)``. Upper-tail
+    ``intervals`` is ``(k, 2)`` for all rows or ``(n, k, 2)`` per row (pad with empty ``[inf, inf]``
+    rows). Returns the draws and each draw's normalising mass ``P(value in intervals)``; upper-tail
     intervals are handled in reflected coordinates so that deep tails keep their precision.
     """
-    a = (intervals[None, :, 0] - mean[:, None]) / sd
-    b = (intervals[None, :, 1] - mean[:, None]) / sd
+    a = (intervals[..., 0] - mean[:, None]) / sd
+    b = (intervals[..., 1] - mean[:, None]) / sd
     upper = a > 0
     lo = np.where(upper, ndtr(-b), ndtr(a))
     hi = np.where(upper, ndtr(-a), ndtr(b))
@@ -83,7 +80,7 @@ def truncated_normal(
     total = mass.sum(axis=1)
     rows = np.arange(len(mean))
     pick = rng.random(len(mean)) * total
-    idx = np.minimum((np.cumsum(mass, axis=1) < pick[:, None]).sum(axis=1), intervals.shape[0] - 1)
+    idx = np.minimum((np.cumsum(mass, axis=1) < pick[:, None]).sum(axis=1), mass.shape[1] - 1)
     u = lo[rows, idx] + rng.random(len(mean)) * mass[rows, idx]
     with np.errstate(divide="ignore", invalid="ignore"):
         x = ndtri(u)
@@ -92,31 +89,78 @@ def truncated_normal(
     return mean + sd * x, total
 
 
-def _sup_mass(intervals: np.ndarray, sd: float) -> float:
-    """Largest mass ``N(mean, sd^2)`` can put on the intervals, over every mean (at most 1)."""
-    widths = intervals[:, 1] - intervals[:, 0]
-    return float(min(1.0, np.sum(2.0 * ndtr(widths / (2.0 * sd)) - 1.0)))
+#: Intervals are clipped to [-Z_LIMIT, Z_LIMIT]: the normal mass beyond is below 1e-16, and bounded
+#: intervals give finite bounds on every conditional mean.
+Z_LIMIT = 8.5
 
 
-def _best_order(
-    corr: np.ndarray, regions: dict[int, np.ndarray], masses: dict[int, float]
-) -> tuple[list[int], np.ndarray, np.ndarray]:
-    """The GHK order of the conditioned coordinates minimising the weight bound, its Cholesky factor and caps.
+def _pad(boxes: Sequence[Mapping[int, np.ndarray]], coord: int) -> np.ndarray:
+    """``(boxes, k, 2)`` intervals of one coordinate, clipped; unconstrained boxes get the whole line.
 
-    Acceptance is ``P(box) / bound``, so the tightest bound wins; every order is tried for up to
-    five coordinates, beyond that the coordinates go most selective first.
+    Padding rows are empty ``[inf, inf]`` intervals.
     """
-    coords = sorted(regions, key=lambda j: masses[j])
+    sets = [np.asarray(box.get(coord, [[-np.inf, np.inf]]), dtype=float).reshape(-1, 2) for box in boxes]
+    out = np.full((len(sets), max(len(s) for s in sets), 2), np.inf)
+    for j, intervals in enumerate(sets):
+        out[j, : len(intervals)] = np.clip(intervals, -Z_LIMIT, Z_LIMIT)
+    return out
+
+
+def _hull(intervals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per box: the smallest and largest value of its (clipped) intervals."""
+    real = np.isfinite(intervals[..., 0])
+    low = np.where(real, intervals[..., 0], np.inf).min(axis=-1)
+    high = np.where(real, intervals[..., 1], -np.inf).max(axis=-1)
+    return np.minimum(low, high), high
+
+
+def _mass(intervals: np.ndarray, mean: np.ndarray, sd: float) -> np.ndarray:
+    """Per box: the mass ``N(mean, sd^2)`` puts on each interval, ``(boxes, k)``."""
+    with np.errstate(invalid="ignore"):
+        mass = ndtr((intervals[..., 1] - mean) / sd) - ndtr((intervals[..., 0] - mean) / sd)
+    return np.nan_to_num(mass, nan=0.0)
+
+
+def _cap(intervals: np.ndarray, mean_low: np.ndarray, mean_high: np.ndarray, sd: float) -> np.ndarray:
+    """Per box: a bound on the mass ``N(mean, sd^2)`` puts on the intervals for any mean in the range.
+
+    Each interval's mass is largest at the mean nearest its centre; the bound sums those maxima.
+    """
+    with np.errstate(invalid="ignore"):
+        centre = np.nan_to_num((intervals[..., 0] + intervals[..., 1]) / 2, nan=0.0, posinf=0.0, neginf=0.0)
+    best = np.clip(centre, mean_low[:, None], mean_high[:, None])
+    return np.minimum(1.0, _mass(intervals, best, sd).sum(axis=-1))
+
+
+def _plan(corr: np.ndarray, regions: dict[int, np.ndarray]) -> tuple[list[int], np.ndarray, np.ndarray]:
+    """The GHK coordinate order with the smallest ``sum(M)``, its Cholesky factor and per-box ``(k, B)`` factors.
+
+    Row 0 of the factors is each box's first mass, later rows bound the later masses: coordinate
+    i's conditional mean is linear in the earlier coordinates, which lie in the box, so interval
+    arithmetic bounds it. ``M_j`` is the product. Every order is tried for up to five coordinates;
+    beyond that, the most selective go first.
+    """
+    zero = np.zeros(len(next(iter(regions.values()))))
+    coords = sorted(regions, key=lambda j: float(_mass(regions[j], zero[:, None], 1.0).sum()))
     orders = itertools.permutations(coords) if len(coords) <= 5 else [tuple(coords)]
+    hulls = {j: _hull(regions[j]) for j in coords}
     best: tuple[float, list[int], np.ndarray, np.ndarray] | None = None
     for order in orders:
-        chol = np.linalg.cholesky(corr[np.ix_(order, order)] + 1e-10 * np.eye(len(order)))
-        caps = np.array([1.0] + [_sup_mass(regions[j], chol[i, i]) for i, j in enumerate(order) if i])
-        bound = masses[order[0]] * float(np.prod(caps[1:]))
-        if best is None or bound < best[0]:
-            best = (bound, list(order), chol, caps)
-    if best is None:
-        return [], np.zeros((0, 0)), np.ones(0)
+        sub = corr[np.ix_(order, order)] + 1e-10 * np.eye(len(order))
+        chol = np.linalg.cholesky(sub)
+        factors = [_mass(regions[order[0]], zero[:, None], 1.0).sum(axis=-1)]
+        for i in range(1, len(order)):
+            beta = np.linalg.solve(sub[:i, :i], sub[:i, i])
+            lows = np.stack([hulls[j][0] for j in order[:i]], axis=-1)
+            highs = np.stack([hulls[j][1] for j in order[:i]], axis=-1)
+            mean_low = np.minimum(lows * beta, highs * beta).sum(axis=-1)
+            mean_high = np.maximum(lows * beta, highs * beta).sum(axis=-1)
+            factors.append(_cap(regions[order[i]], mean_low, mean_high, chol[i, i]))
+        stacked = np.array(factors)
+        total = float(np.prod(stacked, axis=0).sum())
+        if best is None or total < best[0]:
+            best = (total, list(order), chol, stacked)
+    assert best is not None
     return best[1], best[2], best[3]
 
 
@@ -131,52 +175,51 @@ class LatentConditioner:
 
     def __init__(self, model: LatentGaussianModel, conditions: ConditionSet) -> None:
         self.model = model
-        regions: dict[int, np.ndarray] = {}
-        residual: list[Condition] = []
-        for condition in conditions:
-            box = model.latent_box(condition)
-            if box is None:
-                residual.append(condition)
-                continue
-            for j, intervals in box.items():
-                intervals = np.asarray(intervals, dtype=float).reshape(-1, 2)
-                regions[j] = intersect_intervals(regions[j], intervals) if j in regions else intervals
-        #: Conditions checked on decoded rows because the model cannot express them as intervals.
-        self.residual = ConditionSet(residual)
-        masses = {j: _interval_mass(iv) for j, iv in regions.items()}
-        self.empty = any(mass <= 0.0 for mass in masses.values())
+        boxes, residual = model.latent_region(conditions)
+        boxes = [box for box in boxes if all(len(np.asarray(iv).reshape(-1, 2)) for iv in box.values())]
+        #: Conditions checked on decoded rows because the model cannot express them as a region.
+        self.residual = residual
         corr = np.asarray(model.latent_correlation, dtype=float)
-        #: Conditioned coordinates in GHK order: the order with the tightest bound on the weight.
-        self.conditioned, self._chol, self._caps = _best_order(corr, regions, masses)
-        self.regions = [regions[j] for j in self.conditioned]
-        #: Upper bound of the GHK weight: the first coordinate's mass times the later ones' caps.
-        self.weight_bound = (masses[self.conditioned[0]] * float(np.prod(self._caps[1:]))) if regions else 1.0
-        rest = [j for j in range(len(corr)) if j not in regions]
-        c, r = self.conditioned, rest
-        s_cc = corr[np.ix_(c, c)]
-        self._gain = np.linalg.solve(s_cc + 1e-10 * np.eye(len(c)), corr[np.ix_(c, r)]) if c else None
-        cov_rest = corr[np.ix_(r, r)] - (corr[np.ix_(r, c)] @ self._gain if c else 0.0)
-        self._rest_factor = _psd_factor(cov_rest)
-        self._rest = r
         self._dim = len(corr)
+        coords = sorted({j for box in boxes for j in box})
+        self.conditioned: list[int] = []
+        self._bounds = np.zeros(len(boxes))
+        if coords:
+            regions = {j: _pad(boxes, j) for j in coords}
+            self.conditioned, self._chol, factors = _plan(corr, regions)
+            self._regions = [regions[j] for j in self.conditioned]
+            self._caps = factors
+            self._bounds = np.prod(factors, axis=0)
+        elif boxes:
+            self._bounds = np.ones(1)
+        #: ``sum(M)``: bound of the region's probability; a draw is kept with probability ``w / M_j``.
+        self.weight_bound = float(self._bounds.sum())
+        self.empty = self.weight_bound <= 0.0
+        c = self.conditioned
+        r = [j for j in range(self._dim) if j not in set(c)]
+        s_cc = corr[np.ix_(c, c)] + 1e-10 * np.eye(len(c))
+        self._gain = np.linalg.solve(s_cc, corr[np.ix_(c, r)]) if c else np.zeros((0, len(r)))
+        self._rest_factor = _psd_factor(corr[np.ix_(r, r)] - corr[np.ix_(r, c)] @ self._gain)
+        self._rest = r
 
     def _ghk(self, m: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-        """``m`` GHK draws of the conditioned coordinates and their weights over the bound, in [0, 1]."""
+        """``m`` GHK draws of the constrained coordinates (boxes chosen by bound) and their ``w / M_j`` in [0, 1]."""
         k = len(self.conditioned)
+        box = rng.choice(len(self._bounds), size=m, p=self._bounds / self._bounds.sum())
         z = np.empty((m, k))
         std = np.empty((m, k))  # e_i: standardised draws, z_C = L e
         ratio = np.ones(m)
         for i in range(k):
             sd = self._chol[i, i]
             mean = std[:, :i] @ self._chol[i, :i]
-            z[:, i], mass = truncated_normal(mean, sd, self.regions[i], rng)
+            z[:, i], mass = truncated_normal(mean, sd, self._regions[i][box], rng)
             if i:
-                ratio *= mass / self._caps[i]
+                ratio *= mass / self._caps[i][box]
             std[:, i] = (z[:, i] - mean) / sd
-        return z, ratio
+        return z, np.nan_to_num(ratio)
 
     def latent_draws(self, m: int, rng: np.random.Generator) -> np.ndarray:
-        """Exact draws of the full latent vector given the intervals (fewer than ``m``: some are rejected)."""
+        """Exact draws of the full latent vector given the region (fewer than ``m``: some are rejected)."""
         if self.empty:
             return np.empty((0, self._dim))
         if self.conditioned:
@@ -189,15 +232,15 @@ class LatentConditioner:
         full[:, self.conditioned] = z_c
         if self._rest:
             noise = rng.standard_normal((n, self._rest_factor.shape[1])) @ self._rest_factor.T
-            full[:, self._rest] = (z_c @ self._gain if self.conditioned else 0.0) + noise
+            full[:, self._rest] = z_c @ self._gain + noise
         return full
 
     def propose(self, m: int, rng: np.random.Generator) -> pd.DataFrame:
-        """Decoded rows from ``m`` proposals; all satisfy the interval conditions, the residual ones are unchecked."""
+        """Decoded rows from ``m`` proposals; all lie in the region, the residual conditions are unchecked."""
         return self.model.decode_latent(self.latent_draws(m, rng), rng)
 
     def box_probability(self, draws: int, rng: np.random.Generator) -> float:
-        """Model probability of the interval conditions (the GHK estimate; exact for one conditioned column)."""
+        """Model probability of the region (GHK estimate; exact when every box constrains one coordinate)."""
         if self.empty:
             return 0.0
         if len(self.conditioned) <= 1:
