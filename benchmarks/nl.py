@@ -1,0 +1,112 @@
+"""Natural-language parsing speed (target: at least 1,000 parses per second on one core) and REST latency.
+
+Run: `uv run --all-packages python benchmarks/nl.py [--seconds S]`. Prints a table and writes
+benchmarks/results/nl.json. Parses run in this one thread against a 10-column customers schema; the REST
+row times `POST /v1/generate/natural-language` end to end (parse + 1,000 conditioned rows + JSON) in process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from genesis.nl import RuleBasedParser
+from genesis.schema import Schema, infer_schema
+
+RESULTS = Path(__file__).parent / "results" / "nl.json"
+TARGET_PER_SECOND = 1_000.0
+PROMPTS = [
+    "Generate 1000 customers over 50 in California", "1k rows of women in their 30s making over $100k",
+    "2.5k premium customers not in NY", "fifty non-premium customers who signed up after 2020",
+    "Generate 1,000 people between 30 and 40 in CA or TX", "200 customers aged 25-35 who joined in 2023",
+    "100 non-smokers under 30", "300 customers from Califrnia with incme over 50k", "a thousand churned customers",
+    "customers over 50 and under 70, 300 of them", "Generate some customer data", "500 rich customers",
+    "100 customers with pets", "Generate 500 churned women in Texas over 60", "$100k+ earners, 250 of them",
+    "120 premium or enterprise customers over 55", "500 customers who signed up before March 2019",
+    "Give me 75 customers in North Carolina", "Generate 60 customers where age >= 40 and income > 70000",
+    "700 paused customers with income below 30k",
+]  # fmt: skip
+
+
+def customers(n: int = 2_000, seed: int = 7) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame({
+        "customer_id": np.arange(n), "age": rng.integers(18, 91, n), "income": rng.uniform(15e3, 25e4, n).round(2),
+        "state": rng.choice(["California", "New York", "Texas", "Florida", "Nevada", "North Carolina"], n),
+        "plan": rng.choice(["basic", "premium", "enterprise"], n),
+        "status": rng.choice(["active", "churned", "paused"], n),
+        "gender": rng.choice(["F", "M"], n), "is_smoker": rng.random(n) < 0.3, "num_children": rng.integers(0, 6, n),
+        "signup_date": pd.Timestamp("2015-01-01") + pd.to_timedelta(rng.integers(0, 3652, n), unit="D"),
+    })  # fmt: skip
+
+
+def _rate(call: Callable[[int], object], seconds: float) -> tuple[float, int]:
+    """Calls per second of ``call(i)`` over about ``seconds``."""
+    done, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        for _ in range(100):
+            call(done)
+            done += 1
+    return done / (time.perf_counter() - start), done
+
+
+def _parse_rates(schema: Schema, seconds: float) -> dict[str, dict[str, float]]:
+    warm = RuleBasedParser()
+    warm_rate, warm_n = _rate(lambda i: warm.parse(PROMPTS[i % len(PROMPTS)], schema), seconds)
+    cold_rate, cold_n = _rate(lambda i: RuleBasedParser().parse(PROMPTS[i % len(PROMPTS)], schema), seconds / 2)
+    return {"parse (grounding cached)": {"per_second": warm_rate, "calls": warm_n},
+            "parse (grounding rebuilt each time)": {"per_second": cold_rate, "calls": cold_n}}
+
+
+def _rest_latency(frame: pd.DataFrame, schema: Schema, runs: int) -> dict[str, float] | None:
+    try:
+        from fastapi.testclient import TestClient
+    except ImportError:
+        return None
+    from genesis.api import DatasetRegistry, create_app
+    from genesis.generators.copula import GaussianCopulaGenerator
+
+    registry = DatasetRegistry()
+    registry.add("customers", GaussianCopulaGenerator().fit(frame), schema)
+    timings = []
+    with TestClient(create_app(registry, parser=RuleBasedParser())) as client:
+        for i in range(runs):
+            start = time.perf_counter()
+            response = client.post("/v1/generate/natural-language", json={"prompt": PROMPTS[0], "seed": i})
+            timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200 and len(response.json()["data"]) == 1000
+    return {"median_ms": statistics.median(timings), "p90_ms": sorted(timings)[int(0.9 * runs) - 1], "runs": runs}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=3.0, help="time spent measuring each parse rate")
+    parser.add_argument("--rest-runs", type=int, default=20)
+    args = parser.parse_args()
+    frame = customers()
+    schema = infer_schema(frame)
+    rates = _parse_rates(schema, args.seconds)
+    rest = _rest_latency(frame, schema, args.rest_runs)
+    print(f"{'measure':<40}{'value':>14}")
+    for label, row in rates.items():
+        print(f"{label:<40}{row['per_second']:>10,.0f} /s")
+    if rest is not None:
+        print(f"{'REST 1,000 rows (median / p90)':<40}{rest['median_ms']:>8.1f} / {rest['p90_ms']:.1f} ms")
+    best = rates["parse (grounding cached)"]["per_second"]
+    verdict = "meets" if best >= TARGET_PER_SECOND else "MISSES"
+    print(f"{best:,.0f} parses/s on one core: {verdict} the {TARGET_PER_SECOND:,.0f}/s target")
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({"target_per_second": TARGET_PER_SECOND, "prompts": len(PROMPTS),
+                                   "parse": rates, "rest_natural_language_1000_rows": rest}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
