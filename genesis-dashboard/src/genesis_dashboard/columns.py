@@ -1,10 +1,10 @@
 """Real-vs-synthetic distribution figures, one per column.
 
-Numeric and datetime columns get density histograms on shared bins with a KDE curve each; categorical, boolean
-and constant columns get bar charts of category shares; identifier columns (unique per row, not scored) get a
-histogram of their numeric values or of their text length. Figures carry binned summaries, never raw rows, so
-a report stays small for any number of rows. Non-finite values and nulls are left out of the plots (the null
-rates are in each figure's title).
+Numeric and datetime columns get density histograms on shared bins with a Gaussian KDE curve each;
+categorical, boolean and constant columns get bar charts of category shares; identifier columns (unique per
+row, not scored) get a histogram of their numeric values or of their text length. Figures carry binned
+summaries, never raw rows, so a report stays small for any number of rows. Non-finite values and nulls are
+left out of the plots (the null rates are in each figure's title).
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from genesis_dashboard.style import REAL_COLOUR, SYNTHETIC_COLOUR, TEMPLATE, label
+from genesis_dashboard.style import REAL_COLOUR, SYNTHETIC_COLOUR, Spec, figure, label
 
-__all__ = ["BINS", "KDE_POINTS", "KDE_SAMPLE", "TOP_CATEGORIES", "column_figure"]
+__all__ = ["BINS", "KDE_POINTS", "KDE_SAMPLE", "TOP_CATEGORIES", "column_figure", "kde"]
 
 #: Histogram bins shared by the real and synthetic values of a numeric column.
 BINS = 40
@@ -28,31 +27,38 @@ KDE_SAMPLE = 2_000
 #: Categories shown by name; the rest are summed into one "other" bar.
 TOP_CATEGORIES = 30
 
-_NUMERIC = frozenset({"continuous", "integer", "datetime"})
 _CATEGORICAL = frozenset({"categorical", "boolean", "constant"})
+_SAMPLES = (("real", REAL_COLOUR), ("synthetic", SYNTHETIC_COLOUR))
 
 
-def column_figure(
-    name: str, kind: str, real: pd.Series, synthetic: pd.Series, *, rng: np.random.Generator
-) -> go.Figure:
-    """The figure comparing one real column with its synthetic counterpart."""
+def column_figure(name: str, kind: str, real: pd.Series, synthetic: pd.Series, *, rng: np.random.Generator) -> Spec:
+    """The figure spec comparing one real column with its synthetic counterpart."""
+    layout: dict[str, Any]
     if kind in _CATEGORICAL:
-        figure = _categorical(real, synthetic)
-        axis = "share of non-null rows"
+        data, layout = _categorical(real, synthetic)
     elif kind == "identifier":
-        figure, axis = _identifier(real, synthetic, rng)
+        data, layout = _identifier(real, synthetic, rng)
     else:
-        figure = _numeric(_values(real, kind), _values(synthetic, kind), rng, dates=kind == "datetime")
-        axis = "density"
+        data, layout = _numeric(_values(real, kind), _values(synthetic, kind), rng, dates=kind == "datetime")
     nulls = f"nulls: real {real.isna().mean():.1%} · synthetic {synthetic.isna().mean():.1%}"
-    figure.update_layout(
-        template=TEMPLATE,
-        title={"text": f"{label(name)} <span style='font-size:12px;color:#666'>({kind}; {nulls})</span>"},
-        yaxis_title=axis,
-        height=340,
-        legend={"orientation": "h", "y": -0.2},
-    )
-    return figure
+    title = f"{label(name)} <span style='font-size:12px;color:#666'>({kind}; {nulls})</span>"
+    return figure(data, title={"text": title}, height=340, legend={"orientation": "h", "y": -0.2}, **layout)
+
+
+def kde(values: np.ndarray, grid: np.ndarray, rng: np.random.Generator) -> np.ndarray | None:
+    """Gaussian KDE (Scott's bandwidth) of at most :data:`KDE_SAMPLE` values on ``grid``; ``None`` when the
+    values have no spread."""
+    if len(values) > KDE_SAMPLE:
+        values = rng.choice(values, size=KDE_SAMPLE, replace=False)
+    spread = float(np.std(values, ddof=1)) if len(values) > 1 else 0.0
+    if not spread > 0:
+        return None
+    bandwidth = spread * len(values) ** (-1 / 5)
+    density = np.zeros(len(grid))
+    for start in range(0, len(values), 512):  # bounded memory: grid x 512 at a time
+        chunk = values[start : start + 512]
+        density += np.exp(-0.5 * ((grid[:, None] - chunk[None, :]) / bandwidth) ** 2).sum(axis=1)
+    return density / (len(values) * bandwidth * np.sqrt(2 * np.pi))
 
 
 def _values(series: pd.Series, kind: str) -> np.ndarray:
@@ -65,56 +71,44 @@ def _values(series: pd.Series, kind: str) -> np.ndarray:
     return values[np.isfinite(values)]
 
 
-def _numeric(real: np.ndarray, synthetic: np.ndarray, rng: np.random.Generator, *, dates: bool) -> go.Figure:
+def _numeric(
+    real: np.ndarray, synthetic: np.ndarray, rng: np.random.Generator, *, dates: bool
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Density histograms on bins spanning both samples, plus a KDE per sample."""
-    figure = go.Figure(layout={"barmode": "overlay"})
     both = np.concatenate([real, synthetic])
     if not len(both):
-        return _empty(figure, "no finite values to plot")
+        return [], _empty("no finite values to plot")
     edges = np.histogram_bin_edges(both, bins=BINS if np.ptp(both) > 0 else 1)
     centres, widths = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
     grid = np.linspace(edges[0], edges[-1], KDE_POINTS)
     x_of = _as_dates if dates else (lambda values: values)
-    for values, title, colour in ((real, "real", REAL_COLOUR), (synthetic, "synthetic", SYNTHETIC_COLOUR)):
+    data: list[dict[str, Any]] = []
+    for (title, colour), values in zip(_SAMPLES, (real, synthetic), strict=True):
         if not len(values):
             continue
         density, _ = np.histogram(values, bins=edges, density=True)
-        figure.add_trace(
-            go.Bar(
-                x=x_of(centres), y=density, width=widths / 1e6 if dates else widths, name=title,
-                marker_color=colour, opacity=0.5, legendgroup=title,
-            )
+        data.append(
+            {
+                "type": "bar", "x": x_of(centres), "y": density, "width": widths / 1e6 if dates else widths,
+                "name": title, "marker": {"color": colour}, "opacity": 0.5, "legendgroup": title,
+            }
         )  # fmt: skip
-        curve = _kde(values, grid, rng)
+        curve = kde(values, grid, rng)
         if curve is not None:
-            figure.add_trace(
-                go.Scatter(
-                    x=x_of(grid), y=curve, mode="lines", name=f"{title} KDE", line={"color": colour},
-                    legendgroup=title, showlegend=False,
-                )
+            data.append(
+                {
+                    "type": "scatter", "x": x_of(grid), "y": curve, "mode": "lines", "name": f"{title} KDE",
+                    "line": {"color": colour}, "legendgroup": title, "showlegend": False,
+                }
             )  # fmt: skip
-    return figure
-
-
-def _kde(values: np.ndarray, grid: np.ndarray, rng: np.random.Generator) -> np.ndarray | None:
-    """A Gaussian KDE on ``grid`` from at most :data:`KDE_SAMPLE` values; ``None`` when it is undefined."""
-    from scipy.stats import gaussian_kde
-
-    if len(values) > KDE_SAMPLE:
-        values = rng.choice(values, size=KDE_SAMPLE, replace=False)
-    if len(values) < 2 or np.ptp(values) == 0:
-        return None
-    try:
-        return np.asarray(gaussian_kde(values)(grid))
-    except np.linalg.LinAlgError:
-        return None
+    return data, {"barmode": "overlay", "yaxis": {"title": {"text": "density"}}}
 
 
 def _as_dates(nanoseconds: np.ndarray) -> np.ndarray:
     return nanoseconds.astype(np.int64).astype("datetime64[ns]")
 
 
-def _categorical(real: pd.Series, synthetic: pd.Series) -> go.Figure:
+def _categorical(real: pd.Series, synthetic: pd.Series) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Bars of category shares, the :data:`TOP_CATEGORIES` most frequent (in both tables) by name."""
     shares = pd.DataFrame(
         {
@@ -126,27 +120,27 @@ def _categorical(real: pd.Series, synthetic: pd.Series) -> go.Figure:
     if len(shares) > TOP_CATEGORIES:
         rest = shares.iloc[TOP_CATEGORIES:]
         shares = pd.concat([shares.iloc[:TOP_CATEGORIES], rest.sum().to_frame(f"({len(rest)} others)").T])
-    figure = go.Figure()
     if shares.empty:
-        return _empty(figure, "no non-null values to plot")
+        return [], _empty("no non-null values to plot")
     categories = [label(category) for category in shares.index]
-    for title, colour in (("real", REAL_COLOUR), ("synthetic", SYNTHETIC_COLOUR)):
-        figure.add_trace(go.Bar(x=categories, y=shares[title].to_numpy(), name=title, marker_color=colour))
-    figure.update_layout(barmode="group", xaxis={"type": "category"})
-    return figure
+    data = [
+        {"type": "bar", "x": categories, "y": shares[title].to_numpy(), "name": title, "marker": {"color": colour}}
+        for title, colour in _SAMPLES
+    ]
+    layout = {"barmode": "group", "xaxis": {"type": "category"}, "yaxis": {"title": {"text": "share of non-null rows"}}}
+    return data, layout
 
 
-def _identifier(real: pd.Series, synthetic: pd.Series, rng: np.random.Generator) -> tuple[go.Figure, str]:
+def _identifier(
+    real: pd.Series, synthetic: pd.Series, rng: np.random.Generator
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Identifiers are unique per row: plot their values if numeric, else their text length."""
     if pd.api.types.is_numeric_dtype(real.dtype):
-        return _numeric(_values(real, "integer"), _values(synthetic, "integer"), rng, dates=False), "density"
+        return _numeric(_values(real, "integer"), _values(synthetic, "integer"), rng, dates=False)
     lengths = [series.dropna().astype(str).str.len().to_numpy(dtype=np.float64) for series in (real, synthetic)]
-    figure = _numeric(*lengths, rng, dates=False)
-    figure.update_layout(xaxis_title="identifier length (characters)")
-    return figure, "density"
+    data, layout = _numeric(lengths[0], lengths[1], rng, dates=False)
+    return data, {**layout, "xaxis": {"title": {"text": "identifier length (characters)"}}}
 
 
-def _empty(figure: go.Figure, message: str) -> go.Figure:
-    annotation: dict[str, Any] = {"text": message, "showarrow": False, "xref": "paper", "yref": "paper"}
-    figure.add_annotation(x=0.5, y=0.5, **annotation)
-    return figure
+def _empty(message: str) -> dict[str, Any]:
+    return {"annotations": [{"text": message, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}]}

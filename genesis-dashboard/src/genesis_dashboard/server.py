@@ -104,6 +104,11 @@ class InteractiveDashboard:
         return f"http://{'[' + host + ']' if ':' in host else host}:{self._bound_port}/"
 
     @property
+    def running(self) -> bool:
+        """Whether the server started by :meth:`start` is serving."""
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
     def version(self) -> int:
         """Number of the report state being served (1, then one more per update)."""
         return self._state.version
@@ -123,7 +128,7 @@ class InteractiveDashboard:
 
     def start(self, timeout: float = _START_TIMEOUT) -> str:
         """Serve on a background thread; return the page URL once the port is bound."""
-        if self._thread is not None and self._thread.is_alive():
+        if self.running:
             return self.url
         self._ready.clear()
         self._error = None

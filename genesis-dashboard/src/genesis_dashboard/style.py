@@ -8,18 +8,23 @@ verbatim and can never become markup.
 from __future__ import annotations
 
 import html
-
-import plotly.graph_objects as go
+from typing import Any
 
 __all__ = [
     "BANDS",
     "REAL_COLOUR",
     "SYNTHETIC_COLOUR",
     "TEMPLATE",
+    "Spec",
     "band",
+    "figure",
     "format_score",
     "label",
 ]
+
+#: A plotly figure as plain data, ``{"data": [trace, ...], "layout": {...}}``: cheap to build and to serialise
+#: (``plotly.graph_objects.Figure(spec)`` turns it into a validated figure object).
+Spec = dict[str, Any]
 
 REAL_COLOUR = "#1f5fa8"
 SYNTHETIC_COLOUR = "#e0702a"
@@ -32,8 +37,8 @@ BANDS: tuple[tuple[float, str, str], ...] = (
 )
 
 #: A small template (plotly's default one adds about 10 kB to every figure).
-TEMPLATE = go.layout.Template(
-    layout={
+TEMPLATE: dict[str, Any] = {
+    "layout": {
         "font": {"family": "DejaVu Sans, Helvetica, Arial, sans-serif", "size": 12, "color": "#222"},
         "colorway": [REAL_COLOUR, SYNTHETIC_COLOUR, "#6a4c93", "#2e8b57"],
         "paper_bgcolor": "white",
@@ -42,7 +47,12 @@ TEMPLATE = go.layout.Template(
         "xaxis": {"gridcolor": "white", "automargin": True},
         "yaxis": {"gridcolor": "white", "automargin": True},
     }
-)
+}
+
+
+def figure(data: list[dict[str, Any]], **layout: Any) -> Spec:
+    """A figure spec with the dashboard's template."""
+    return {"data": data, "layout": {"template": TEMPLATE, **layout}}
 
 
 def label(text: object) -> str:

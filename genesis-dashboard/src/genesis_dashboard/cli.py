@@ -1,0 +1,69 @@
+"""``genesis dashboard REAL_DATA SYNTHETIC_DATA [--output PATH] [--serve] [--port 8050]``.
+
+Only typer is imported at module level; the dashboard loads when the command runs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+__all__ = ["app"]
+
+app = typer.Typer(help="Generate quality dashboard.")
+
+_DEFAULT_OUTPUT = Path("quality_report.html")
+_FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".json": "json"}
+
+
+@app.command()
+def dashboard(
+    real_data: Path = typer.Argument(..., help="Real data file: .csv, .parquet or .jsonl."),
+    synthetic_data: Path = typer.Argument(..., help="Synthetic data file with the real columns."),
+    output: Path | None = typer.Option(
+        None, "--output", help="Output file: .html, .pdf or .json (default quality_report.html unless --serve)."
+    ),
+    serve: bool = typer.Option(False, "--serve", help="Launch the interactive server (Ctrl-C stops it)."),
+    port: int = typer.Option(8050, "--port", help="Server port."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address the server binds to (0.0.0.0 for all)."),
+) -> None:
+    """Compare SYNTHETIC_DATA with REAL_DATA and write the quality report, or serve it live."""
+    import time
+
+    from genesis.cli.console import stderr_console
+    from genesis.errors import ConfigError
+    from genesis.io import read_table
+    from genesis.jsonsafe import dumps
+
+    from genesis_dashboard import InteractiveDashboard, QualityDashboard
+
+    target = output if output is not None or serve else _DEFAULT_OUTPUT
+    kind = None if target is None else _FORMATS.get(target.suffix.lower())
+    if target is not None and kind is None:
+        raise ConfigError(f"cannot tell the report format from {target}; use .html, .pdf or .json")
+    real, synthetic = read_table(real_data), read_table(synthetic_data)
+    console = stderr_console()
+    if target is not None:
+        report = QualityDashboard(real, synthetic, name=f"Quality report: {synthetic_data.name}")
+        if kind == "pdf":
+            report.save_pdf(target)
+        elif kind == "json":
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(dumps(report.compute_metrics(), indent=2) + "\n", encoding="utf-8")
+        else:
+            report.save_report(target)
+        overall = report.compute_metrics()["overall"]
+        console.print(f"overall score {'—' if overall is None else f'{overall:.4f}'} (0-1, higher is better)")
+        typer.echo(str(target))
+    if serve:
+        live = InteractiveDashboard(real, synthetic, host=host, port=port)
+        url = live.start()
+        console.print(f"dashboard at {url} (Ctrl-C to stop)")
+        try:
+            while live.running:
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            live.stop()
