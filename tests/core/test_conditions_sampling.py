@@ -15,6 +15,8 @@ from genesis.generators.conditional import (
 )
 from genesis.generators.conditional.latent import LatentConditioner
 from genesis.generators.copula import GaussianCopulaGenerator
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scipy.stats import multivariate_normal, norm
 
 RHO = 0.8
@@ -248,3 +250,32 @@ def test_linked_columns_are_conditioned_exactly_inside_the_copula() -> None:
     shares = rows["relationship"].value_counts(normalize=True)
     expected = reference["relationship"].value_counts(normalize=True)
     assert (shares - expected).abs().max() < 0.03
+
+
+_RANDOM_CONDITION = st.one_of(
+    st.builds(lambda op, v: Condition("x", op, v), st.sampled_from(["gt", "gte", "lt", "lte", "ne"]),
+              st.floats(-2.5, 2.5)),
+    st.builds(lambda lo, w: Condition("y", "between", (lo, lo + w)), st.floats(-2.0, 1.5), st.floats(0.2, 2.0)),
+    st.builds(lambda op, v: Condition("group", op, v), st.sampled_from(["eq", "ne"]),
+              st.sampled_from(["low", "mid", "high"])),
+    st.builds(lambda op, v: Condition("group", op, v), st.sampled_from(["in", "not_in"]),
+              st.lists(st.sampled_from(["low", "mid", "high"]), min_size=1, max_size=2)),
+    st.builds(lambda p: Condition("code", "like", p), st.sampled_from(["AB%", "%-1", "XY\\_9", "_D-_"])),
+)  # fmt: skip
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_RANDOM_CONDITION, min_size=1, max_size=3), st.integers(0, 2**16))
+def test_random_condition_sets_give_exactly_n_satisfying_rows(
+    data: pd.DataFrame, copula: GaussianCopulaGenerator, conditions: list[Condition], seed: int
+) -> None:
+    cs = ConditionSet(conditions)
+    sampler = ConditionalSampler(data, generator=copula, max_iterations=20)
+    try:
+        rows = sampler.sample(cs, 50, seed=seed)
+    except InfeasibleConditionError as error:
+        assert sampler.estimate_feasibility(cs) < 1e-3
+        assert "found" in str(error)
+        return
+    assert len(rows) == 50
+    assert cs.mask(rows).all()

@@ -90,7 +90,7 @@ def collect(
     conditions: ConditionSet,
     n: int,
     *,
-    seed: int | None,
+    seed: int | np.random.SeedSequence | None,
     prior: tuple[float, float],
     max_iterations: int,
     adapt: bool = True,
@@ -105,7 +105,7 @@ def collect(
     proposal). With ``adapt`` each batch follows the rate so far; without it every batch is
     ``ceil(n * batch_multiplier)`` units. ``stats``, if given, receives the run's counters.
     """
-    sequence = np.random.SeedSequence(seed)
+    sequence = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     stats = SamplingStats() if stats is None else stats
     kept: list[pd.DataFrame] = []
     found = 0
