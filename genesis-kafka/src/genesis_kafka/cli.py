@@ -55,6 +55,7 @@ def kafka(
     seed: int | None = typer.Option(None, "--seed", help="Seed; the same seed sends the same rows."),
     producer_config: list[str] = typer.Option([], "--producer-config", help="librdkafka KEY=VALUE (repeat)."),
     flush_timeout: float = typer.Option(30.0, "--flush-timeout", help="Seconds to wait for confirmations at the end."),
+    connect_timeout: float = typer.Option(10.0, "--connect-timeout", help="Seconds to wait for a broker to answer."),
 ) -> None:
     """Fit METHOD on DATA and stream rows to TOPIC until --max-samples are delivered or Ctrl-C."""
     from genesis.cli.context import cli_state
@@ -64,7 +65,8 @@ def kafka(
 
     generator = KafkaStreamingGenerator(bootstrap_servers, topic, batch_size=batch_size, key_column=key_column,
                                         producer_config=_options(producer_config), value_serializer=serializer,
-                                        seed=seed, flush_timeout=flush_timeout)
+                                        seed=seed, flush_timeout=flush_timeout,
+                                        connect_timeout=connect_timeout)
     generator.fit(read_table(data), method=method)
     quiet = cli_state(ctx).quiet
     with _live(quiet) as show:

@@ -11,7 +11,8 @@ __all__ = ["DEFAULT_PRODUCER_CONFIG", "build_producer_config"]
 
 #: librdkafka settings Genesis uses unless ``producer_config`` says otherwise. Idempotence with ``acks=all`` keeps
 #: each partition free of duplicates and in order across the client's own retries; ``linger.ms`` and lz4 batch
-#: many small rows into few requests; the in-memory queue is large enough to ride out a short broker outage.
+#: many small rows into few requests; the in-memory queue is large enough to ride out a short broker outage, and
+#: reconnecting is retried at least every second so a restarted broker is used again quickly.
 #: ``log_level`` 2 keeps librdkafka's per-connection log lines off stderr: its errors still reach the error
 #: callback, which logs each distinct one once on the ``genesis_kafka`` logger.
 DEFAULT_PRODUCER_CONFIG: Mapping[str, Any] = {
@@ -23,6 +24,7 @@ DEFAULT_PRODUCER_CONFIG: Mapping[str, Any] = {
     "queue.buffering.max.messages": 500_000,
     "queue.buffering.max.kbytes": 1_048_576,
     "message.timeout.ms": 120_000,
+    "reconnect.backoff.max.ms": 1_000,
     "log_level": 2,
 }
 
