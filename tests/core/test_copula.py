@@ -272,3 +272,21 @@ def test_unusual_columns_never_break_the_fit() -> None:
     assert "span" in generator.report.fallbacks and sample["span"].dtype == object
     with pytest.raises(ValidationError, match="distinct"):
         GaussianCopulaGenerator().fit(pd.DataFrame({1: [1, 2], "1": [3, 4]}))
+
+
+def test_copula_rows_subset_keeps_full_marginals() -> None:
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=4000)
+    frame = pd.DataFrame(
+        {
+            "x": x,
+            "y": x + rng.normal(scale=0.5, size=4000),
+            "tag": pd.Series(np.where(np.arange(4000) == 123, "rare", "common"), dtype="str"),
+        }
+    )
+    generator = GaussianCopulaGenerator(copula_rows=800).fit(frame)
+    sample = generator.generate(20_000, seed=0)
+    assert generator.report.n_rows == 4000
+    assert sample["x"].corr(sample["y"]) == pytest.approx(frame["x"].corr(frame["y"]), abs=0.05)
+    assert (sample["tag"] == "rare").mean() == pytest.approx(1 / 4000, abs=5e-4)
+    assert generator.schema["tag"].categories == ["common", "rare"]

@@ -29,7 +29,13 @@ import pandas as pd
 
 from genesis.errors import ConfigError, InfeasibleConditionError, NotFittedError, ValidationError
 from genesis.generators.columns import CategoricalColumn, ColumnModel, ConstantColumn, IdentifierColumn, NumericColumn
-from genesis.generators.dependence import correlation_factor, nearest_correlation, normal_scores, pairwise_correlation
+from genesis.generators.dependence import (
+    correlation_factor,
+    nearest_correlation,
+    normal_scores,
+    pairwise_correlation,
+    serial_blas,
+)
 from genesis.generators.dependencies import FunctionalDependency, detect_functional_dependencies
 from genesis.generators.families import FAMILIES
 from genesis.generators.links import bin_codes, bin_edges, choose_parents, conditional_table
@@ -71,6 +77,9 @@ class GaussianCopulaGenerator:
     :param schema_overrides: passed to :func:`genesis.schema.infer_schema`.
     :param fit_seed: seed of the randomness used while fitting (tie-breaking, subsamples).
     :param ks_subsample: rows used to compare families (fitting stays fast on big tables).
+    :param copula_rows: rows (a seeded random subset of bigger tables) used to estimate the
+        copula's correlation and the parent links; marginals, point masses, categories,
+        conditional tables and dependencies always use every row.
     :param max_condition_rounds: oversampling rounds allowed for ``generate(conditions=...)``
         before :class:`~genesis.errors.InfeasibleConditionError` is raised.
     """
@@ -89,6 +98,7 @@ class GaussianCopulaGenerator:
         schema_overrides: Mapping[str, Any] | None = None,
         fit_seed: int = 0,
         ks_subsample: int = 2000,
+        copula_rows: int = 200_000,
         max_condition_rounds: int = 20,
     ) -> None:
         families = list(FAMILIES if families is None else families)
@@ -102,6 +112,8 @@ class GaussianCopulaGenerator:
         for name, value in (("max_discrete_values", max_discrete_values), ("ks_subsample", ks_subsample)):
             if value < 0:
                 raise ConfigError(f"{name} must not be negative, got {value}")
+        if copula_rows < 2:
+            raise ConfigError(f"copula_rows must be at least 2, got {copula_rows}")
         if max_condition_rounds < 1:
             raise ConfigError(f"max_condition_rounds must be at least 1, got {max_condition_rounds}")
         self.bounds = {str(k): _check_bound_pair(k, v) for k, v in (bounds or {}).items()}
@@ -115,6 +127,7 @@ class GaussianCopulaGenerator:
         self.schema_overrides = dict(schema_overrides or {})
         self.fit_seed = fit_seed
         self.ks_subsample = ks_subsample
+        self.copula_rows = copula_rows
         self.max_condition_rounds = max_condition_rounds
         self._state: CopulaState | None = None
 
@@ -131,6 +144,8 @@ class GaussianCopulaGenerator:
         if unknown:
             raise ConfigError(f"bounds name unknown columns: {unknown}")
         rng = np.random.default_rng(self.fit_seed)
+        rows = np.sort(rng.choice(len(data), self.copula_rows, replace=False)) if len(data) > self.copula_rows else None
+        sample = data if rows is None else data.iloc[rows]
         dependencies = self._dependencies(data, schema)
         dependent = {d.dependent: d.determinant for d in dependencies}
         reports: dict[str, ColumnReport] = {}
@@ -142,10 +157,10 @@ class GaussianCopulaGenerator:
             if name in dependent:
                 reports[name] = ColumnReport(name, column.kind, "dependent", determinant=dependent[name])
                 continue
-            models[name], scores, fallbacks[name] = self._fit_column(data[name], column, rng)
+            models[name], scores, fallbacks[name] = self._fit_column(data[name], sample[name], column, rng)
             if scores is not None:
                 value_scores[name] = scores
-        linked = self._link_categories(data, models, value_scores, rng)
+        linked = self._link_categories(data, rows, models, value_scores, rng)
         blocks: list[np.ndarray] = []
         latent: list[tuple[str, str]] = []
         for name, model in models.items():
@@ -154,13 +169,14 @@ class GaussianCopulaGenerator:
                 blocks.append(value_scores[name])
                 latent.append((name, VALUE))
             if 0.0 < column.null_rate < 1.0 and name not in linked:
-                blocks.append(normal_scores(data[name].isna().to_numpy(dtype=float), rng))
+                blocks.append(normal_scores(sample[name].isna().to_numpy(dtype=float), rng))
                 latent.append((name, NULL))
             reports[name] = ColumnReport(
                 name, column.kind, null_indicator=(name, NULL) in latent, fallback=fallbacks[name], **model.describe()
             )
         reports = {name: reports[name] for name in schema.names}
-        raw = pairwise_correlation(np.column_stack(blocks)) if blocks else np.eye(0)
+        with serial_blas(len(sample)):
+            raw = pairwise_correlation(np.column_stack(blocks)) if blocks else np.eye(0)
         correlation = nearest_correlation(raw) if len(raw) else raw
         report = FitReport(
             n_rows=len(data),
@@ -179,6 +195,7 @@ class GaussianCopulaGenerator:
     def _link_categories(
         self,
         data: pd.DataFrame,
+        rows: np.ndarray | None,
         models: dict[str, ColumnModel],
         value_scores: dict[str, np.ndarray],
         rng: np.random.Generator,
@@ -202,12 +219,13 @@ class GaussianCopulaGenerator:
                 x = model.relative(data[name])
                 edges[name] = bin_edges(x)
                 codes[name], sizes[name] = bin_codes(x, edges[name]), len(edges[name]) + 2
-        parents = choose_parents(codes, sizes, children=set(categorical))
+        subset = codes if rows is None else {name: c[rows] for name, c in codes.items()}
+        parents = choose_parents(subset, sizes, children=set(categorical))
         for child, parent in parents.items():
             model = categorical[child]
             table = conditional_table(codes[child], codes[parent], model.size, sizes[parent])
             model.link(parent, table, edges.get(parent))
-            value_scores[child] = model.linked_scores(codes[child], codes[parent], rng)
+            value_scores[child] = model.linked_scores(subset[child], subset[parent], rng)
         return set(parents)
 
     def _dependencies(self, data: pd.DataFrame, schema: Schema) -> list[FunctionalDependency]:
@@ -226,14 +244,15 @@ class GaussianCopulaGenerator:
             return []
 
     def _fit_column(
-        self, series: pd.Series, column: ColumnSchema, rng: np.random.Generator
+        self, series: pd.Series, sample: pd.Series, column: ColumnSchema, rng: np.random.Generator
     ) -> tuple[ColumnModel, np.ndarray | None, str | None]:
-        """Fit the kind's preferred model, falling back (and saying why) until one works."""
+        """Fit the kind's preferred model on ``series`` and score the copula rows ``sample``,
+        falling back (and saying why) until a model works."""
         failures: list[str] = []
         for label, build in self._candidates(series, column, rng):
             try:
                 model = build()
-                scores = model.scores(series, rng) if model.has_value else None
+                scores = model.scores(sample, rng) if model.has_value else None
                 missing = np.array([False, 0.0 < column.null_rate < 1.0])
                 model.sample(np.zeros(2) if model.has_value else None, 2, rng, missing)  # prove it can generate
             except Exception as exc:  # a column must never break the fit: try the next model
@@ -364,6 +383,7 @@ class GaussianCopulaGenerator:
             "schema_overrides": _json_overrides(self.schema_overrides),
             "fit_seed": self.fit_seed,
             "ks_subsample": self.ks_subsample,
+            "copula_rows": self.copula_rows,
             "max_condition_rounds": self.max_condition_rounds,
         }
 

@@ -9,17 +9,40 @@ correlation matrix (Higham, 2002).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 from scipy import special
 
-__all__ = ["correlation_factor", "nearest_correlation", "normal_scores", "pairwise_correlation"]
+__all__ = ["correlation_factor", "nearest_correlation", "normal_scores", "pairwise_correlation", "serial_blas"]
 
 #: Pairs observed together on fewer rows than this are treated as uncorrelated.
 MIN_PAIR_ROWS = 10
+#: From this many rows on, products run on one BLAS thread (see :func:`serial_blas`).
+SERIAL_BLAS_ROWS = 20_000
+
+
+@contextmanager
+def serial_blas(rows: int) -> Iterator[None]:
+    """Run the enclosed matrix products on one BLAS thread when they span ``rows >= SERIAL_BLAS_ROWS``.
+
+    The copula's products are skinny (a few dozen columns, many rows): one thread does them in
+    milliseconds, while a multi-threaded BLAS on a busy machine can take a hundred times longer.
+    It also leaves the cores to parallel partitions.
+    """
+    if rows < SERIAL_BLAS_ROWS:
+        yield
+        return
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
 
 
 def normal_scores(keys: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Normal scores of ``keys`` by ranks with random tie-breaking; NaN keys stay NaN."""
+    """Normal scores of ``keys``: each value's share of the ranks, spread uniformly at random over
+    its tie block (a category or point mass covers its whole interval); NaN keys stay NaN."""
     keys = np.asarray(keys, dtype=float)
     present = ~np.isnan(keys)
     out = np.full(len(keys), np.nan)
@@ -27,15 +50,26 @@ def normal_scores(keys: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     if m == 0:
         return out
     values = keys[present]
-    order = np.lexsort((rng.random(m), values))
-    ranks = np.empty(m)
-    ranks[order] = np.arange(m)
-    out[present] = special.ndtri((ranks + 0.5) / m)
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    sizes = np.diff(np.append(starts, m))
+    block = np.repeat(np.arange(len(starts)), sizes)  # tie block of each sorted position
+    u = np.empty(m)
+    u[order] = (starts[block] + rng.random(m) * sizes[block]) / m
+    out[present] = special.ndtri(np.clip(u, 0.5 / m, 1.0 - 0.5 / m))
     return out
 
 
 def pairwise_correlation(scores: np.ndarray) -> np.ndarray:
     """Pearson correlation of each pair of columns over the rows where both are present."""
+    if scores.shape[0] < MIN_PAIR_ROWS:
+        return np.eye(scores.shape[1])
+    if not np.isnan(scores).any():
+        corr = np.corrcoef(scores, rowvar=False).reshape(scores.shape[1], scores.shape[1])
+        corr[~np.isfinite(corr)] = 0.0
+        np.fill_diagonal(corr, 1.0)
+        return np.clip(corr, -1.0, 1.0)
     present = (~np.isnan(scores)).astype(float)
     filled = np.nan_to_num(scores, nan=0.0)
     count = present.T @ present

@@ -127,10 +127,12 @@ def fit_marginal(
         is_atom = np.ones(len(values), dtype=bool)
     else:
         is_atom = counts >= max(options.point_mass_threshold * m, MIN_ATOM_COUNT)
-    continuous = x[~is_atom[np.searchsorted(values, x)]]
-    if len(np.unique(continuous[: 2 * options.subsample])) < 2 and len(continuous):
+    if (~is_atom).sum() < 2:  # a continuous part needs at least two distinct values
         is_atom[:] = True
-        continuous = continuous[:0]
+    if is_atom.all():
+        continuous = x[:0]
+    else:
+        continuous = x[~np.isin(x, values[is_atom])] if is_atom.any() else x
     atoms, probs = values[is_atom], counts[is_atom] / m
     choice = _fit_continuous(continuous, bounds, options, rng) if len(continuous) else None
     knots_z, knots_x = _quantile_table(atoms, probs, choice)

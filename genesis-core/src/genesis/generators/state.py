@@ -15,6 +15,7 @@ from scipy import special
 
 from genesis.errors import ValidationError
 from genesis.generators.columns import CategoricalColumn, ColumnModel, IdentifierColumn, NumericColumn, model_from_dict
+from genesis.generators.dependence import serial_blas
 from genesis.generators.dependencies import FunctionalDependency
 from genesis.generators.links import bin_codes
 from genesis.generators.report import FitReport
@@ -58,9 +59,10 @@ class CopulaState:
     def sample(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
         """``n`` rows, drawn in chunks of fixed size so memory stays bounded and results do not
         depend on anything but the seed."""
-        if n <= _CHUNK:
-            return self._sample_chunk(n, rng)
-        chunks = [self._sample_chunk(min(_CHUNK, n - start), rng) for start in range(0, n, _CHUNK)]
+        with serial_blas(n):
+            if n <= _CHUNK:
+                return self._sample_chunk(n, rng)
+            chunks = [self._sample_chunk(min(_CHUNK, n - start), rng) for start in range(0, n, _CHUNK)]
         return self.refresh_identifiers(pd.concat(chunks, ignore_index=True), rng)
 
     def refresh_identifiers(self, frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
