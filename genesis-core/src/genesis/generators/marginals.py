@@ -129,10 +129,7 @@ def fit_marginal(
         is_atom = counts >= max(options.point_mass_threshold * m, MIN_ATOM_COUNT)
     if (~is_atom).sum() < 2:  # a continuous part needs at least two distinct values
         is_atom[:] = True
-    if is_atom.all():
-        continuous = x[:0]
-    else:
-        continuous = x[~np.isin(x, values[is_atom])] if is_atom.any() else x
+    continuous = x[~np.isin(x, values[is_atom])] if is_atom.any() else x
     atoms, probs = values[is_atom], counts[is_atom] / m
     choice = _fit_continuous(continuous, bounds, options, rng) if len(continuous) else None
     knots_z, knots_x = _quantile_table(atoms, probs, choice)
