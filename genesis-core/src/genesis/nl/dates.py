@@ -7,6 +7,7 @@ ranges ``[start, end)`` written as ISO dates, so timestamps inside the last day 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from genesis.generators.conditional import Condition
 
@@ -30,6 +31,7 @@ def period_of(year: int, month: int | None = None, *, years: int = 1) -> Period:
 def date_conditions(column: str, relation: str, period: Period, *, year_column: bool = False) -> list[Condition]:
     """Conditions placing ``column`` ``relation`` ``period``; a ``year_column`` holds plain year numbers."""
     start, end = period
+    by_relation: dict[str, list[tuple[str, Any]]]
     if year_column:
         first, last = start.year, end.year - 1
         by_relation = {"after": [("gt", last)], "since": [("gte", first)], "before": [("lt", first)],

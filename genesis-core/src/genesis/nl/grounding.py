@@ -143,7 +143,7 @@ class Grounding:
 
     def concept_column(self, concept: str) -> str | None:
         """The first column whose name contains one of ``concept``'s words (``annual_income`` for income)."""
-        names = CONCEPTS[concept]["names"]
+        names = CONCEPTS[concept].names
         for column in self.schema:
             if any(word in names for word in normalize_words(column.name)):
                 return column.name

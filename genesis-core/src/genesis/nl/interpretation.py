@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from genesis.generators.conditional import Condition, ConditionSet
@@ -22,7 +23,7 @@ class Question:
     field: str
     question: str
     options: tuple[str, ...] = ()
-    choices: Mapping[str, tuple[Condition, ...]] = field(default_factory=dict, compare=False, repr=False)
+    choices: Mapping[str, tuple[Condition, ...]] = dataclasses.field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """``{"field", "question", "options"}`` as the REST API returns it."""

@@ -6,6 +6,8 @@ Multi-word phrases are tuples of lower-case words.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 __all__ = [
     "AGE_UNITS",
     "COMPARATIVES",
@@ -23,6 +25,7 @@ __all__ = [
     "VAGUE",
     "VALUE_SYNONYMS",
     "Comparative",
+    "Concept",
 ]
 
 #: (operator, concept hint or None); ``over`` means ``>=`` as in the API reference's own example.
@@ -64,41 +67,47 @@ MONEY_UNITS: tuple[tuple[str, ...], ...] = (
     ("dollars",), ("usd",), ("bucks",), ("a", "year"), ("per", "year"), ("per", "annum"), ("annually",),
 )
 
-#: Concepts users name in many ways. ``names``: words found in column names; ``triggers``: phrases in prompts.
-CONCEPTS: dict[str, dict[str, frozenset[str] | tuple[tuple[str, ...], ...]]] = {
-    "age": {
-        "names": frozenset({"age", "ages", "aged"}),
-        "triggers": (("age",), ("ages",), ("aged",), ("years", "old"), ("year", "old")),
-    },
-    "income": {
-        "names": frozenset({"income", "salary", "wage", "wages", "earnings", "pay", "compensation"}),
-        "triggers": (("income",), ("incomes",), ("salary",), ("salaries",), ("making",), ("make",), ("makes",),
-                     ("earning",), ("earn",), ("earns",), ("earned",), ("earners",), ("paid",), ("wage",),
-                     ("wages",), ("earnings",), ("pay",)),
-    },
-    "spend": {
-        "names": frozenset({"spend", "spending", "spent", "purchase", "purchases", "amount", "price", "cost",
-                            "revenue", "balance", "value", "total"}),
-        "triggers": (("spending",), ("spent",), ("spend",), ("spends",), ("spenders",), ("costing",),
-                     ("priced",), ("price",), ("balance",), ("amount",)),
-    },
-    "gender": {"names": frozenset({"gender", "sex"}), "triggers": (("gender",), ("sex",))},
-    "signup": {
-        "names": frozenset({"signup", "signed", "joined", "join", "registered", "registration", "created",
-                            "enrolled", "enrollment", "start", "started", "since", "onboarded", "opened"}),
-        "triggers": (("signed", "up"), ("sign", "up"), ("signup",), ("signups",), ("joined",), ("join",),
-                     ("joining",), ("registered",), ("enrolled",), ("created",), ("onboarded",),
-                     ("member", "since"), ("customer", "since"), ("opened",), ("started",)),
-    },
-    "birth": {
-        "names": frozenset({"birth", "born", "dob", "birthday", "birthdate"}),
-        "triggers": (("born",), ("birth",), ("birthday",)),
-    },
-    "location": {
-        "names": frozenset({"state", "province", "region", "country", "city", "location"}),
-        "triggers": (("state",), ("living", "in"), ("lives", "in"), ("live", "in"), ("based", "in"),
-                     ("located", "in"), ("residents", "of"), ("from",)),
-    },
+class Concept(NamedTuple):
+    """A thing users name in many ways: ``names`` are words found in column names, ``triggers`` phrases in prompts."""
+
+    names: frozenset[str]
+    triggers: tuple[tuple[str, ...], ...]
+
+
+CONCEPTS: dict[str, Concept] = {
+    "age": Concept(
+        names=frozenset({"age", "ages", "aged"}),
+        triggers=(("age",), ("ages",), ("aged",), ("years", "old"), ("year", "old")),
+    ),
+    "income": Concept(
+        names=frozenset({"income", "salary", "wage", "wages", "earnings", "pay", "compensation"}),
+        triggers=(("income",), ("incomes",), ("salary",), ("salaries",), ("making",), ("make",), ("makes",),
+                  ("earning",), ("earn",), ("earns",), ("earned",), ("earners",), ("paid",), ("wage",),
+                  ("wages",), ("earnings",), ("pay",)),
+    ),
+    "spend": Concept(
+        names=frozenset({"spend", "spending", "spent", "purchase", "purchases", "amount", "price", "cost",
+                           "revenue", "balance", "value", "total"}),
+        triggers=(("spending",), ("spent",), ("spend",), ("spends",), ("spenders",), ("costing",),
+                  ("priced",), ("price",), ("balance",), ("amount",)),
+    ),
+    "gender": Concept(names=frozenset({"gender", "sex"}), triggers=(("gender",), ("sex",))),
+    "signup": Concept(
+        names=frozenset({"signup", "signed", "joined", "join", "registered", "registration", "created",
+                           "enrolled", "enrollment", "start", "started", "since", "onboarded", "opened"}),
+        triggers=(("signed", "up"), ("sign", "up"), ("signup",), ("signups",), ("joined",), ("join",),
+                  ("joining",), ("registered",), ("enrolled",), ("created",), ("onboarded",),
+                  ("member", "since"), ("customer", "since"), ("opened",), ("started",)),
+    ),
+    "birth": Concept(
+        names=frozenset({"birth", "born", "dob", "birthday", "birthdate"}),
+        triggers=(("born",), ("birth",), ("birthday",)),
+    ),
+    "location": Concept(
+        names=frozenset({"state", "province", "region", "country", "city", "location"}),
+        triggers=(("state",), ("living", "in"), ("lives", "in"), ("live", "in"), ("based", "in"),
+                  ("located", "in"), ("residents", "of"), ("from",)),
+    ),
 }  # fmt: skip
 
 #: Prompt words standing for category values; each maps to spellings the data may use.

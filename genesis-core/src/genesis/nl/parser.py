@@ -10,7 +10,7 @@ No network, no model, no randomness: the same prompt and schema always give the 
 from __future__ import annotations
 
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +33,7 @@ _BRIDGE = frozenset({"is", "are", "was", "of", "with", "whose", "where", "an", "
                      "that", "having", "has", "have", "at", "in", "and", "s", "'s", "its"})  # fmt: skip
 
 
-def _by_first_word(phrases: Sequence[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
+def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[str, ...]]]:
     """Phrases grouped by their first word, longest first, so a look-up tries only the few that can match."""
     table: dict[str, list[tuple[str, ...]]] = {}
     for phrase in sorted(phrases, key=len, reverse=True):
@@ -41,13 +41,13 @@ def _by_first_word(phrases: Sequence[tuple[str, ...]]) -> dict[str, list[tuple[s
     return table
 
 
-_PHRASE_TABLES: dict[str, dict[str, list[tuple[str, ...]]]] = {
-    name: _by_first_word(phrases)
-    for name, phrases in (("comparative", lx.COMPARATIVES), ("negation", lx.NEGATIONS), ("vague", lx.VAGUE),
-                          ("possession", lx.POSSESSION), ("date", lx.DATE_WORDS), ("age_unit", lx.AGE_UNITS),
-                          ("money_unit", lx.MONEY_UNITS), ("upper", lx.UPPER_POSTFIX), ("lower", lx.LOWER_POSTFIX))
-}
-_TRIGGERS = {phrase: concept for concept, spec in lx.CONCEPTS.items() for phrase in spec["triggers"]}
+_SOURCES: list[tuple[str, Iterable[tuple[str, ...]]]] = [
+    ("comparative", lx.COMPARATIVES), ("negation", lx.NEGATIONS), ("vague", lx.VAGUE), ("possession", lx.POSSESSION),
+    ("date", lx.DATE_WORDS), ("age_unit", lx.AGE_UNITS), ("money_unit", lx.MONEY_UNITS),
+    ("upper", lx.UPPER_POSTFIX), ("lower", lx.LOWER_POSTFIX),
+]  # fmt: skip
+_PHRASE_TABLES: dict[str, dict[str, list[tuple[str, ...]]]] = {name: _by_first_word(p) for name, p in _SOURCES}
+_TRIGGERS = {phrase: concept for concept, spec in lx.CONCEPTS.items() for phrase in spec.triggers}
 _PHRASE_TABLES["trigger"] = _by_first_word(list(_TRIGGERS))
 
 
@@ -362,9 +362,9 @@ def _trigger_at(s: _State, j: int) -> tuple[str | None, str | None, int] | None:
     if found is not None:
         concept = _TRIGGERS[found[0]]
         return s.grounding.concept_column(concept), concept, found[1]
-    found = s.grounding.column_at(s.tokens, j)
-    if found is not None:
-        return found[0], None, found[1]
+    named = s.grounding.column_at(s.tokens, j)
+    if named is not None:
+        return named[0], None, named[1]
     return None
 
 

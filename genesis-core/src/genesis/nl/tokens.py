@@ -69,23 +69,23 @@ def _scan(prompt: str) -> list[Token]:
     tokens: list[Token] = []
     for match in _TOKEN.finditer(prompt):
         raw = match.group(0).strip()
-        where = {"start": match.end() - len(match.group(0).lstrip()), "end": match.end()}
+        start, end = match.end() - len(match.group(0).lstrip()), match.end()
         if match["op"]:
-            tokens.append(Token("op", {"=>": ">=", "=<": "<="}.get(raw, raw), raw, **where))
+            tokens.append(Token("op", {"=>": ">=", "=<": "<="}.get(raw, raw), raw, start=start, end=end))
         elif match["num"]:
             value = float(match["num"].replace(",", ""))
             suffix = (match["suffix"] or "").lower()
             if suffix in ("s", "'s"):
-                tokens.append(Token("decade", match["num"], raw, value=value, **where))
+                tokens.append(Token("decade", match["num"], raw, value=value, start=start, end=end))
                 continue
             scale = _SCALE.get(suffix, 1.0)
             tokens.append(Token("num", raw.lower(), raw, value=value * scale, money=bool(match["money"]),
                                 scaled=scale != 1.0, plus=bool(match["plus"]), grouped="," in match["num"],
-                                scale=scale, **where))
+                                scale=scale, start=start, end=end))
         elif match["word"]:
-            tokens.append(Token("word", raw.lower(), raw, **where))
+            tokens.append(Token("word", raw.lower(), raw, start=start, end=end))
         else:
-            tokens.append(Token("punct", raw, raw, **where))
+            tokens.append(Token("punct", raw, raw, start=start, end=end))
     return tokens
 
 
