@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -172,13 +173,20 @@ def main() -> int:
     results: dict[str, Any] = {
         "quick": args.quick,
         "sizes": sizes,
-        "machine": {"python": platform.python_version(), "processor": platform.machine(), "numpy": np.__version__},
+        "machine": {
+            "python": platform.python_version(),
+            "processor": platform.machine(),
+            "cpus": os.cpu_count(),
+            "numpy": np.__version__,
+            "load_average_at_start": os.getloadavg(),
+        },
         "tables": {},
     }
     for name in args.tables:
         rows = 100_000 if args.quick else 1_000_000
         results["tables"][name] = _bench_table(name, rows, sizes, use_sdv)
     results["elapsed_s"] = time.perf_counter() - started
+    results["machine"]["load_average_at_end"] = os.getloadavg()  # timings are noisy on a shared, loaded machine
     _print(results, sizes)
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2, allow_nan=False))
