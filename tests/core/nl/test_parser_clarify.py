@@ -143,3 +143,11 @@ def test_parser_caches_grounding_per_schema(schema: Schema) -> None:
     parser = RuleBasedParser()
     assert parser.grounding(schema) is parser.grounding(schema)
     assert parser.grounding(infer_schema(pd.DataFrame({"a": [1, 2]}))) is not parser.grounding(schema)
+
+
+def test_rule_based_parser_is_the_registered_default() -> None:
+    from genesis.plugins import NLParserSpec, get_plugin_manager
+
+    spec = get_plugin_manager().get(NLParserSpec, "rule-based")
+    assert spec.plugin == "genesis"
+    assert isinstance(spec.create(), RuleBasedParser)
