@@ -1,5 +1,30 @@
-"""Federated synthetic data with differential privacy for Genesis."""
+"""Federated synthetic data with differential privacy for Genesis.
+
+Sites share sufficient statistics of a Gaussian copula on a public domain (never rows); the
+coordinator pools them exactly, optionally through pairwise masks with Gaussian noise, and
+builds the core copula from the pooled statistics. See ``docs/federated.md``.
+"""
+
+from genesis_federated.aggregators import AggregatedModel, ModelAggregator, SecureAggregator
+from genesis_federated.domain import ColumnDomain, Domain
+from genesis_federated.generator import FederatedGenerator, create_federated_generator
+from genesis_federated.remote import RemoteSite
+from genesis_federated.simulator import FederatedTrainingSimulator
+from genesis_federated.site import DataSite, SiteConfig
 
 __version__ = "1.3.0"
 
-__all__ = ["__version__"]
+__all__ = [
+    "AggregatedModel",
+    "ColumnDomain",
+    "DataSite",
+    "Domain",
+    "FederatedGenerator",
+    "FederatedTrainingSimulator",
+    "ModelAggregator",
+    "RemoteSite",
+    "SecureAggregator",
+    "SiteConfig",
+    "__version__",
+    "create_federated_generator",
+]

@@ -1,6 +1,37 @@
-"""Hook implementations of genesis-federated, registered under the ``genesis`` entry-point group.
+"""Hook implementations of genesis-federated, registered under the ``genesis`` entry-point group."""
 
-The distribution registers its components here as its features land; an empty module is a valid plugin.
-"""
+from __future__ import annotations
 
-__all__: list[str] = []
+from collections.abc import Iterable
+from typing import Any
+
+from genesis import hookimpl
+from genesis.plugins import AggregatorSpec
+
+__all__ = ["genesis_aggregators"]
+
+
+def _mean(**kwargs: Any) -> Any:
+    """Build a :class:`genesis_federated.aggregators.ModelAggregator` (imported on first use)."""
+    from genesis_federated.aggregators import ModelAggregator
+
+    return ModelAggregator(**kwargs)
+
+
+def _secure(**kwargs: Any) -> Any:
+    """Build a :class:`genesis_federated.aggregators.SecureAggregator` (imported on first use)."""
+    from genesis_federated.aggregators import SecureAggregator
+
+    return SecureAggregator(**kwargs)
+
+
+@hookimpl
+def genesis_aggregators() -> Iterable[AggregatorSpec]:
+    """``mean`` (exact pooling of plaintext statistics) and ``secure`` (masked sums, differential privacy)."""
+    yield AggregatorSpec(name="mean", summary="Exact pooling of the sites' sufficient statistics", factory=_mean)
+    yield AggregatorSpec(
+        name="secure",
+        summary="Pairwise-masked sums with record-level (epsilon, delta) differential privacy",
+        factory=_secure,
+        requires=("dp-accounting>=0.6", "cryptography>=43"),
+    )

@@ -1,0 +1,116 @@
+"""From pooled statistics to the core copula's fitted state (what the coordinator computes).
+
+The estimator is a function of the pooled sums only, so fitting it on the pooled rows (one
+"site" holding everything) and on any split of them gives the same model up to floating-point
+summation order: that is the exact-pooling guarantee.
+
+- marginals: numeric columns are :func:`~genesis.generators.sufficient.histogram_marginal`
+  mixtures of the public point masses and the histogram; categorical columns have the pooled
+  category frequencies (most frequent first, the vocabulary's order for ordered and boolean
+  columns); null rates are the pooled share of missing values;
+- dependence: the correlation of normal scores over the rows where both dimensions are present,
+  ``(S_ij / P_ij) / sqrt(S_ii / P_ii * S_jj / P_jj)``, repaired to a valid correlation matrix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+
+from genesis.generators.columns import CategoricalColumn, ColumnModel, ConstantColumn, NumericColumn
+from genesis.generators.dependence import MIN_PAIR_ROWS
+from genesis.generators.state import NULL, VALUE, CopulaState
+from genesis.generators.sufficient import copula_state, histogram_marginal
+from genesis.schema import ColumnKind, Schema
+from genesis_federated.domain import ColumnDomain, Domain
+from genesis_federated.statistics import ROWS
+
+__all__ = ["column_summary", "fit_dependence", "fit_marginals", "square"]
+
+
+def fit_marginals(domain: Domain, pooled: Mapping[str, np.ndarray]) -> CopulaState:
+    """The column models and null rates from pooled phase-1 statistics (identity correlation)."""
+    n_rows = max(int(round(float(pooled[ROWS][0]))), 0)
+    columns, models = {}, {}
+    for column in domain:
+        counts = np.clip(np.asarray(pooled[f"counts:{column.name}"], dtype=float), 0.0, None)
+        total = float(counts.sum())
+        null_rate = float(counts[-1] / total) if total > 0 else 1.0
+        schema = replace(column.column, null_rate=null_rate)
+        if column.numeric:
+            schema = replace(schema, minimum=column.bounds[0], maximum=column.bounds[1])
+        columns[column.name] = schema
+        models[column.name] = _column_model(column, schema, counts[:-1])
+    schema = Schema(columns=columns, n_rows=n_rows)
+    latent: list[tuple[str, str]] = []
+    for name, model in models.items():
+        if model.has_value:
+            latent.append((name, VALUE))
+        if 0.0 < schema[name].null_rate < 1.0 and model.has_value:
+            latent.append((name, NULL))
+    return copula_state(schema, models, latent, np.eye(len(latent)), n_rows=n_rows)
+
+
+def _column_model(column: ColumnDomain, schema: Any, counts: np.ndarray) -> ColumnModel:
+    if counts.sum() <= 0:
+        return ConstantColumn(schema, None)
+    if not column.numeric:
+        vocabulary = column.vocabulary
+        order = np.arange(len(vocabulary))
+        if not (schema.ordered or schema.kind is ColumnKind.BOOLEAN):
+            order = np.argsort(-counts, kind="stable")
+        order = order[counts[order] > 0]
+        probs = counts[order] / counts[order].sum()
+        return CategoricalColumn(schema, [vocabulary[i] for i in order], probs.tolist())
+    n_atoms = len(column.atoms)
+    if column.edges:
+        edges, bins = column.edges, counts[n_atoms:]
+    else:  # point masses only: an empty histogram on any valid range
+        lower, upper = column.bounds
+        edges, bins = (lower, max(upper, lower + 1.0)), np.zeros(1)
+    marginal = histogram_marginal(edges, bins, column.atoms, counts[:n_atoms])
+    return NumericColumn(schema, marginal, 0, column.step)
+
+
+def square(upper: np.ndarray, size: int) -> np.ndarray:
+    """The symmetric matrix whose upper triangle (row-major, diagonal included) is ``upper``."""
+    matrix = np.zeros((size, size))
+    matrix[np.triu_indices(size)] = upper
+    return matrix + np.triu(matrix, 1).T
+
+
+def fit_dependence(state: CopulaState, pooled: Mapping[str, np.ndarray]) -> CopulaState:
+    """``state`` with the correlation of normal scores from pooled phase-2 statistics."""
+    size = len(state.latent)
+    sums, pairs = square(pooled["scores"], size), square(pooled["pairs"], size)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cov = sums / pairs
+        var = np.diag(cov)
+        corr = cov / np.sqrt(np.outer(var, var))
+    corr[~np.isfinite(corr) | (pairs < MIN_PAIR_ROWS)] = 0.0
+    np.fill_diagonal(corr, 1.0)
+    corr = np.clip(corr, -1.0, 1.0)
+    return copula_state(state.schema, state.columns, state.latent, corr, n_rows=state.report.n_rows)
+
+
+def column_summary(domain: Domain, pooled: Mapping[str, np.ndarray]) -> dict[str, dict[str, Any]]:
+    """Pooled per-column facts: count, null rate, and mean/std (numeric) or category counts."""
+    summary: dict[str, dict[str, Any]] = {}
+    for column in domain:
+        counts = np.asarray(pooled[f"counts:{column.name}"], dtype=float)
+        present = float(counts[:-1].sum())
+        facts: dict[str, Any] = {"count": present, "null_rate": float(counts[-1] / max(counts.sum(), 1e-300))}
+        if column.numeric:
+            lower, upper = column.bounds
+            sum_t, sum_tt = (float(v) for v in pooled[f"moments:{column.name}"])
+            mean_t = sum_t / present if present > 0 else float("nan")
+            var_t = max(sum_tt / present - mean_t * mean_t, 0.0) if present > 0 else float("nan")
+            facts["mean"] = lower + (upper - lower) * mean_t
+            facts["std"] = (upper - lower) * float(np.sqrt(var_t))
+        else:
+            facts["counts"] = {str(v): float(c) for v, c in zip(column.vocabulary, counts[:-1], strict=True)}
+        summary[column.name] = facts
+    return summary

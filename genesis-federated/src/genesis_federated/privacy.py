@@ -1,0 +1,105 @@
+"""Record-level differential privacy of the released statistics: sensitivities, calibration, accounting.
+
+Neighbouring datasets differ by adding or removing one record at one site. Every released
+block is a sum over records, so its L2 sensitivity is the largest L2 norm one record adds:
+
+========================  =============================================================
+block                     sensitivity (``w`` = the largest site weight, ``c`` = clip)
+========================  =============================================================
+``rows``                  ``w``
+``counts:<column>``       ``w`` (the record adds ``w`` to one cell)
+``moments:<column>``      ``w * sqrt(2)`` (``t`` and ``t**2`` with ``t`` in ``[0, 1]``)
+``scores``                ``w * (2c)**2 * k`` (the score vector is clipped to norm ``2c*sqrt(k)``)
+``pairs``                 ``w * k`` (``k`` presence flags in ``{0, 1}``)
+========================  =============================================================
+
+Each block is released once per phase through the Gaussian mechanism with noise standard
+deviation ``noise_multiplier * sensitivity``. The privacy loss of all releases, over every
+phase and round, is composed by the Rényi-DP accountant of Google's ``dp-accounting`` library
+and converted to (epsilon, delta). Given a target epsilon, the noise multiplier is the
+smallest one for which that accountant reports at most epsilon for the planned releases.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+import dp_accounting
+from dp_accounting import rdp
+
+from genesis.errors import ConfigError
+from genesis_federated.domain import Domain
+from genesis_federated.statistics import ROWS, block_names
+
+__all__ = ["PrivacyLedger", "calibrate_noise", "clip_norm", "releases_per_round", "sensitivities"]
+
+
+def clip_norm(clip_threshold: float, latent_size: int) -> float:
+    """The L2 bound on one record's normal-score vector: ``2 * clip_threshold * sqrt(k)``."""
+    return 2.0 * clip_threshold * math.sqrt(max(latent_size, 1))
+
+
+def sensitivities(
+    domain: Domain, phase: str, *, latent_size: int, max_weight: float, clip_threshold: float
+) -> dict[str, float]:
+    """The L2 sensitivity of every block released in ``phase`` (see the module table)."""
+    result: dict[str, float] = {}
+    for name in block_names(domain, phase):
+        if name == ROWS or name.startswith("counts:"):
+            result[name] = max_weight
+        elif name.startswith("moments:"):
+            result[name] = max_weight * math.sqrt(2.0)
+        elif name == "scores":
+            result[name] = max_weight * clip_norm(clip_threshold, latent_size) ** 2
+        else:  # pairs
+            result[name] = max_weight * max(latent_size, 1)
+    return result
+
+
+def releases_per_round(domain: Domain) -> int:
+    """Gaussian releases of one round: every phase-1 block plus the two phase-2 blocks."""
+    return len(block_names(domain, "marginals")) + len(block_names(domain, "dependence"))
+
+
+def _epsilon(noise_multipliers: Mapping[float, int], delta: float) -> float:
+    if any(mu <= 0 for mu in noise_multipliers):
+        return math.inf
+    accountant = rdp.RdpAccountant()
+    for mu, count in noise_multipliers.items():
+        accountant.compose(dp_accounting.GaussianDpEvent(mu), count)
+    return float(accountant.get_epsilon(delta))
+
+
+def calibrate_noise(epsilon: float, delta: float, releases: int) -> float:
+    """The smallest noise multiplier whose ``releases`` Gaussian releases spend at most ``(epsilon, delta)``."""
+    if not epsilon > 0:
+        raise ConfigError(f"epsilon must be positive, got {epsilon}")
+    if not 0 < delta < 1:
+        raise ConfigError(f"delta must be within (0, 1), got {delta}")
+    return float(
+        dp_accounting.calibrate_dp_mechanism(
+            rdp.RdpAccountant,
+            lambda mu: dp_accounting.SelfComposedDpEvent(dp_accounting.GaussianDpEvent(mu), releases),
+            epsilon,
+            delta,
+            dp_accounting.ExplicitBracketInterval(1e-3, 1e7),
+            tol=1e-6,
+        )
+    )
+
+
+class PrivacyLedger:
+    """Every Gaussian release so far (by noise multiplier), and the epsilon they spend together."""
+
+    def __init__(self, delta: float) -> None:
+        self.delta = delta
+        self.releases: dict[float, int] = {}
+
+    def record(self, noise_multiplier: float, count: int = 1) -> None:
+        """Add ``count`` releases with ``noise_multiplier`` (noise std / sensitivity)."""
+        self.releases[noise_multiplier] = self.releases.get(noise_multiplier, 0) + count
+
+    def epsilon(self) -> float:
+        """The epsilon spent so far at :attr:`delta` (0 before any release, inf without noise)."""
+        return _epsilon(self.releases, self.delta) if self.releases else 0.0
