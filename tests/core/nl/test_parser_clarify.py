@@ -70,6 +70,19 @@ def test_unclear_requests_become_questions_with_options(schema: Schema, prompt: 
     assert len(interpretation.conditions) == 0
 
 
+def test_negated_range_asks_which_side(schema: Schema) -> None:
+    pending = parse("100 customers who are not in their 30s", schema)
+    assert pending.questions[0].options == ("age < 30", "age > 39") and len(pending.conditions) == 0
+    assert answer(pending, "age > 39", schema).conditions.to_dict() == {"age": ["gt", 39]}
+
+
+def test_or_between_bounds_of_one_column_asks_instead_of_anding(schema: Schema) -> None:
+    pending = parse("300 customers younger than 25 or older than 65", schema)
+    (question,) = pending.questions
+    assert question.options == ("age < 25", "age > 65")
+    assert answer(pending, "age > 65", schema).conditions.to_dict() == {"age": ["gt", 65]}
+
+
 def test_vague_option_reply_adds_its_condition(schema: Schema) -> None:
     pending = parse("100 rich customers", schema)
     option = pending.questions[0].options[0]

@@ -60,6 +60,12 @@ COMPARATIVES = [
     ("100 customers with age no less than 35", {"age": ["gte", 35]}),
     ("100 customers with income up to 90k", {"income": ["lte", 90_000]}),
     ("100 customers 40 years old", {"age": ["eq", 40]}),
+    ("100 customers with 0 children", {"num_children": ["eq", 0]}),
+    ("100 customers with no children", {"num_children": ["eq", 0]}),
+    ("100 customers without children", {"num_children": ["eq", 0]}),
+    ("100 customers with 2 children", {"num_children": ["eq", 2]}),
+    ("100 customers not over 50", {"age": ["lt", 50]}),
+    ("100 customers with income not below 60k", {"income": ["gte", 60_000]}),
 ]
 
 RANGES = [
@@ -179,6 +185,7 @@ COMBINED = [
     ("Generate 50 customers, age at least 30, income at most 100k", 50,
      {"age": ["gte", 30], "income": ["lte", 100_000]}),
     ("Generate 60 customers where age >= 40 and income > 70000", 60, {"age": ["gte", 40], "income": ["gt", 70_000]}),
+    ("100 customers who are not smokers over 50", 100, {"is_smoker": ["eq", False], "age": ["gte", 50]}),
 ]
 
 CASES = [

@@ -217,19 +217,29 @@ def _in_count_position(s: _State, i: int) -> bool:
 
 # -- negation -----------------------------------------------------------------------------------------------------
 def _negation(s: _State, i: int) -> int | None:
+    """``not``, ``non-``, ``excluding``...: the next value or bound is negated; ``no children`` is a zero count."""
     found = _match(s.tokens, i, "negation")
     if found is None:
         return None
-    _, end = found
+    words, end = found
     if end < len(s.tokens) and s.tokens[end].is_number:
         return None
+    named = _trigger_at(s, end) if words in (("no",), ("without",)) else None
+    if named is not None and named[0] in s.grounding.numeric and s.grounding.fits(named[0], 0.0):
+        s.take(i, named[2])
+        s.add(i, Condition(named[0], "eq", 0), repr(s.text(i, named[2])))
+        return named[2]
     s.take(i, end)
     s.negate_until = end + 2
     return end
 
 
-def _negated(s: _State, i: int) -> bool:
-    return i <= s.negate_until
+def _use_negation(s: _State, i: int) -> bool:
+    """Whether a negation applies at ``i``; it is used up, so it never reaches a later phrase."""
+    if i <= s.negate_until:
+        s.negate_until = -1
+        return True
+    return False
 
 
 # -- dates --------------------------------------------------------------------------------------------------------
@@ -322,7 +332,7 @@ def _between(s: _State, i: int) -> int | None:
     column = _numeric_column(s, i, phrase, ("between", (lo, hi)), concept, after.column,
                              low.money or high.money or after.money)
     s.take(i, after.index)
-    _emit_numeric(s, i, phrase, column, "between", (lo, hi))
+    _emit_numeric(s, i, after.index, column, "between", (lo, hi))
     return after.index
 
 
@@ -388,14 +398,14 @@ def _numeric_phrase(s: _State, i: int, j: int, operator: str | None, value: floa
     """Finish a comparison whose number ends before ``j``: read units, pick the column, emit the condition."""
     after = _units(s, j)
     if operator is None:
-        if after.concept != "age":
+        if after.concept != "age" and after.column not in s.grounding.numeric:
             return None
         operator = "eq"
     phrase = s.text(i, after.index)
     column = _numeric_column(s, i, phrase, (operator, value), concept or after.concept, after.column,
                              money or after.money)
     s.take(i, after.index)
-    _emit_numeric(s, i, phrase, column, operator, value)
+    _emit_numeric(s, i, after.index, column, operator, value)
     return after.index
 
 
@@ -428,7 +438,7 @@ def _decade(s: _State, i: int) -> int | None:
     phrase = s.text(i, j + 1)
     column = _numeric_column(s, i, phrase, ("between", (low, low + 9)), "age", None, False)
     s.take(i, j + 1)
-    _emit_numeric(s, i, phrase, column, "between", (low, low + 9))
+    _emit_numeric(s, i, j + 1, column, "between", (low, low + 9))
     return j + 1
 
 
@@ -462,7 +472,7 @@ def _numeric_column(s: _State, i: int, phrase: str, test: tuple[str, Any], conce
         s.ask(Question("conditions", f"Column {named!r} is not numeric; which numeric column did you mean?",
                        tuple(g.numeric)))
         return None
-    if s.last_numeric is not None and s.last_numeric[1] >= i - 2 and g.fits(s.last_numeric[0], probe):
+    if s.last_numeric is not None and s.last_numeric[1] >= i - 1 and g.fits(s.last_numeric[0], probe):
         s.confidence *= 0.95
         return s.last_numeric[0]
     fitting = [c for c in g.numeric if g.fits(c, probe)]
@@ -489,12 +499,32 @@ def _typed(g: Grounding, column: str, value: Any) -> Any:
     return g.numeric_value(column, value)
 
 
-def _emit_numeric(s: _State, i: int, phrase: str, column: str | None, operator: str, value: Any) -> None:
+_FLIPPED = {"gt": "lte", "gte": "lt", "lt": "gte", "lte": "gt", "eq": "ne", "ne": "eq"}
+
+
+def _emit_numeric(s: _State, i: int, end: int, column: str | None, operator: str, value: Any) -> None:
+    """Add ``column operator value`` for tokens ``i`` to ``end``, or ask when it is negated, disjoint or impossible."""
     if column is None:
         return
     g = s.grounding
-    low, high = g.bounds(column)
+    phrase = s.text(i, end)
     typed = _typed(g, column, value)
+    if _use_negation(s, i):
+        if operator == "between":
+            below, above = Condition(column, "lt", typed[0]), Condition(column, "gt", typed[1])
+            s.ask(Question("conditions", f"'not {phrase}' needs OR, but conditions combine with AND: which side "
+                           "did you mean?", (str(below), str(above)), {str(below): (below,), str(above): (above,)}))
+            return
+        operator = _FLIPPED[operator]
+        s.trace.append(f"{phrase!r} is negated")
+    previous = [c for _, c in s.conditions if c.column == column]
+    if i > 0 and s.tokens[i - 1].text == "or" and previous and s.last_numeric == (column, i - 1):
+        second = Condition(column, operator, typed)
+        s.ask(Question("conditions", f"'... or {phrase}' on {column!r} needs OR, but conditions combine with AND: "
+                       "which one did you mean?", (str(previous[-1]), str(second)),
+                       {str(previous[-1]): (previous[-1],), str(second): (second,)}))
+        return
+    low, high = g.bounds(column)
     lo, hi = (value if operator == "between" else (value, value))
     impossible = {"gt": lo >= high, "gte": lo > high, "lt": hi <= low, "lte": hi < low, "eq": not low <= lo <= high,
                   "between": hi < low or lo > high, "ne": False}[operator]  # fmt: skip
@@ -503,7 +533,7 @@ def _emit_numeric(s: _State, i: int, phrase: str, column: str | None, operator: 
                        f"{_fmt(low)} to {_fmt(high)}; what did you mean?", (f"{column} {_fmt(low)}-{_fmt(high)}",)))
         return
     s.add(i, Condition(column, operator, typed), repr(phrase))
-    s.last_numeric = (column, i + len(phrase.split()))
+    s.last_numeric = (column, end)
 
 
 # -- category values ----------------------------------------------------------------------------------------------
@@ -530,7 +560,7 @@ def _accept_value(s: _State, i: int, end: int, matches: list[ValueMatch]) -> Non
                        tuple(columns), choices))
         return
     match = next(m for m in matches if m.column == columns[0])
-    negated = _negated(s, i)
+    negated = _use_negation(s, i)
     if s.last_value is not None and s.last_value[0] == match.column and s.last_value[2] >= i - 2:
         negated = negated or s.last_value[1]
     value = match.value
