@@ -166,3 +166,12 @@ def test_report_type_is_public() -> None:
         "QualityReport",
         "evaluate",
     }
+
+
+def test_non_string_column_labels_are_reported_as_text() -> None:
+    rng = np.random.default_rng(8)
+    frame = pd.DataFrame({0: rng.normal(size=60), 1: rng.choice(np.array(["a", "b"]), size=60), 2: rng.normal(size=60)})
+    payload = evaluate(frame, frame, seed=0).to_dict()
+    assert [column["column"] for column in payload["columns"]] == ["0", "1", "2"]
+    assert {tuple(pair["columns"]) for pair in payload["pairs"]} == {("0", "1"), ("0", "2"), ("1", "2")}
+    assert payload["metrics"]["column_shapes"]["score"] == pytest.approx(1.0)

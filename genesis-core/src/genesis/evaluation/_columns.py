@@ -24,11 +24,11 @@ CATEGORICAL_KINDS = frozenset({"categorical", "boolean", "constant"})
 
 
 def column_kinds(real: pd.DataFrame) -> dict[str, str]:
-    """Map each real column to its inferred kind (a plain string such as ``"integer"``)."""
+    """Map each real column label to its inferred kind (a plain string such as ``"integer"``)."""
     from genesis.schema import infer_schema
 
     schema = infer_schema(real)
-    return {name: str(schema.columns[name].kind) for name in real.columns}
+    return {name: str(schema.columns[str(name)].kind) for name in real.columns}
 
 
 def numeric_values(series: pd.Series, kind: str) -> np.ndarray:

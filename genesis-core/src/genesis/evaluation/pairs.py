@@ -67,7 +67,7 @@ def column_pairs(real: pd.DataFrame, synthetic: pd.DataFrame, kinds: dict[str, s
     for first, second in combinations(names, 2):
         if first in index and second in index:
             i, j = index[first], index[second]
-            pairs.append(_correlation_pair((first, second), real_rho[i, j], synthetic_rho[i, j]))
+            pairs.append(_correlation_pair((str(first), str(second)), real_rho[i, j], synthetic_rho[i, j]))
         else:
             pairs.append(_contingency_pair(first, second, codes))
     return pairs
@@ -138,5 +138,5 @@ def _contingency_pair(first: str, second: str, codes: dict[str, tuple[np.ndarray
     p = np.bincount(real_a * levels_b + real_b, minlength=cells) / len(real_a)
     q = np.bincount(synthetic_a * levels_b + synthetic_b, minlength=cells) / len(synthetic_a)
     return PairDetail(
-        columns=(first, second), metric="ContingencySimilarity", score=float(1.0 - 0.5 * np.abs(p - q).sum())
+        columns=(str(first), str(second)), metric="ContingencySimilarity", score=float(1.0 - 0.5 * np.abs(p - q).sum())
     )
