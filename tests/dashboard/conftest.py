@@ -112,6 +112,12 @@ class PageWatch:
 
 
 @pytest.fixture
+def page_watch() -> type[PageWatch]:
+    """The recorder class, for tests that open their own pages."""
+    return PageWatch
+
+
+@pytest.fixture
 def watched(browser: Any) -> Iterator[PageWatch]:
     """A fresh browser context and page per test, offline unless the test serves something itself."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -109,6 +109,7 @@ def test_every_column_has_a_figure_of_its_kind(dashboard: QualityDashboard, real
         assert float(np.sum(np.asarray(trace.y) * np.asarray(trace.width))) == pytest.approx(1.0, abs=1e-6)
     joined = figures["column:joined"]
     assert np.issubdtype(np.asarray(joined.data[0].x).dtype, np.datetime64)
+    assert float(np.sum(joined.data[0].y)) == pytest.approx(1.0)  # dates: share of rows per bin
     city = figures["column:city"]
     assert [trace.type for trace in city.data] == ["bar", "bar"]
     assert set(city.data[0].x) == {"Lyon", "Oslo", "Quito", "Perth"}

@@ -74,7 +74,11 @@ def _values(series: pd.Series, kind: str) -> np.ndarray:
 def _numeric(
     real: np.ndarray, synthetic: np.ndarray, rng: np.random.Generator, *, dates: bool
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Density histograms on bins spanning both samples, plus a KDE per sample."""
+    """Histograms on bins spanning both samples, plus a KDE per sample.
+
+    Numbers are shown as densities; dates as the share of rows per bin (a density per nanosecond is not a
+    number anyone can read), with the KDE scaled to match.
+    """
     both = np.concatenate([real, synthetic])
     if not len(both):
         return [], _empty("no finite values to plot")
@@ -82,6 +86,7 @@ def _numeric(
     centres, widths = (edges[:-1] + edges[1:]) / 2, np.diff(edges)
     grid = np.linspace(edges[0], edges[-1], KDE_POINTS)
     x_of = _as_dates if dates else (lambda values: values)
+    scale = widths[0] if dates else 1.0  # density x bin width = share of rows per bin
     data: list[dict[str, Any]] = []
     for (title, colour), values in zip(_SAMPLES, (real, synthetic), strict=True):
         if not len(values):
@@ -89,7 +94,7 @@ def _numeric(
         density, _ = np.histogram(values, bins=edges, density=True)
         data.append(
             {
-                "type": "bar", "x": x_of(centres), "y": density, "width": widths / 1e6 if dates else widths,
+                "type": "bar", "x": x_of(centres), "y": density * scale, "width": widths / 1e6 if dates else widths,
                 "name": title, "marker": {"color": colour}, "opacity": 0.5, "legendgroup": title,
             }
         )  # fmt: skip
@@ -97,11 +102,12 @@ def _numeric(
         if curve is not None:
             data.append(
                 {
-                    "type": "scatter", "x": x_of(grid), "y": curve, "mode": "lines", "name": f"{title} KDE",
+                    "type": "scatter", "x": x_of(grid), "y": curve * scale, "mode": "lines", "name": f"{title} KDE",
                     "line": {"color": colour}, "legendgroup": title, "showlegend": False,
                 }
             )  # fmt: skip
-    return data, {"barmode": "overlay", "yaxis": {"title": {"text": "density"}}}
+    axis = "share of rows per bin" if dates else "density"
+    return data, {"barmode": "overlay", "yaxis": {"title": {"text": axis}}}
 
 
 def _as_dates(nanoseconds: np.ndarray) -> np.ndarray:

@@ -10,6 +10,7 @@ found through the ``GENESIS_CHROMIUM`` environment variable or on ``PATH`` (``ch
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
 import os
@@ -151,15 +152,16 @@ class _DevTools:
         self.deadline = deadline
         self._ids = itertools.count(1)
         self._events: list[dict[str, Any]] = []
+        self._stack = contextlib.ExitStack()
 
     def __enter__(self) -> _DevTools:
         from websockets.sync.client import connect
 
-        self._socket = connect(self.endpoint, max_size=None, open_timeout=self._left())
+        self._socket = self._stack.enter_context(connect(self.endpoint, max_size=None, open_timeout=self._left()))
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._socket.close()
+        self._stack.close()
 
     def call(self, method: str, params: dict[str, Any] | None = None, *, session: str | None = None) -> dict[str, Any]:
         """Send one command and return its result; a protocol error becomes :class:`ExternalToolError`."""
