@@ -83,26 +83,26 @@ def new_topic(bootstrap: str) -> Callable[..., str]:
 
 @pytest.fixture
 def consume(bootstrap: str) -> Callable[..., list[Any]]:
-    """``consume(topic, expected)``: every message of ``topic`` from the start.
+    """``consume(topic, expected)``: every message of ``topic`` from the start, all partitions assigned directly.
 
     Reads until ``expected`` messages arrived and then ``settle`` more seconds (so extra messages would show), or
     until ``timeout``.
     """
     import time
 
-    from confluent_kafka import Consumer
+    from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
-    def read(topic: str, expected: int, *, timeout: float = 30.0, settle: float = 0.5,
+    def read(topic: str, expected: int, *, timeout: float = 30.0, settle: float = 0.3,
              isolation: str = "read_uncommitted") -> list[Any]:
         consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"genesis-test-{uuid.uuid4().hex}",
-                             "auto.offset.reset": "earliest", "enable.auto.commit": False,
-                             "session.timeout.ms": 6000, "isolation.level": isolation})
-        consumer.subscribe([topic])
+                             "enable.auto.commit": False, "session.timeout.ms": 6000, "isolation.level": isolation})
+        partitions = consumer.list_topics(topic, timeout=10).topics[topic].partitions
+        consumer.assign([TopicPartition(topic, partition, OFFSET_BEGINNING) for partition in partitions])
         messages: list[Any] = []
         deadline = time.monotonic() + timeout
         try:
             while time.monotonic() < deadline:
-                batch = consumer.consume(10_000, 0.2)
+                batch = consumer.consume(10_000, 0.1)
                 messages.extend(message for message in batch if message.error() is None)
                 if len(messages) >= expected:
                     deadline = min(deadline, time.monotonic() + settle)
