@@ -38,7 +38,7 @@ def main() -> None:
 
     warnings.filterwarnings("ignore")
     adult = load_adult()
-    synthesizer = GaussianCopulaSynthesizer(Metadata.detect_from_dataframe(adult))
+    synthesizer = GaussianCopulaSynthesizer(Metadata.detect_from_dataframes({"data": adult}))
     synthesizer.fit(adult)
     started = time.perf_counter()
     synthesizer.sample(10_000)

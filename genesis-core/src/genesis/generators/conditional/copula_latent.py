@@ -16,8 +16,7 @@ Where conditions hold is described in the copula's normal-score space:
 
 Continuous datetime columns and identifiers are left to the check on the decoded rows.
 
-Decoding reuses the copula's own sampling: its draws of standard normals are replaced by the
-whitened conditioned scores (see :class:`_PresetScores`), so the copula's decoding applies unchanged.
+Rows are decoded by the copula itself (``CopulaState.decode``), exactly as its own samples are.
 """
 
 from __future__ import annotations
@@ -32,7 +31,6 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from genesis.errors import GenesisError
 from genesis.generators.conditional.condition import Condition
 from genesis.generators.conditional.condition_set import ConditionSet
 from genesis.generators.conditional.latent import intersect_intervals
@@ -113,30 +111,6 @@ class _NumericInverse:
         return None
 
 
-class _PresetScores:
-    """A random generator whose ``standard_normal`` calls hand out preset scores, column block by block.
-
-    The copula draws its latent scores as ``standard_normal((d, k))`` per chunk; every other
-    draw (identifiers, for instance) goes to the real generator ``rng``.
-    """
-
-    def __init__(self, scores: np.ndarray, rng: np.random.Generator) -> None:
-        self._scores, self._used, self._rng = scores, 0, rng
-
-    def standard_normal(self, size: Any = None, dtype: Any = np.float64, out: Any = None) -> Any:
-        shape = tuple(np.atleast_1d(size)) if size is not None else ()
-        if len(shape) != 2 or shape[0] != self._scores.shape[0] or self._used >= self._scores.shape[1]:
-            return self._rng.standard_normal(size, dtype=dtype, out=out)
-        block = self._scores[:, self._used : self._used + shape[1]]
-        if block.shape != shape:
-            raise GenesisError(f"the copula drew scores of shape {shape}; {block.shape} were left")
-        self._used += shape[1]
-        return block.astype(dtype)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._rng, name)
-
-
 class CopulaLatentModel:
     """Read-only view of a fitted ``GaussianCopulaGenerator`` as a latent Gaussian model."""
 
@@ -149,7 +123,6 @@ class CopulaLatentModel:
         self._categorical, self._numeric = CategoricalColumn, NumericColumn
         self._index = {key: i for i, key in enumerate(self._state.latent)}
         self._dependency = {d.dependent: d for d in self._state.dependencies}
-        self._unwhiten = np.linalg.pinv(np.asarray(self._state.factor, dtype=float).T)
 
     @property
     def latent_correlation(self) -> np.ndarray:
@@ -370,6 +343,9 @@ class CopulaLatentModel:
     # ------------------------------------------------------------ decoding
 
     def decode_latent(self, z: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
-        """Rows decoded from ``(n, d)`` normal scores by the copula's own sampling."""
-        white = self._unwhiten @ np.asarray(z, dtype=float).T
-        return self._state.sample(len(z), _PresetScores(white, rng))  # type: ignore[arg-type]
+        """Rows decoded from ``(n, d)`` normal scores by the copula's own decoding."""
+        return self._state.decode(np.ascontiguousarray(np.asarray(z, dtype=np.float32).T), rng)
+
+    def refresh_identifiers(self, frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+        """Redraw identifier columns over rows assembled from several batches, keeping them unique."""
+        return self._state.refresh_identifiers(frame, rng)

@@ -21,7 +21,7 @@ Conditioning then never wastes decoding:
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Protocol, runtime_checkable
 
 import numpy as np
@@ -137,12 +137,15 @@ def _plan(corr: np.ndarray, regions: dict[int, np.ndarray]) -> tuple[list[int], 
 
     Row 0 of the factors is each box's first mass, later rows bound the later masses: coordinate
     i's conditional mean is linear in the earlier coordinates, which lie in the box, so interval
-    arithmetic bounds it. ``M_j`` is the product. Every order is tried for up to five coordinates;
-    beyond that, the most selective go first.
+    arithmetic bounds it. ``M_j`` is the product. Every order is tried for up to three coordinates;
+    beyond that, each coordinate is tried first with the rest most selective first.
     """
     zero = np.zeros(len(next(iter(regions.values()))))
     coords = sorted(regions, key=lambda j: float(_mass(regions[j], zero[:, None], 1.0).sum()))
-    orders = itertools.permutations(coords) if len(coords) <= 5 else [tuple(coords)]
+    if len(coords) <= 3:
+        orders: Iterable[tuple[int, ...]] = itertools.permutations(coords)
+    else:  # each coordinate first, the rest most selective first
+        orders = [(j, *(c for c in coords if c != j)) for j in coords]
     hulls = {j: _hull(regions[j]) for j in coords}
     best: tuple[float, list[int], np.ndarray, np.ndarray] | None = None
     for order in orders:

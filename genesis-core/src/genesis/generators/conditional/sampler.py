@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,8 @@ __all__ = ["ConditionalSampler", "check_count", "conditional_sample"]
 
 #: Pseudo-observations given to the pilot estimate of the acceptance rate.
 _PILOT_WEIGHT = 16.0
+#: Spawn key of the random stream that redraws identifiers, apart from the sampling streams.
+_IDENTIFIER_STREAM = 0x1D
 
 
 def check_count(n: Any) -> int:
@@ -38,6 +41,25 @@ def _empty_box_error(model: LatentGaussianModel, conditions: ConditionSet, n: in
     return infeasible_error(conditions, n, pd.DataFrame(), SamplingStats(), reason)
 
 
+Plans = dict[str, tuple[LatentConditioner, float]]
+
+
+def _plan(
+    model: LatentGaussianModel, conditions: ConditionSet, pilot_draws: int, plans: Plans | None
+) -> tuple[LatentConditioner, float]:
+    """The conditioner for ``conditions`` and its pilot acceptance rate, reused from ``plans`` when there."""
+    key = json.dumps(conditions.to_dict(), sort_keys=True, default=str)
+    if plans is not None and key in plans:
+        return plans[key]
+    conditioner = LatentConditioner(model, conditions)
+    pilot = 0.0
+    if not conditioner.empty:
+        pilot = conditioner.box_probability(pilot_draws, np.random.default_rng(0)) / conditioner.weight_bound
+    if plans is not None:
+        plans[key] = (conditioner, pilot)
+    return conditioner, pilot
+
+
 def conditional_sample(
     generator: Any,
     conditions: Any,
@@ -48,38 +70,37 @@ def conditional_sample(
     allow_partial: bool = False,
     pilot_draws: int = 2048,
     stats: SamplingStats | None = None,
+    plans: Plans | None = None,
 ) -> pd.DataFrame:
     """Exactly ``n`` rows of a fitted ``generator`` satisfying ``conditions``.
 
     A latent-Gaussian model (the built-in copula) is conditioned inside its normal-score space
     (see :mod:`~genesis.generators.conditional.latent`); any other generator is sampled and
     filtered, with batches sized from a pilot sample and then from the observed rate.
-    ``stats``, if given, receives the counters of the run (proposals, candidates, accepted rows).
+    ``stats``, if given, receives the counters of the run (proposals, candidates, accepted rows);
+    ``plans``, a dict the caller keeps for one fitted generator, reuses the prepared latent
+    region of conditions seen before.
     """
     n = check_count(n)
     conditions = as_condition_set(conditions)
     model = latent_model_of(generator)
-    if model is not None:
-        conditioner = LatentConditioner(model, conditions)
-        if conditioner.empty:
-            if allow_partial:
-                return model.decode_latent(np.empty((0, len(model.latent_correlation))), np.random.default_rng(0))
-            raise _empty_box_error(model, conditions, n)
-        pilot = conditioner.box_probability(pilot_draws, np.random.default_rng(0)) / conditioner.weight_bound
-        propose, prior = latent_proposal(conditioner), (pilot * _PILOT_WEIGHT, _PILOT_WEIGHT)
-    else:
+    if model is None:
         feasibility = sampled_feasibility(generator, conditions, pilot_draws, seed=0)
-        propose, prior = unconditioned_proposal(generator), (feasibility.accepted, feasibility.proposed)
-    return collect(
-        propose,
-        conditions,
-        n,
-        seed=seed,
-        max_iterations=max_iterations,
-        prior=prior,
-        allow_partial=allow_partial,
-        stats=stats,
-    )
+        return collect(unconditioned_proposal(generator), conditions, n, seed=seed, max_iterations=max_iterations,
+                       prior=(feasibility.accepted, feasibility.proposed), allow_partial=allow_partial,
+                       stats=stats)  # fmt: skip
+    conditioner, pilot = _plan(model, conditions, pilot_draws, plans)
+    if conditioner.empty:
+        if allow_partial:
+            return model.decode_latent(np.empty((0, len(model.latent_correlation))), np.random.default_rng(0))
+        raise _empty_box_error(model, conditions, n)
+    rows = collect(latent_proposal(conditioner), conditions, n, seed=seed, max_iterations=max_iterations,
+                   prior=(pilot * _PILOT_WEIGHT, _PILOT_WEIGHT), allow_partial=allow_partial, stats=stats)  # fmt: skip
+    refresh = getattr(model, "refresh_identifiers", None)
+    if callable(refresh):  # rows from several batches: per-row identifiers must stay unique
+        entropy = None if seed is None else np.random.SeedSequence(seed, spawn_key=(_IDENTIFIER_STREAM,))
+        rows = refresh(rows, np.random.default_rng(entropy))
+    return rows
 
 
 class ConditionalSampler:
@@ -111,6 +132,7 @@ class ConditionalSampler:
         self.generator = generator if generator is not None else _default_generator().fit(base_data)
         #: Counters of the last :meth:`sample` call (proposals, generated candidates, accepted rows).
         self.last_stats = SamplingStats()
+        self._plans: Plans = {}
 
     def _conditions(self, conditions: Any) -> ConditionSet:
         conditions = as_condition_set(conditions)
@@ -138,7 +160,7 @@ class ConditionalSampler:
         self.last_stats = SamplingStats()
         return conditional_sample(self.generator, self._conditions(conditions), n_samples, seed=seed,
                                   max_iterations=self.max_iterations, allow_partial=allow_partial,
-                                  stats=self.last_stats)  # fmt: skip
+                                  stats=self.last_stats, plans=self._plans)  # fmt: skip
 
 
 def _default_generator() -> Any:
