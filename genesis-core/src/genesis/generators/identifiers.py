@@ -29,6 +29,8 @@ _PATTERN = re.compile(r"^(\D*)(\d+)(\D*)$")
 MAX_TEMPLATES = 16
 #: Longer values are templated on their first this-many characters.
 MAX_TEMPLATE_LENGTH = 64
+#: Values per length read to learn the characters of each position (all values are hashed).
+TEMPLATE_SAMPLE = 10_000
 #: Redraw rounds for candidates that collide with real values, before lengthening them.
 REDRAW_ROUNDS = 8
 _FILLER = "0123456789abcdefghijklmnopqrstuvwxyz"
@@ -125,8 +127,8 @@ def fit_identifier(series: pd.Series) -> IdentifierModel:
             return IdentifierModel(style="sequence", start=0, low=0)
         return IdentifierModel(style="sequence", start=int(values.max()) + 1, low=int(values.min()))
     text = values.astype(str).to_numpy(dtype=object)
-    parts = pd.Series(text, dtype=object).str.extract(_PATTERN) if len(text) else pd.DataFrame()
-    if len(text) and not parts.isna().any().any() and parts[0].nunique() == 1 and parts[2].nunique() == 1:
+    parts = _pattern_parts(text) if len(text) and _pattern_parts(text[:TEMPLATE_SAMPLE]) is not None else None
+    if parts is not None:
         numbers = parts[1].astype(np.int64)
         return IdentifierModel(
             style="pattern",
@@ -139,6 +141,13 @@ def fit_identifier(series: pd.Series) -> IdentifierModel:
     return _fit_template(text)
 
 
+def _pattern_parts(text: np.ndarray) -> pd.DataFrame | None:
+    """Prefix, digits and suffix of each value, if all are ``<prefix><digits><suffix>`` alike."""
+    parts = pd.Series(text, dtype=object).str.extract(_PATTERN)
+    alike = not parts.isna().any().any() and parts[0].nunique() == 1 and parts[2].nunique() == 1
+    return parts if alike else None
+
+
 def _fit_template(text: np.ndarray) -> IdentifierModel:
     lengths = pd.Series(text, dtype=object).str.len().clip(upper=MAX_TEMPLATE_LENGTH)
     counts = lengths.value_counts().head(MAX_TEMPLATES)
@@ -146,7 +155,8 @@ def _fit_template(text: np.ndarray) -> IdentifierModel:
         counts = pd.Series({8: 1})
     alphabets: list[list[list[str]]] = []
     for length in counts.index:
-        chars = np.array([list(s[:length]) for s in text[(lengths == length).to_numpy()]], dtype=object)
+        rows = text[(lengths == length).to_numpy()][:TEMPLATE_SAMPLE]  # enough to see each position's characters
+        chars = np.array([list(s[:length]) for s in rows], dtype=object).reshape(len(rows), length)
         alphabets.append([sorted(set(chars[:, i])) if len(chars) else list(_FILLER) for i in range(length)])
     seen = np.unique(pd.util.hash_array(text)) if len(text) else np.empty(0, dtype=np.uint64)
     return IdentifierModel(

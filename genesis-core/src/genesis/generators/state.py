@@ -62,7 +62,7 @@ class CopulaState:
         with serial_blas(n):
             if n <= _CHUNK:
                 return self._sample_chunk(n, rng)
-            chunks = [self._sample_chunk(min(_CHUNK, n - start), rng) for start in range(0, n, _CHUNK)]
+            chunks = [self._sample_chunk(min(_CHUNK, n - start), rng, False) for start in range(0, n, _CHUNK)]
         return self.refresh_identifiers(pd.concat(chunks, ignore_index=True), rng)
 
     def refresh_identifiers(self, frame: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
@@ -74,20 +74,22 @@ class CopulaState:
                 frame[label] = model.sample(None, len(frame), rng, frame[label].isna().to_numpy())
         return frame
 
-    def _sample_chunk(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
+    def _sample_chunk(self, n: int, rng: np.random.Generator, fresh_ids: bool = True) -> pd.DataFrame:
         """Correlated normal scores, then :meth:`decode`.
 
         Scores are single precision: ample for a copula, and half the memory of the largest array.
         """
         latent = rng.standard_normal((len(self.latent), n), dtype=np.float32)
         latent[...] = self._mixing @ latent
-        return self.decode(latent, rng)
+        return self.decode(latent, rng, fresh_ids)
 
-    def decode(self, latent: np.ndarray, rng: np.random.Generator) -> pd.DataFrame:
+    def decode(self, latent: np.ndarray, rng: np.random.Generator, fresh_ids: bool = True) -> pd.DataFrame:
         """Rows from correlated normal scores of shape ``(len(self.latent), n)``, one row per dimension.
 
         Each column is decoded in whole-array steps (parents before their linked children);
-        ``rng`` only draws fresh identifiers. Latent-space conditioning decodes its own scores here.
+        ``rng`` only draws fresh identifiers; without ``fresh_ids`` identifier columns hold only
+        their nulls, for :meth:`refresh_identifiers` to fill once the frame is assembled.
+        Latent-space conditioning decodes its own scores here.
         """
         n = latent.shape[1]
         out: dict[str, pd.Series] = {}
@@ -106,6 +108,8 @@ class CopulaState:
                 values = model.draw(latent[self._index[(name, VALUE)]])
                 out[name] = model.to_series(values, missing)
                 kept[name] = (values, missing)
+            elif isinstance(model, IdentifierColumn) and not fresh_ids:
+                out[name] = _nulls(n, missing)
             else:
                 out[name] = model.sample(z, n, rng, missing)
         del latent, kept
@@ -153,6 +157,12 @@ class CopulaState:
             report=FitReport.from_dict(data["report"]),
             labels=data.get("labels"),
         )
+
+
+def _nulls(n: int, missing: np.ndarray | None) -> pd.Series:
+    """A stand-in column that only records where values are missing."""
+    flags = np.ones(n, dtype=object) if missing is None else np.where(missing, None, 1)
+    return pd.Series(flags, dtype=object)
 
 
 def _parents_first(columns: dict[str, ColumnModel]) -> list[str]:
