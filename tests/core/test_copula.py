@@ -240,6 +240,7 @@ def test_large_requests_are_assembled_from_chunks_without_changing_the_output(
             joined=pd.date_range("2024-01-01", periods=300, freq="h", tz="UTC"),
             score=pd.array(np.arange(300) % 7, dtype="Int64"),
             tier=pd.Categorical(np.array(["a", "b", "c"])[np.arange(300) % 3]),
+            source=pd.Series(["survey"] * 300, dtype="str"),
         )
     )
     generator = GaussianCopulaGenerator().fit(frame)
@@ -247,6 +248,7 @@ def test_large_requests_are_assembled_from_chunks_without_changing_the_output(
     sample = generator.generate(1000, seed=3)
     assert sample.dtypes.equals(frame.dtypes) and sample.index.equals(pd.RangeIndex(1000))
     assert sample["user_id"].is_unique and not sample["user_id"].isin(frame["user_id"]).any()
+    assert (sample["source"] == "survey").all()
     pd.testing.assert_frame_equal(sample, generator.generate(1000, seed=3))
 
     class Everything:

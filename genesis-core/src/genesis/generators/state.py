@@ -161,7 +161,9 @@ class CopulaState:
 
 def _nulls(n: int, missing: np.ndarray | None) -> pd.Series:
     """A stand-in column that only records where values are missing."""
-    flags = np.ones(n, dtype=object) if missing is None else np.where(missing, None, 1)
+    flags = np.ones(n, dtype=object)
+    if missing is not None:
+        flags[missing] = None
     return pd.Series(flags, dtype=object)
 
 
