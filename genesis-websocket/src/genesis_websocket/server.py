@@ -24,7 +24,6 @@ from websockets.protocol import State
 from websockets.typing import Origin
 
 from genesis.errors import ConfigError, GenesisError, InfeasibleConditionError, NotFittedError
-from genesis.schema import infer_schema
 from genesis.streaming import BatchIterator, StreamingConfig, StreamingGenerator, StreamingStats
 from genesis.streaming.seeding import fresh_seed
 
@@ -44,6 +43,11 @@ def _bearer(headers: Headers) -> str | None:
         return None
     scheme, _, token = value.partition(" ")
     return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def _columns(frame: pd.DataFrame) -> list[dict[str, str]]:
+    """Column names and dtypes for the ``hello`` message (no values or ranges of the real data)."""
+    return [{"name": str(name), "dtype": str(dtype)} for name, dtype in frame.dtypes.items()]
 
 
 class WebSocketStreamingGenerator:
@@ -103,9 +107,8 @@ class WebSocketStreamingGenerator:
         """Fit the registered generator ``method`` on ``data`` (``kwargs`` go to its factory); returns ``self``."""
         from genesis.plugins import GeneratorSpec, get_plugin_manager
 
-        schema = infer_schema(data)
         self._model = get_plugin_manager().get(GeneratorSpec, method).create(**kwargs).fit(data)
-        self._columns = [{"name": c.name, "kind": str(c.kind), "dtype": c.dtype} for c in schema]
+        self._columns = _columns(data)
         return self
 
     @property
@@ -139,12 +142,17 @@ class WebSocketStreamingGenerator:
         self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="genesis-websocket")
         origins = None if self.origins is None else [None if o is None else Origin(o) for o in self.origins]
         try:
+            if self._model is not None and not self._columns:
+                self._columns = _columns(await self._run(self._model.generate, 1, seed=0))
             self._server = await serve(
                 self._handle, self.host, self._port, process_request=self._admit, origins=origins,
                 max_size=self.limits.hard_message_bytes, compression=None, close_timeout=self.close_timeout)
-        except OSError as exc:
+        except BaseException as exc:
             self._executor.shutdown(wait=False)
-            raise ConfigError(f"cannot listen on {self.host}:{self._port}: {exc.strerror or exc}") from exc
+            self._executor = None
+            if isinstance(exc, OSError):
+                raise ConfigError(f"cannot listen on {self.host}:{self._port}: {exc.strerror or exc}") from exc
+            raise
         if self.slow_clients.socket_buffer is not None:
             for sock in self._server.sockets:  # accepted connections inherit the listening socket's buffer size
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self.slow_clients.socket_buffer)
