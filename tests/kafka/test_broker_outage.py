@@ -9,7 +9,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-
 from genesis_kafka import KafkaDeliveryError, KafkaStreamingGenerator
 
 

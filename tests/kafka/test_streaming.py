@@ -10,7 +10,6 @@ from typing import Any
 
 import pandas as pd
 import pytest
-
 from genesis.errors import ConfigError
 from genesis.jsonsafe import frame_records
 from genesis.streaming import KafkaStreamingGenerator as Forwarded
@@ -70,11 +69,12 @@ def test_avro_values_decode_to_the_generated_rows(
 def test_a_callable_serializer_writes_what_it_returns(
         bootstrap: str, new_topic: Callable[..., str], consume: Consume, training_data: pd.DataFrame) -> None:
     topic = new_topic()
-    generator = KafkaStreamingGenerator(bootstrap, topic, seed=5, value_serializer=lambda row: f"{row['city']}|{row['age']}")
+    generator = KafkaStreamingGenerator(bootstrap, topic, seed=5,
+                                        value_serializer=lambda row: f"{row['city']}|{row['age']}")
     generator.fit(training_data).start_streaming(None, max_samples=120)
     expected = generator.generate(120)
-    assert [m.value().decode() for m in consume(topic, 120)] == [f"{c}|{a}" for c, a in zip(expected["city"],
-                                                                                            expected["age"], strict=True)]
+    wanted = [f"{city}|{age}" for city, age in zip(expected["city"], expected["age"], strict=True)]
+    assert [m.value().decode() for m in consume(topic, 120)] == wanted
 
 
 def test_headers_carry_the_run_id_schema_version_and_content_type(

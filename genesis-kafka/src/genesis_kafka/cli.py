@@ -11,7 +11,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 __all__ = ["app"]
 
-app = typer.Typer(help="Stream synthetic rows into a Kafka topic.")
+app = typer.Typer(help="Stream synthetic rows into a Kafka topic.", add_completion=False)
 
 #: Seconds between progress updates.
 _TICK = 0.5
@@ -43,19 +43,19 @@ def _options(pairs: list[str]) -> dict[str, str]:
 @app.command()
 def kafka(
     ctx: typer.Context,
-    data: Path = typer.Argument(..., help="Training data: .csv, .parquet or .jsonl."),
-    bootstrap_servers: str = typer.Option(..., "--bootstrap-servers", help="Kafka brokers, host:port[,host:port]."),
-    topic: str = typer.Option(..., "--topic", help="Topic to write to."),
-    rate: float | None = typer.Option(None, "--rate", help="Rows per second (default: as fast as possible)."),
-    max_samples: int | None = typer.Option(None, "--max-samples", help="Stop after this many delivered rows."),
-    batch_size: int = typer.Option(100, "--batch-size", help="Rows generated and produced per batch."),
-    key_column: str | None = typer.Option(None, "--key-column", help="Column whose value is the message key."),
-    serializer: str = typer.Option("json", "--serializer", help="Message format: json or avro."),
-    method: str = typer.Option("gaussian_copula", "--method", help="Generator (see `genesis plugins list`)."),
-    seed: int | None = typer.Option(None, "--seed", help="Seed; the same seed sends the same rows."),
-    producer_config: list[str] = typer.Option([], "--producer-config", help="librdkafka KEY=VALUE (repeat)."),
-    flush_timeout: float = typer.Option(30.0, "--flush-timeout", help="Seconds to wait for confirmations at the end."),
-    connect_timeout: float = typer.Option(10.0, "--connect-timeout", help="Seconds to wait for a broker to answer."),
+    data: Annotated[Path, typer.Argument(help="Training data: .csv, .parquet or .jsonl.")],
+    bootstrap_servers: Annotated[str, typer.Option(help="Kafka brokers, host:port[,host:port].")],
+    topic: Annotated[str, typer.Option(help="Topic to write to.")],
+    rate: Annotated[float | None, typer.Option(help="Rows per second (default: as fast as possible).")] = None,
+    max_samples: Annotated[int | None, typer.Option(help="Stop after this many delivered rows.")] = None,
+    batch_size: Annotated[int, typer.Option(help="Rows generated and produced per batch.")] = 100,
+    key_column: Annotated[str | None, typer.Option(help="Column whose value is the message key.")] = None,
+    serializer: Annotated[str, typer.Option(help="Message format: json or avro.")] = "json",
+    method: Annotated[str, typer.Option(help="Generator (see `genesis plugins list`).")] = "gaussian_copula",
+    seed: Annotated[int | None, typer.Option(help="Seed; the same seed sends the same rows.")] = None,
+    producer_config: Annotated[list[str] | None, typer.Option(help="librdkafka KEY=VALUE (repeat).")] = None,
+    flush_timeout: Annotated[float, typer.Option(help="Seconds to wait for confirmations at the end.")] = 30.0,
+    connect_timeout: Annotated[float, typer.Option(help="Seconds to wait for a broker to answer.")] = 10.0,
 ) -> None:
     """Fit METHOD on DATA and stream rows to TOPIC until --max-samples are delivered or Ctrl-C."""
     from genesis.cli.context import cli_state
@@ -64,7 +64,7 @@ def kafka(
     from genesis_kafka.generator import KafkaStreamingGenerator
 
     generator = KafkaStreamingGenerator(bootstrap_servers, topic, batch_size=batch_size, key_column=key_column,
-                                        producer_config=_options(producer_config), value_serializer=serializer,
+                                        producer_config=_options(producer_config or []), value_serializer=serializer,
                                         seed=seed, flush_timeout=flush_timeout,
                                         connect_timeout=connect_timeout)
     generator.fit(read_table(data), method=method)
@@ -110,10 +110,9 @@ def _live(quiet: bool) -> Iterator[Show]:
     if not sys.stderr.isatty() or os.environ.get("CI"):
         yield _Plain()
         return
+    from genesis.cli.console import stderr_console
     from rich.live import Live
     from rich.text import Text
-
-    from genesis.cli.console import stderr_console
 
     with Live(Text(""), console=stderr_console(), refresh_per_second=4) as live:
         yield lambda generator: live.update(Text(_line(generator), style="cyan"))

@@ -9,12 +9,11 @@ from types import TracebackType
 from typing import Any, Self
 
 import pandas as pd
-
 from genesis.errors import ConfigError, NotFittedError
 from genesis.schema import infer_schema
 from genesis.streaming import METADATA_COLUMNS, StreamingConfig, StreamingGenerator
 
-from genesis_kafka.producer import DeliveringProducer, DeliveryStats
+from genesis_kafka.producer import DeliveringProducer, DeliveryStats, Headers
 from genesis_kafka.ratelimit import TokenBucket
 from genesis_kafka.serializers import ValueSerializer, make_serializer, message_keys
 
@@ -173,7 +172,7 @@ class KafkaStreamingGenerator:
             finally:
                 self._idle.set()
 
-    def _headers(self) -> list[tuple[str, bytes]] | None:
+    def _headers(self) -> Headers:
         if not self.headers:
             return None
         return [("genesis-run-id", (self.run_id or "").encode()),

@@ -27,11 +27,12 @@ from genesis.errors import ConfigError
 from genesis_kafka.config import build_producer_config
 from genesis_kafka.errors import BrokerUnavailableError, KafkaDeliveryError
 
-__all__ = ["DeliveringProducer", "DeliveryStats"]
+__all__ = ["DeliveringProducer", "DeliveryStats", "Headers"]
 
 logger = logging.getLogger("genesis_kafka")
 
-Headers = Sequence[tuple[str, bytes]] | None
+#: Message headers as confluent-kafka takes them.
+Headers = list[tuple[str, str | bytes | None]] | None
 #: Seconds a transaction operation may take before it counts as failed.
 TRANSACTION_TIMEOUT = 30.0
 #: How often a batch whose transaction had to be aborted is produced again before giving up.

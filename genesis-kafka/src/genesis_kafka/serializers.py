@@ -14,14 +14,15 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
-
 from genesis.errors import ConfigError, ValidationError
 from genesis.jsonsafe import frame_records, json_lines, to_jsonable
 from genesis.schema import Schema
 
 from genesis_kafka.avro import avro_field_name, avro_schema
 
-__all__ = ["AvroSerializer", "CallableSerializer", "JsonSerializer", "ValueSerializer", "make_serializer", "message_keys"]
+__all__ = [
+    "AvroSerializer", "CallableSerializer", "JsonSerializer", "ValueSerializer", "make_serializer", "message_keys",
+]
 
 #: Avro single-object encoding: two marker bytes, then the schema's 8-byte CRC-64-AVRO fingerprint, then the body.
 AVRO_MARKER = b"\xc3\x01"

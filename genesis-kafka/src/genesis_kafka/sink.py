@@ -1,16 +1,15 @@
-"""The ``kafka`` sink: every row of every batch becomes one message, confirmed by the broker before ``close`` returns."""
+"""The ``kafka`` sink: every row becomes one message, confirmed by the broker before ``close`` returns."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pandas as pd
-
 from genesis.errors import ConfigError
 from genesis.schema import Schema, infer_schema
 from genesis.sinks import BaseSink
 
-from genesis_kafka.producer import DeliveringProducer, DeliveryStats
+from genesis_kafka.producer import DeliveringProducer, DeliveryStats, Headers
 from genesis_kafka.serializers import make_serializer, message_keys
 
 __all__ = ["KafkaSink", "parse_kafka_url"]
@@ -80,7 +79,7 @@ class KafkaSink(BaseSink):
         if self.key_column is not None and self.key_column not in batch.columns:
             raise ConfigError(f"key_column {self.key_column!r} is not a column of the batch")
         keys = message_keys(batch, self.key_column) if self.key_column else None
-        headers = [("genesis-schema-version", self.serializer.schema_version.encode()),
+        headers: Headers = [("genesis-schema-version", self.serializer.schema_version.encode()),
                    ("content-type", self.serializer.content_type.encode())]
         self._producer.send(self.topic, self.serializer.serialize(batch), keys, headers)
 
