@@ -147,34 +147,17 @@ class GaussianCopulaGenerator:
         rows = np.sort(rng.choice(len(data), self.copula_rows, replace=False)) if len(data) > self.copula_rows else None
         sample = data if rows is None else data.iloc[rows]
         dependencies = self._dependencies(data, schema)
-        dependent = {d.dependent: d.determinant for d in dependencies}
-        reports: dict[str, ColumnReport] = {}
-        models: dict[str, ColumnModel] = {}
-        value_scores: dict[str, np.ndarray] = {}
-        fallbacks: dict[str, str | None] = {}
-        for column in schema:
-            name = column.name
-            if name in dependent:
-                reports[name] = ColumnReport(name, column.kind, "dependent", determinant=dependent[name])
-                continue
-            models[name], scores, fallbacks[name] = self._fit_column(data[name], sample[name], column, rng)
-            if scores is not None:
-                value_scores[name] = scores
+        models, value_scores, fallbacks = self._fit_columns(data, sample, schema, dependencies, rng)
         linked = self._link_categories(data, rows, models, value_scores, rng)
-        blocks: list[np.ndarray] = []
         latent: list[tuple[str, str]] = []
-        for name, model in models.items():
-            column = schema[name]
+        blocks: list[np.ndarray] = []
+        for name in models:
             if name in value_scores:
-                blocks.append(value_scores[name])
                 latent.append((name, VALUE))
-            if 0.0 < column.null_rate < 1.0 and name not in linked:
-                blocks.append(normal_scores(sample[name].isna().to_numpy(dtype=float), rng))
+                blocks.append(value_scores[name])
+            if 0.0 < schema[name].null_rate < 1.0 and name not in linked:
                 latent.append((name, NULL))
-            reports[name] = ColumnReport(
-                name, column.kind, null_indicator=(name, NULL) in latent, fallback=fallbacks[name], **model.describe()
-            )
-        reports = {name: reports[name] for name in schema.names}
+                blocks.append(normal_scores(sample[name].isna().to_numpy(dtype=float), rng))
         with serial_blas(len(sample)):
             raw = pairwise_correlation(np.column_stack(blocks)) if blocks else np.eye(0)
         correlation = nearest_correlation(raw) if len(raw) else raw
@@ -183,7 +166,7 @@ class GaussianCopulaGenerator:
             n_latent=len(latent),
             fit_seconds=0.0,
             correlation_repair=float(np.linalg.norm(correlation - raw)),
-            columns=reports,
+            columns=_column_reports(schema, models, dependencies, fallbacks, latent),
             dependencies=[{"determinant": d.determinant, "dependent": d.dependent} for d in dependencies],
         )
         self._state = CopulaState(
@@ -191,6 +174,28 @@ class GaussianCopulaGenerator:
         )
         report.fit_seconds = round(time.perf_counter() - started, 4)
         return self
+
+    def _fit_columns(
+        self,
+        data: pd.DataFrame,
+        sample: pd.DataFrame,
+        schema: Schema,
+        dependencies: list[FunctionalDependency],
+        rng: np.random.Generator,
+    ) -> tuple[dict[str, ColumnModel], dict[str, np.ndarray], dict[str, str | None]]:
+        """A model per column not looked up from another, its copula scores on ``sample`` and any fallback."""
+        dependent = {d.dependent for d in dependencies}
+        models: dict[str, ColumnModel] = {}
+        value_scores: dict[str, np.ndarray] = {}
+        fallbacks: dict[str, str | None] = {}
+        for column in schema:
+            if column.name in dependent:
+                continue
+            name = column.name
+            models[name], scores, fallbacks[name] = self._fit_column(data[name], sample[name], column, rng)
+            if scores is not None:
+                value_scores[name] = scores
+        return models, value_scores, fallbacks
 
     def _link_categories(
         self,
@@ -413,6 +418,28 @@ class GaussianCopulaGenerator:
     def __repr__(self) -> str:
         fitted = f"fitted on {self.report.n_rows} rows x {len(self.schema)} columns" if self.is_fitted else "unfitted"
         return f"GaussianCopulaGenerator({fitted})"
+
+
+def _column_reports(
+    schema: Schema,
+    models: dict[str, ColumnModel],
+    dependencies: list[FunctionalDependency],
+    fallbacks: dict[str, str | None],
+    latent: list[tuple[str, str]],
+) -> dict[str, ColumnReport]:
+    """One report per column, in table order."""
+    determinant = {d.dependent: d.determinant for d in dependencies}
+    reports: dict[str, ColumnReport] = {}
+    for column in schema:
+        name = column.name
+        if name in determinant:
+            reports[name] = ColumnReport(name, column.kind, "dependent", determinant=determinant[name])
+        else:
+            null_indicator = (name, NULL) in latent
+            reports[name] = ColumnReport(
+                name, column.kind, null_indicator=null_indicator, fallback=fallbacks[name], **models[name].describe()
+            )
+    return reports
 
 
 def _as_text(column: ColumnSchema) -> ColumnSchema:
