@@ -19,6 +19,7 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from genesis.generators.columns import CategoricalColumn, ColumnModel, ConstantColumn, NumericColumn
 from genesis.generators.dependence import MIN_PAIR_ROWS
@@ -39,6 +40,8 @@ def fit_marginals(domain: Domain, pooled: Mapping[str, np.ndarray]) -> CopulaSta
         counts = np.clip(np.asarray(pooled[f"counts:{column.name}"], dtype=float), 0.0, None)
         total = float(counts.sum())
         null_rate = float(counts[-1] / total) if total > 0 else 1.0
+        if _never_null(column.column.dtype):  # noise must not invent nulls an int64 or bool column cannot hold
+            null_rate = 0.0
         schema = replace(column.column, null_rate=null_rate)
         if column.numeric:
             schema = replace(schema, minimum=column.bounds[0], maximum=column.bounds[1])
@@ -52,6 +55,14 @@ def fit_marginals(domain: Domain, pooled: Mapping[str, np.ndarray]) -> CopulaSta
         if 0.0 < schema[name].null_rate < 1.0 and model.has_value:
             latent.append((name, NULL))
     return copula_state(schema, models, latent, np.eye(len(latent)), n_rows=n_rows)
+
+
+def _never_null(dtype: str) -> bool:
+    try:
+        resolved = pd.api.types.pandas_dtype(dtype)
+    except TypeError:
+        return False
+    return isinstance(resolved, np.dtype) and resolved.kind in "iub"
 
 
 def _column_model(column: ColumnDomain, schema: Any, counts: np.ndarray) -> ColumnModel:
