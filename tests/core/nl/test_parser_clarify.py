@@ -39,7 +39,7 @@ def test_count_that_is_not_a_whole_positive_number_is_questioned(schema: Schema,
 
 def test_ambiguous_comparative_offers_both_columns() -> None:
     frame = pd.DataFrame({"age": [20, 35, 50, 70] * 10, "score": [10, 40, 60, 95] * 10})
-    interpretation = parse("100 people over 50", infer_schema(frame))
+    interpretation = parse("100 rows over 50", infer_schema(frame))
     (question,) = interpretation.questions
     assert question.options == ("age", "score") and len(interpretation.conditions) == 0
     resolved = answer(interpretation, "score", infer_schema(frame))
@@ -81,6 +81,25 @@ def test_or_between_bounds_of_one_column_asks_instead_of_anding(schema: Schema) 
     (question,) = pending.questions
     assert question.options == ("age < 25", "age > 65")
     assert answer(pending, "age > 65", schema).conditions.to_dict() == {"age": ["gt", 65]}
+
+
+def test_people_over_a_number_means_their_age_when_it_fits() -> None:
+    schema = infer_schema(pd.DataFrame({"age": [20, 35, 50, 70] * 10, "score": [10, 40, 60, 95] * 10}))
+    assert parse("100 people over 50", schema).conditions.to_dict() == {"age": ["gte", 50]}
+    beyond_ages = parse("100 people over 80", schema)  # no age reaches 80: the only column that does
+    assert beyond_ages.conditions.to_dict() == {"score": ["gte", 80]}
+    assert any("only numeric column" in line for line in beyond_ages.trace)
+
+
+def test_words_starting_multi_word_values_and_hyphenated_values() -> None:
+    frame = pd.DataFrame({"marital": ["Married-civ-spouse", "Married-AF-spouse", "Never-married", "Divorced"] * 5,
+                          "relation": ["Not-in-family", "Husband", "Wife", "Unmarried"] * 5})
+    schema = infer_schema(frame)
+    assert parse("10 married people", schema).conditions.to_dict() == {
+        "marital": ["in", ["Married-AF-spouse", "Married-civ-spouse"]]}
+    assert parse("10 never-married people", schema).conditions.to_dict() == {"marital": ["eq", "Never-married"]}
+    assert parse("10 people not in family", schema).conditions.to_dict() == {"relation": ["eq", "Not-in-family"]}
+    assert parse("10 unmarried people", schema).conditions.to_dict() == {"relation": ["eq", "Unmarried"]}
 
 
 def test_vague_option_reply_adds_its_condition(schema: Schema) -> None:
@@ -135,7 +154,7 @@ def test_trace_and_confidence_tell_how_words_were_read(schema: Schema) -> None:
     inferred = parse("100 customers over 40", schema)
     fuzzy = parse("100 customers in Califrnia", schema)
     assert exact.confidence == 1.0 and inferred.confidence < 1.0 and fuzzy.confidence < 1.0
-    assert any("only numeric column" in line for line in inferred.trace)
+    assert any("read as an age" in line for line in inferred.trace)
     assert any("fuzzy" in line for line in fuzzy.trace)
     assert exact.to_dict()["trace"] == list(exact.trace)
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from genesis.nl.lexicon import CONCEPTS, FILLER, VALUE_SYNONYMS
+from genesis.nl.lexicon import CONCEPTS, FILLER, NEGATIONS, VALUE_SYNONYMS
 from genesis.nl.tokens import Token
 from genesis.schema import ColumnKind, ColumnSchema, Schema
 
@@ -31,6 +31,7 @@ _GENERIC = frozenset({"date", "id", "at", "is", "has", "num", "number", "of", "c
                       "code", "type", "name", "value", "amount", "time", "year", "in", "on", "per"})  # fmt: skip
 _SHORT_WORDS = FILLER | {"or", "me", "hi", "ok", "oh", "so", "no", "yes", "go", "do", "be", "us"}
 _NUMERIC = (ColumnKind.INTEGER, ColumnKind.CONTINUOUS)
+_NOT_PREFIXES = frozenset(words[0] for words in NEGATIONS)
 
 
 @lru_cache(maxsize=4096)
@@ -49,6 +50,27 @@ def normalize_words(text: str) -> tuple[str, ...]:
     """``"SignupDate"``, ``"signup_date"`` and ``"Signup Dates"`` all give ``("signup", "date")``."""
     spaced = _CAMEL.sub(" ", str(text)).lower()
     return tuple(singular(word) for word in _WORD_SPLIT.split(spaced) if word)
+
+
+def _by_initial(keys: Iterable[str]) -> dict[str, list[str]]:
+    """Keys grouped by first letter: a typo keeps its first letter, so ``married`` never becomes ``unmarried``."""
+    grouped: dict[str, list[str]] = {}
+    for key in keys:
+        grouped.setdefault(key[0], []).append(key)
+    return grouped
+
+
+def _word_positions(tokens: Sequence[Token], i: int, limit: int) -> list[int]:
+    """Indices of up to ``limit`` consecutive words from ``i``, stepping over hyphens between them."""
+    positions: list[int] = []
+    k = i
+    while k < len(tokens) and len(positions) < limit:
+        if tokens[k].kind == "word":
+            positions.append(k)
+        elif not (tokens[k].text == "-" and positions and k + 1 < len(tokens) and tokens[k + 1].kind == "word"):
+            break
+        k += 1
+    return positions
 
 
 @dataclass(frozen=True)
@@ -82,10 +104,11 @@ class Grounding:
         self.values: dict[tuple[str, ...], list[ValueMatch]] = {}
         self._index_columns(schema)
         self._index_values(schema)
+        self.prefixes = self._index_prefixes()
         self.max_column_words = max((len(k) for k in self.columns), default=1)
         self.max_value_words = max((len(k) for k in self.values), default=1)
-        self._value_keys = [" ".join(key) for key in self.values if len(" ".join(key)) >= 4]
-        self._column_keys = [" ".join(key) for key in self.columns]
+        self._value_keys = _by_initial(" ".join(key) for key in self.values if len(" ".join(key)) >= 4)
+        self._column_keys = _by_initial(" ".join(key) for key in self.columns)
 
     # -- building ---------------------------------------------------------------------------------------------
     def _index_columns(self, schema: Schema) -> None:
@@ -129,6 +152,16 @@ class Grounding:
         if words:
             self._add_value(words, ValueMatch(column.name, True, "boolean"))
 
+    def _index_prefixes(self) -> dict[str, list[ValueMatch]]:
+        """First words of multi-word values (``married`` → ``Married-civ-spouse``, ``Married-AF-spouse``...)."""
+        prefixes: dict[str, list[ValueMatch]] = {}
+        for key, matches in self.values.items():
+            first = key[0]
+            if len(key) > 1 and len(first) >= 4 and first not in FILLER and first not in _NOT_PREFIXES \
+                    and (first,) not in self.values:
+                prefixes.setdefault(first, []).extend(ValueMatch(m.column, m.value, "prefix") for m in matches)
+        return prefixes
+
     def _add_value(self, key: tuple[str, ...], match: ValueMatch) -> None:
         if not key:
             return
@@ -161,15 +194,19 @@ class Grounding:
         return None
 
     def value_at(self, tokens: Sequence[Token], i: int) -> tuple[list[ValueMatch], int] | None:
-        """The category values named by the longest phrase starting at token ``i``, and the index after it."""
-        for size in range(min(self.max_value_words, len(tokens) - i), 0, -1):
-            window = tokens[i:i + size]
-            if any(t.kind != "word" for t in window):
-                continue
-            key = tuple(singular(t.text) for t in window)
+        """The category values named by the longest phrase starting at token ``i``, and the index after it.
+
+        Hyphens inside a phrase are ignored (``never-married``); a word that only starts multi-word values
+        (``married``) names all of them.
+        """
+        positions = _word_positions(tokens, i, self.max_value_words)
+        for size in range(len(positions), 0, -1):
+            key = tuple(singular(tokens[k].text) for k in positions[:size])
             matches = self.values.get(key)
             if matches and (size > 1 or self._short_ok(tokens, i)):
-                return list(matches), i + size
+                return list(matches), positions[size - 1] + 1
+        if positions and tokens[i].text in self.prefixes:
+            return list(self.prefixes[tokens[i].text]), i + 1
         return None
 
     def _short_ok(self, tokens: Sequence[Token], i: int) -> bool:
@@ -187,7 +224,8 @@ class Grounding:
             return []
         from rapidfuzz import fuzz, process
 
-        best = process.extractOne(phrase, self._value_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        choices = self._value_keys.get(phrase[0], [])
+        best = process.extractOne(phrase, choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if best is None:
             return []
         key = tuple(best[0].split(" "))
@@ -199,7 +237,8 @@ class Grounding:
             return None
         from rapidfuzz import fuzz, process
 
-        best = process.extractOne(singular(word), self._column_keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        choices = self._column_keys.get(word[0], [])
+        best = process.extractOne(singular(word), choices, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         return None if best is None else (self.columns[tuple(best[0].split(" "))], best[1] / 100)
 
     def nearest_columns(self, word: str, limit: int = 3) -> list[str]:
@@ -216,7 +255,8 @@ class Grounding:
             return []
         from rapidfuzz import fuzz, process
 
-        ranked = process.extract(word.lower(), self._value_keys, scorer=fuzz.WRatio, limit=limit)
+        keys = [key for group in self._value_keys.values() for key in group]
+        ranked = process.extract(word.lower(), keys, scorer=fuzz.WRatio, limit=limit)
         out: list[ValueMatch] = []
         for key, score, _ in ranked:
             matches = self.values[tuple(key.split(" "))]

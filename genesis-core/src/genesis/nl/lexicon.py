@@ -20,6 +20,7 @@ __all__ = [
     "MONTHS",
     "NEGATIONS",
     "NONE_ANSWERS",
+    "PEOPLE",
     "POSSESSION",
     "UPPER_POSTFIX",
     "VAGUE",
@@ -186,6 +187,13 @@ FILLER = frozenset({
     "many", "much", "can", "could", "would", "should", "will", "do", "does", "my", "our", "your", "more",
     "less", "than", "then", "so", "as", "such", "up", "out", "into", "per", "what", "how", "there", "here",
     "group", "groups", "population", "cohort", "ones", "one", "folks", "let's", "lets",
+})  # fmt: skip
+
+#: Nouns for people: ``customers over 50`` speaks of their age.
+PEOPLE = frozenset({
+    "people", "persons", "customers", "users", "clients", "members", "employees", "individuals", "patients",
+    "subscribers", "adults", "women", "men", "females", "males", "ladies", "guys", "smokers", "non-smokers",
+    "workers", "residents", "buyers", "shoppers", "students", "voters", "citizens", "folks", "respondents",
 })  # fmt: skip
 
 #: Replies that decline a clarification question about conditions.

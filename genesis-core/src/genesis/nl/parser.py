@@ -224,6 +224,9 @@ def _negation(s: _State, i: int) -> int | None:
     words, end = found
     if end < len(s.tokens) and s.tokens[end].is_number:
         return None
+    value = s.grounding.value_at(s.tokens, i)
+    if value is not None and value[1] > end:
+        return None  # the word starts a value, as in "Never-married" or "Not-in-family"
     named = _trigger_at(s, end) if words in (("no",), ("without",)) else None
     if named is not None and named[0] in s.grounding.numeric and s.grounding.fits(named[0], 0.0):
         s.take(i, named[2])
@@ -472,6 +475,11 @@ def _numeric_column(s: _State, i: int, phrase: str, test: tuple[str, Any], conce
         s.ask(Question("conditions", f"Column {named!r} is not numeric; which numeric column did you mean?",
                        tuple(g.numeric)))
         return None
+    age = g.concept_column("age")
+    if not money and i > 0 and s.tokens[i - 1].text in lx.PEOPLE and age in g.numeric and g.fits(age, probe):
+        s.confidence *= 0.9
+        s.trace.append(f"{s.tokens[i - 1].raw} {s.text(i, min(i + 2, len(s.tokens)))!r} read as an age")
+        return age
     if s.last_numeric is not None and s.last_numeric[1] >= i - 1 and g.fits(s.last_numeric[0], probe):
         s.confidence *= 0.95
         return s.last_numeric[0]
@@ -559,20 +567,21 @@ def _accept_value(s: _State, i: int, end: int, matches: list[ValueMatch]) -> Non
         s.ask(Question("conditions", f"{phrase!r} appears in several columns: {', '.join(columns)}; which one?",
                        tuple(columns), choices))
         return
-    match = next(m for m in matches if m.column == columns[0])
+    column = columns[0]
     negated = _use_negation(s, i)
-    if s.last_value is not None and s.last_value[0] == match.column and s.last_value[2] >= i - 2:
+    if s.last_value is not None and s.last_value[0] == column and s.last_value[2] >= i - 2:
         negated = negated or s.last_value[1]
-    value = match.value
-    if isinstance(value, bool) and negated:
-        value, negated = not value, False
-    s.confidence *= match.score
-    values = s.values.setdefault((match.column, negated), (i, []))[1]
-    if value not in values:
-        values.append(value)
-    how = f"{match.how} {match.score:.2f}" if match.how == "fuzzy" else match.how
-    s.trace.append(f"{phrase!r} -> {match.column} {'!=' if negated else '='} {value!r} ({how})")
-    s.last_value = (match.column, negated, end)
+    for match in (m for m in matches if m.column == column):
+        value, flipped = match.value, negated
+        if isinstance(value, bool) and negated:
+            value, flipped = not value, False
+        s.confidence *= match.score
+        values = s.values.setdefault((column, flipped), (i, []))[1]
+        if value not in values:
+            values.append(value)
+        how = f"{match.how} {match.score:.2f}" if match.how == "fuzzy" else match.how
+        s.trace.append(f"{phrase!r} -> {column} {'!=' if flipped else '='} {value!r} ({how})")
+    s.last_value = (column, negated, end)
 
 
 def _fuzzy_value(s: _State, i: int) -> int | None:
