@@ -207,3 +207,35 @@ def test_prompt(schema: Schema, prompt: str, n_samples: int, conditions: dict[st
     assert [q.question for q in interpretation.questions] == []
     assert interpretation.n_samples == n_samples
     assert interpretation.conditions.to_dict() == conditions
+
+
+MARRIED = ["Married-AF-spouse", "Married-civ-spouse", "Married-spouse-absent"]
+ADULT = [
+    ("500 women over 50 working more than 40 hours per week", 500,
+     {"sex": ["eq", "Female"], "age": ["gte", 50], "hours-per-week": ["gt", 40]}),
+    ("1000 married men with a bachelors degree", 1000,
+     {"marital-status": ["in", MARRIED], "sex": ["eq", "Male"], "education": ["eq", "Bachelors"]}),
+    ("100 never-married women in their 20s", 100,
+     {"marital-status": ["eq", "Never-married"], "sex": ["eq", "Female"], "age": ["between", [20, 29]]}),
+    ("200 people from Mexico", 200, {"native-country": ["eq", "Mexico"]}),
+    ("300 people with hours per week under 20", 300, {"hours-per-week": ["lt", 20]}),
+    ("200 people with capital gain over 5000", 200, {"capital-gain": ["gte", 5000]}),
+    ("300 people in sales", 300, {"occupation": ["eq", "Sales"]}),
+    ("200 people who are not married", 200, {"marital-status": ["not_in", MARRIED]}),
+]
+
+
+@pytest.fixture(scope="module")
+def adult_schema() -> Schema:
+    from genesis.datasets import load_adult_sample
+    from genesis.schema import infer_schema
+
+    return infer_schema(load_adult_sample())
+
+
+@pytest.mark.parametrize(("prompt", "n_samples", "conditions"), ADULT, ids=[c[0] for c in ADULT])
+def test_prompt_on_the_adult_sample(adult_schema: Schema, prompt: str, n_samples: int,
+                                    conditions: dict[str, object]) -> None:
+    interpretation = parse(prompt, adult_schema)
+    assert [q.question for q in interpretation.questions] == []
+    assert (interpretation.n_samples, interpretation.conditions.to_dict()) == (n_samples, conditions)
