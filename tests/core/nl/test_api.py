@@ -25,7 +25,7 @@ from genesis.api import (
     reference_form,
 )
 from genesis.api.sessions import Session
-from genesis.errors import ConfigError
+from genesis.errors import ConfigError, ValidationError
 from genesis.generators.conditional import Condition, ConditionSet
 from genesis.nl import parse
 from genesis.plugins import GeneratorSpec, get_plugin_manager
@@ -180,6 +180,22 @@ def test_data_context_is_required_when_several_datasets_exist(registry: DatasetR
     with TestClient(create_app(several)) as test_client:
         response = test_client.post("/v1/generate/natural-language", json={"prompt": "10 customers"})
     assert response.status_code == 422 and "data_context is required" in response.json()["detail"]
+
+
+def test_registry_loads_tables_and_saved_models(tmp_path: Path, registry: DatasetRegistry,
+                                                customers: pd.DataFrame) -> None:
+    saved = registry.get("customers").model.save(tmp_path / "customers.model.json")
+    table = tmp_path / "customers.parquet"
+    customers.head(120).to_parquet(table)
+    loaded = DatasetRegistry()
+    from_model = loaded.load("model", saved)
+    from_table = loaded.load("table", table)
+    assert from_model.schema.names == from_table.schema.names == list(customers.columns)
+    assert from_table.schema.n_rows == 120 and from_table.describe()["source"] == str(table)
+    rows = from_model.model.generate(10, conditions=ConditionSet.from_dict({"plan": "basic"}), seed=1)
+    assert len(rows) == 10 and (rows["plan"] == "basic").all()
+    with pytest.raises(ValidationError, match="no such model file"):
+        loaded.load("gone", tmp_path / "missing.json")
 
 
 def test_data_option_names_its_form() -> None:
