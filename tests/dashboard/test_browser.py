@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-
 from genesis.errors import ConfigError, ValidationError
 from genesis_dashboard import InteractiveDashboard, QualityDashboard
 from genesis_dashboard.render import PAGE_SIZE
@@ -87,7 +86,8 @@ def test_wide_report_paginates_and_draws_lazily(watched: Any, tmp_path: Path) ->
     columns = [f"c{i}" for i in range(2 * PAGE_SIZE + 5)]
     real = pd.DataFrame(rng.normal(size=(50, len(columns))), columns=columns)
     synthetic = pd.DataFrame(rng.normal(size=(50, len(columns))), columns=columns)
-    page = open_offline(watched, QualityDashboard(real, synthetic, include_privacy=False, **FAST).generate_html_report(), tmp_path)
+    html = QualityDashboard(real, synthetic, include_privacy=False, **FAST).generate_html_report()
+    page = open_offline(watched, html, tmp_path)
     visible = page.locator(".column-plot:not([hidden])")
     assert visible.count() == PAGE_SIZE
     assert page.locator(".column-plot [data-rendered]").count() < PAGE_SIZE  # only what is near the viewport

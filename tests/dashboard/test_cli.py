@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from genesis.cli.app import main
 from genesis.io import read_table
 from genesis_dashboard import QualityDashboard
@@ -60,7 +59,8 @@ def test_serve_runs_until_interrupted(files: tuple[Path, Path]) -> None:
     real_file, synthetic_file = files
     genesis = Path(sys.executable).with_name("genesis")
     command = [str(genesis), "dashboard", str(real_file), str(synthetic_file), "--serve", "--port", "0"]
-    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env={**os.environ, "NO_COLOR": "1", "OMP_NUM_THREADS": "1"})
+    environment = {**os.environ, "NO_COLOR": "1", "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=environment)
     try:
         url = None
         deadline = time.monotonic() + 60

@@ -6,6 +6,7 @@ Only typer is imported at module level; the dashboard loads when the command run
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -19,14 +20,15 @@ _FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".json": "json"}
 
 @app.command()
 def dashboard(
-    real_data: Path = typer.Argument(..., help="Real data file: .csv, .parquet or .jsonl."),
-    synthetic_data: Path = typer.Argument(..., help="Synthetic data file with the real columns."),
-    output: Path | None = typer.Option(
-        None, "--output", help="Output file: .html, .pdf or .json (default quality_report.html unless --serve)."
-    ),
-    serve: bool = typer.Option(False, "--serve", help="Launch the interactive server (Ctrl-C stops it)."),
-    port: int = typer.Option(8050, "--port", help="Server port."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address the server binds to (0.0.0.0 for all)."),
+    real_data: Annotated[Path, typer.Argument(help="Real data file: .csv, .parquet or .jsonl.")],
+    synthetic_data: Annotated[Path, typer.Argument(help="Synthetic data file with the real columns.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="Output file: .html, .pdf or .json (default: quality_report.html)."),
+    ] = None,
+    serve: Annotated[bool, typer.Option("--serve", help="Launch the interactive server (Ctrl-C stops it).")] = False,
+    port: Annotated[int, typer.Option("--port", help="Server port.")] = 8050,
+    host: Annotated[str, typer.Option("--host", help="Address the server binds to (0.0.0.0 for all).")] = "127.0.0.1",
 ) -> None:
     """Compare SYNTHETIC_DATA with REAL_DATA and write the quality report, or serve it live."""
     import time

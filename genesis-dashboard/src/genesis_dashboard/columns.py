@@ -149,4 +149,5 @@ def _identifier(
 
 
 def _empty(message: str) -> dict[str, Any]:
-    return {"annotations": [{"text": message, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}]}
+    note = {"text": message, "showarrow": False, "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5}
+    return {"annotations": [note]}

@@ -17,14 +17,23 @@ from typing import Any
 
 import jinja2
 import numpy as np
+from genesis.jsonsafe import dumps
 from markupsafe import Markup
 from plotly.io.json import to_json_plotly
 
-from genesis.jsonsafe import dumps
 from genesis_dashboard.sections import Section, build_sections
 from genesis_dashboard.style import Spec, band, format_score
 
-__all__ = ["PAGE_SIZE", "ColumnRef", "ReportView", "build_view", "figures_json", "render_body", "render_page", "script_json"]
+__all__ = [
+    "PAGE_SIZE",
+    "ColumnRef",
+    "ReportView",
+    "build_view",
+    "figures_json",
+    "render_body",
+    "render_page",
+    "script_json",
+]
 
 #: Column plots per page of the "Columns" section; pages are shown one at a time and plots draw when visible.
 PAGE_SIZE = 20

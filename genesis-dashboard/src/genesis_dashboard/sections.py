@@ -7,7 +7,7 @@ page colours a raw rate such as ``exact_copy_rate`` green when it is low, not wh
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,13 +19,13 @@ __all__ = ["Detail", "Section", "Table", "build_sections"]
 WORST_PAIRS = 25
 
 _TITLES = {
-    "column_shapes": ("Column shapes", "How each synthetic column's distribution matches the real one (KS / TV complement)."),
+    "column_shapes": ("Column shapes", "How each synthetic column's distribution matches the real one."),
     "column_pair_trends": ("Column pair trends", "Whether pairs of columns move together as in the real data."),
     "null_rates": ("Null rates", "One minus the gap between real and synthetic null rates, per column."),
     "coverage": ("Coverage", "Share of the real range or categories that the synthetic columns reach."),
     "privacy": ("Privacy", "Whether synthetic rows copy or betray the real rows (higher is more private)."),
-    "ml_utility": ("ML utility", "A model trained on synthetic rows, tested on real rows, against one trained on real rows."),
-}  # fmt: skip
+    "ml_utility": ("ML utility", "A model trained on synthetic rows against one trained on real rows, on real rows."),
+}
 
 #: Raw details (not scores) whose good direction is known: (direction, ((bound, band), ...)).
 _RAW_DIRECTIONS: dict[str, tuple[str, tuple[tuple[float, str], ...]]] = {
@@ -102,8 +102,8 @@ def _details(details: Mapping[str, Any]) -> list[Detail]:
         direction, quality = None, "none"
         if isinstance(value, float) and key in _RAW_DIRECTIONS:
             direction, bounds = _RAW_DIRECTIONS[key]
-            passes = (lambda bound: value <= bound) if direction == "lower" else (lambda bound: value >= bound)
-            quality = next((name for bound, name in bounds if passes(bound)), "poor")
+            sign = -1.0 if direction == "lower" else 1.0  # compare as "higher is better"
+            quality = next((name for bound, name in bounds if sign * value >= sign * bound), "poor")
         elif isinstance(value, float) and key.endswith(_SCORE_SUFFIXES):
             direction, quality = "higher", band(value)
         rows.append(Detail(key=key.replace("_", " "), value=_format(value), direction=direction, band=quality))
@@ -120,6 +120,7 @@ def _format(value: Any) -> str:
 
 def _tables(key: str, metrics: Mapping[str, Any]) -> list[Table]:
     columns = metrics["columns"]
+    rows: list[tuple[Any, ...]]
     if key == "column_shapes":
         rows = [(c["column"], c["kind"], c["shape_metric"] or "—", format_score(c["shape"])) for c in columns]
         return [_table("per column", ("column", "kind", "metric", "score"), rows, [c["shape"] for c in columns])]
@@ -138,7 +139,7 @@ def _tables(key: str, metrics: Mapping[str, Any]) -> list[Table]:
         scored = sorted((p for p in metrics["pairs"] if p["score"] is not None), key=lambda p: p["score"])
         worst = scored[:WORST_PAIRS]
         rows = [
-            (" × ".join(p["columns"]), p["metric"], format_score(p["score"]), format_score(p["real"]),
+            (" & ".join(p["columns"]), p["metric"], format_score(p["score"]), format_score(p["real"]),
              format_score(p["synthetic"]))
             for p in worst
         ]  # fmt: skip
@@ -148,8 +149,9 @@ def _tables(key: str, metrics: Mapping[str, Any]) -> list[Table]:
     return []
 
 
-def _table(caption: str, headings: tuple[str, ...], rows: list[tuple[str, ...]], scores: list[Any]) -> Table:
+def _table(caption: str, headings: tuple[str, ...], rows: Sequence[Sequence[Any]], scores: list[Any]) -> Table:
     index = headings.index("score") if "score" in headings else len(headings) - 1
+    cells = [tuple(str(cell) for cell in row) for row in rows]
     return Table(
-        caption=caption, headings=headings, rows=rows, score_index=index, bands=[band(score) for score in scores]
+        caption=caption, headings=headings, rows=cells, score_index=index, bands=[band(score) for score in scores]
     )
