@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from genesis.cli.chat_session import ChatSession, write_frame
 from genesis.cli.discover_cmd import app as discover_app
+from genesis.errors import ConfigError
 from genesis.nl import RuleBasedParser
 from genesis.plugins import GeneratorSpec, get_plugin_manager
 from genesis.schema import ColumnKind, Schema
@@ -136,5 +137,6 @@ def test_discover_output_file_and_bad_format(tmp_path: Path, csv_path: Path) -> 
     target = tmp_path / "schema.yaml"
     assert CliRunner().invoke(discover_app, [str(csv_path), "-o", str(target)]).exit_code == 0
     assert yaml.safe_load(target.read_text())["n_rows"] == 300
-    result = genesis("discover", str(csv_path), "--format", "xml")
-    assert result.returncode == 1 and "--format 'xml' is not one of yaml, json, python" in result.stderr
+    result = CliRunner().invoke(discover_app, [str(csv_path), "--format", "xml"])
+    assert isinstance(result.exception, ConfigError)
+    assert "--format 'xml' is not one of yaml, json, python" in str(result.exception)
