@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-
 from genesis.errors import ConfigError, NotFittedError, ValidationError
 from genesis.generators.copula import GaussianCopulaGenerator
 from genesis_federated import DataSite, Domain, FederatedGenerator, SiteConfig, create_federated_generator
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from tests.federated.conftest import mixed_frame, split
 
 
@@ -140,7 +140,7 @@ def test_strategy_equal_gives_every_site_the_same_total_weight() -> None:
 
 def test_min_samples_and_usage_errors(frame: pd.DataFrame) -> None:
     tiny = DataSite("tiny", frame.head(20), SiteConfig("tiny", min_samples=50))
-    with pytest.raises(ValidationError, match="tiny.*20 rows.*min_samples=50"):
+    with pytest.raises(ValidationError, match=r"tiny.*20 rows.*min_samples=50"):
         tiny.initialize()
     federated = FederatedGenerator()
     federated.add_site(tiny)

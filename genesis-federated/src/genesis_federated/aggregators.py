@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-
 from genesis.errors import ConfigError, ValidationError
 from genesis.generators.copula import GaussianCopulaGenerator
 from genesis.generators.state import CopulaState
+
 from genesis_federated.domain import Domain
 from genesis_federated.masking import decode, unmask_dropped
 from genesis_federated.privacy import PrivacyLedger, calibrate_noise, clip_norm, releases_per_round, sensitivities
@@ -105,7 +105,11 @@ class ModelAggregator:
             n_sites=len(site_params),
             total_samples=sum(int(reply["n_samples"]) for reply in site_params),
             round_number=int(first["round"]),
-            metadata={"aggregator": self.name, "sites": [r["site"] for r in site_params], "differentially_private": False},
+            metadata={
+                "aggregator": self.name,
+                "sites": [r["site"] for r in site_params],
+                "differentially_private": False,
+            },
         )
 
     def __repr__(self) -> str:
@@ -234,9 +238,12 @@ class SecureAggregator(ModelAggregator):
         self._plan = None  # a late reply for this phase must never be combined with revealed keys
         rows = blocks[0][0] if plan["phase"] == "marginals" else 0.0
         return AggregatedModel(
-            parameters={"phase": plan["phase"], "statistics": {n: b.tolist() for n, b in zip(lengths, blocks, strict=True)}},
+            parameters={
+                "phase": plan["phase"],
+                "statistics": {n: b.tolist() for n, b in zip(lengths, blocks, strict=True)},
+            },
             n_sites=len(survivors),
-            total_samples=max(int(round(float(rows))), 0),
+            total_samples=max(round(float(rows)), 0),
             round_number=int(site_params[0]["round"]),
             metadata={
                 "aggregator": self.name,

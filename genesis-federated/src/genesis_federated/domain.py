@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
 from genesis.errors import ConfigError, ValidationError
 from genesis.generators.columns import ColumnModel, NumericColumn
 from genesis.generators.families import family_ppf
@@ -85,7 +84,8 @@ class ColumnDomain:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dictionary."""
-        return {"column": self.column.to_dict(), "edges": list(self.edges), "atoms": list(self.atoms), "step": self.step}
+        column = self.column.to_dict()
+        return {"column": column, "edges": list(self.edges), "atoms": list(self.atoms), "step": self.step}
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ColumnDomain:
@@ -235,7 +235,7 @@ def _merge_column(first: ColumnDomain, second: ColumnDomain, bins: int) -> Colum
     if not first.numeric:
         vocabulary = list(dict.fromkeys([*first.vocabulary, *second.vocabulary]))
         try:
-            vocabulary = sorted(vocabulary)  # type: ignore[type-var]
+            vocabulary = sorted(vocabulary)
         except TypeError:
             vocabulary = sorted(vocabulary, key=str)
         return replace(first, column=replace(first.column, categories=vocabulary))

@@ -20,12 +20,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
 from genesis.generators.columns import CategoricalColumn, ColumnModel, ConstantColumn, NumericColumn
 from genesis.generators.dependence import MIN_PAIR_ROWS
 from genesis.generators.state import NULL, VALUE, CopulaState
 from genesis.generators.sufficient import copula_state, histogram_marginal
-from genesis.schema import ColumnKind, Schema
+from genesis.schema import ColumnKind, ColumnSchema, Schema
+
 from genesis_federated.domain import ColumnDomain, Domain
 from genesis_federated.statistics import ROWS
 
@@ -34,19 +34,20 @@ __all__ = ["column_summary", "fit_dependence", "fit_marginals", "square"]
 
 def fit_marginals(domain: Domain, pooled: Mapping[str, np.ndarray]) -> CopulaState:
     """The column models and null rates from pooled phase-1 statistics (identity correlation)."""
-    n_rows = max(int(round(float(pooled[ROWS][0]))), 0)
-    columns, models = {}, {}
+    n_rows = max(round(float(pooled[ROWS][0])), 0)
+    columns: dict[str, ColumnSchema] = {}
+    models: dict[str, ColumnModel] = {}
     for column in domain:
         counts = np.clip(np.asarray(pooled[f"counts:{column.name}"], dtype=float), 0.0, None)
         total = float(counts.sum())
         null_rate = float(counts[-1] / total) if total > 0 else 1.0
         if _never_null(column.column.dtype):  # noise must not invent nulls an int64 or bool column cannot hold
             null_rate = 0.0
-        schema = replace(column.column, null_rate=null_rate)
+        described = replace(column.column, null_rate=null_rate)
         if column.numeric:
-            schema = replace(schema, minimum=column.bounds[0], maximum=column.bounds[1])
-        columns[column.name] = schema
-        models[column.name] = _column_model(column, schema, counts[:-1])
+            described = replace(described, minimum=column.bounds[0], maximum=column.bounds[1])
+        columns[column.name] = described
+        models[column.name] = _column_model(column, described, counts[:-1])
     schema = Schema(columns=columns, n_rows=n_rows)
     latent: list[tuple[str, str]] = []
     for name, model in models.items():
@@ -65,7 +66,7 @@ def _never_null(dtype: str) -> bool:
     return isinstance(resolved, np.dtype) and resolved.kind in "iub"
 
 
-def _column_model(column: ColumnDomain, schema: Any, counts: np.ndarray) -> ColumnModel:
+def _column_model(column: ColumnDomain, schema: ColumnSchema, counts: np.ndarray) -> ColumnModel:
     if counts.sum() <= 0:
         return ConstantColumn(schema, None)
     if not column.numeric:
@@ -78,11 +79,11 @@ def _column_model(column: ColumnDomain, schema: Any, counts: np.ndarray) -> Colu
         return CategoricalColumn(schema, [vocabulary[i] for i in order], probs.tolist())
     n_atoms = len(column.atoms)
     if column.edges:
-        edges, bins = column.edges, counts[n_atoms:]
+        edges, bins = column.edges, counts[n_atoms:].tolist()
     else:  # point masses only: an empty histogram on any valid range
         lower, upper = column.bounds
-        edges, bins = (lower, max(upper, lower + 1.0)), np.zeros(1)
-    marginal = histogram_marginal(edges, bins, column.atoms, counts[:n_atoms])
+        edges, bins = (lower, max(upper, lower + 1.0)), [0.0]
+    marginal = histogram_marginal(edges, bins, column.atoms, counts[:n_atoms].tolist())
     return NumericColumn(schema, marginal, 0, column.step)
 
 

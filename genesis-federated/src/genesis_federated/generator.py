@@ -24,13 +24,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-
 from genesis.errors import ConfigError, NotFittedError, ValidationError
 from genesis.generators.copula import GaussianCopulaGenerator
 from genesis.generators.state import NULL, CopulaState
+
 from genesis_federated.aggregators import AggregatedModel, ModelAggregator, SecureAggregator
 from genesis_federated.domain import Domain
 from genesis_federated.estimate import column_summary, fit_dependence, fit_marginals
+from genesis_federated.remote import RemoteSite
 from genesis_federated.site import DataSite, check_method
 
 __all__ = ["STRATEGIES", "FederatedGenerator", "create_federated_generator"]
@@ -38,6 +39,8 @@ __all__ = ["STRATEGIES", "FederatedGenerator", "create_federated_generator"]
 #: ``proportional``: every row counts (times its site's weight), the pooled mixture of the sites;
 #: ``equal``: every site counts the same in total, whatever its size (plain aggregation only).
 STRATEGIES = ("proportional", "equal")
+#: Anything the coordinator can talk to: a site in this process or in a worker process.
+Site = DataSite | RemoteSite
 
 
 class FederatedGenerator:
@@ -68,7 +71,7 @@ class FederatedGenerator:
         self._method = method
         self.domain = domain if isinstance(domain, Domain) or domain is None else Domain.from_dict(domain)
         self.bins = bins
-        self._sites: dict[str, DataSite] = {}
+        self._sites: dict[str, Site] = {}
         self._rounds = 0
         self.model: AggregatedModel | None = None
         self.history: list[dict[str, Any]] = []
@@ -76,7 +79,7 @@ class FederatedGenerator:
         self._generators: dict[str, GaussianCopulaGenerator] = {}
 
     @property
-    def sites(self) -> list[DataSite]:
+    def sites(self) -> list[Site]:
         """Registered sites."""
         return list(self._sites.values())
 
@@ -95,7 +98,7 @@ class FederatedGenerator:
         """The fitted core copula of the proportional strategy."""
         return self._fitted("proportional")
 
-    def add_site(self, site: DataSite) -> None:
+    def add_site(self, site: Site) -> None:
         """Register a site (a :class:`DataSite` or a :class:`~genesis_federated.remote.RemoteSite`)."""
         if not callable(getattr(site, "train_local", None)):
             raise ConfigError(f"a site must have train_local(plan), got {type(site).__name__}")
@@ -202,7 +205,7 @@ class _Run:
     def __init__(
         self,
         aggregator: ModelAggregator,
-        sites: list[DataSite],
+        sites: list[Site],
         session: str,
         public_keys: dict[str, bytes],
         scales: Mapping[str, float],
@@ -217,14 +220,18 @@ class _Run:
         state = fit_dependence(state, _arrays(second))
         labels = [name if part != NULL else f"{name}:null" for name, part in state.latent]
         metadata = dict(second.metadata or {})
-        metadata.update(rounds_done=number, dropped=dropped, sites=[s.name for s in self.sites if s.name not in dropped])
+        used = [s.name for s in self.sites if s.name not in dropped]
+        metadata.update(rounds_done=number, dropped=dropped, sites=used)
         return AggregatedModel(
             parameters={
                 "state": state.to_dict(),
                 "columns": column_summary(domain, _arrays(first)),
                 "correlation": {"labels": labels, "matrix": state.correlation.tolist()},
                 "domain": domain.to_dict(),
-                "statistics": {"marginals": first.parameters["statistics"], "dependence": second.parameters["statistics"]},
+                "statistics": {
+                    "marginals": first.parameters["statistics"],
+                    "dependence": second.parameters["statistics"],
+                },
             },
             n_sites=second.n_sites,
             total_samples=first.total_samples,
@@ -250,7 +257,9 @@ class _Run:
             if not replies:
                 raise ValidationError(f"round {number}: every site dropped out")
             return self.aggregator.aggregate(replies)
-        recovery = {(site.name, peer): key for site in survivors for peer, key in site.recovery_keys(plan, dropped).items()}
+        recovery = {
+            (site.name, peer): key for site in survivors for peer, key in site.recovery_keys(plan, dropped).items()
+        }
         return self.aggregator.aggregate(replies, recovery=recovery)  # type: ignore[call-arg]
 
 

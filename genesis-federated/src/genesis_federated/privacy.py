@@ -25,10 +25,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-import dp_accounting
-from dp_accounting import rdp
-
 from genesis.errors import ConfigError
+
 from genesis_federated.domain import Domain
 from genesis_federated.statistics import ROWS, block_names
 
@@ -65,6 +63,9 @@ def releases_per_round(domain: Domain) -> int:
 def _epsilon(noise_multipliers: Mapping[float, int], delta: float) -> float:
     if any(mu <= 0 for mu in noise_multipliers):
         return math.inf
+    import dp_accounting  # imported here: sites never need the accountant
+    from dp_accounting import rdp
+
     accountant = rdp.RdpAccountant()
     for mu, count in noise_multipliers.items():
         accountant.compose(dp_accounting.GaussianDpEvent(mu), count)
@@ -77,6 +78,9 @@ def calibrate_noise(epsilon: float, delta: float, releases: int) -> float:
         raise ConfigError(f"epsilon must be positive, got {epsilon}")
     if not 0 < delta < 1:
         raise ConfigError(f"delta must be within (0, 1), got {delta}")
+    import dp_accounting
+    from dp_accounting import rdp
+
     return float(
         dp_accounting.calibrate_dp_mechanism(
             rdp.RdpAccountant,

@@ -18,6 +18,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from genesis.errors import GenesisError
+
 from genesis_federated.site import DataSite, SiteConfig
 
 __all__ = ["RemoteSite"]
@@ -26,7 +27,10 @@ __all__ = ["RemoteSite"]
 def _serve(connection: Connection, site: DataSite) -> None:
     """Answer ``(method, args, kwargs)`` requests until ``None`` arrives."""
     while True:
-        request = connection.recv()
+        try:
+            request = connection.recv()
+        except EOFError:  # the coordinator went away
+            break
         if request is None:
             break
         method, args, kwargs = request

@@ -14,15 +14,15 @@ Example::
 
 from __future__ import annotations
 
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from typing import Any
 
 import numpy as np
 import pandas as pd
-
 from genesis.errors import ConfigError, NotFittedError, ValidationError
 from genesis.evaluation import evaluate
 from genesis.generators.copula import GaussianCopulaGenerator
+
 from genesis_federated.aggregators import AggregatedModel, ModelAggregator, SecureAggregator
 from genesis_federated.domain import Domain
 from genesis_federated.generator import FederatedGenerator
@@ -123,10 +123,8 @@ class FederatedTrainingSimulator:
             for name, part in zip(names, self.partitions, strict=True):
                 site = DataSite(name, part, SiteConfig(name, min_samples=self.min_samples, privacy_budget=np.inf))
                 federated.add_site(stack.enter_context(RemoteSite(site)) if processes else site)
-            try:
+            with suppress(ValidationError):  # no round had enough sites: the metrics say so
                 federated.train(n_rounds, dropouts=plan.__getitem__)
-            except ValidationError:
-                pass  # no round had enough sites: the metrics say so
             self.federated = federated
         central = self._central_quality(n_eval) if scoring else None
         rounds = []

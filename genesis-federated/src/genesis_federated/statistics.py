@@ -21,12 +21,12 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
-from scipy import special
-
 from genesis.generators.columns import CategoricalColumn, NumericColumn
 from genesis.generators.families import family_cdf
-from genesis.generators.state import NULL, VALUE, CopulaState
+from genesis.generators.state import NULL, CopulaState
 from genesis.generators.values import decode_values
+from scipy import special
+
 from genesis_federated.domain import ColumnDomain, Domain
 
 __all__ = [
@@ -64,7 +64,7 @@ def cell_codes(series: pd.Series | None, column: ColumnDomain) -> np.ndarray:
     missing_cell = column.n_cells - 1
     if not column.numeric:
         values = pd.Index(decode_values(column.vocabulary, column.column))
-        codes = values.get_indexer(series)
+        codes = values.get_indexer(pd.Index(series))
         codes[series.isna().to_numpy()] = missing_cell
         return codes
     x = series.to_numpy(dtype=float, na_value=np.nan)
