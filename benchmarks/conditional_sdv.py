@@ -31,6 +31,10 @@ def _filter(frame: pd.DataFrame, conditions: dict) -> pd.DataFrame:
     return frame[keep]
 
 
+def _frame(sample: pd.DataFrame | dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return sample["data"] if isinstance(sample, dict) else sample
+
+
 def main() -> None:
     from sdv.metadata import Metadata
     from sdv.sampling import Condition
@@ -39,16 +43,15 @@ def main() -> None:
     warnings.filterwarnings("ignore")
     adult = load_adult()
     synthesizer = GaussianCopulaSynthesizer(Metadata.detect_from_dataframes({"data": adult}))
-    synthesizer.fit(adult)
+    synthesizer.fit({"data": adult})  # SDV 2.0's single-table synthesizers take and return {table: frame}
     started = time.perf_counter()
-    synthesizer.sample(10_000)
+    _frame(synthesizer.sample(num_rows=10_000))
     results = {"unconditioned_rows_per_s": 10_000 / (time.perf_counter() - started), "cases": {}}
     for name, conditions, equalities in cases(adult):
         rest = {k: v for k, v in conditions.items() if k not in equalities}
-        rate = len(_filter(adult, conditions)) / len(adult)
         rest_rate = max(len(_filter(adult, conditions)) / max(len(_filter(adult, equalities)), 1), 1e-6)
-        if rate * MAX_GENERATED < N_ACCEPTED:
-            results["cases"][name] = {"skipped": f"needs ~{N_ACCEPTED / max(rate, 1e-9):,.0f} generated rows"}
+        if rest_rate * MAX_GENERATED < N_ACCEPTED:
+            results["cases"][name] = {"skipped": f"needs ~{N_ACCEPTED / rest_rate:,.0f} generated rows"}
             continue
         accepted: list[pd.DataFrame] = []
         generated = found = 0
@@ -56,9 +59,11 @@ def main() -> None:
         while found < N_ACCEPTED:
             batch_size = int(min(max((N_ACCEPTED - found) / rest_rate * 1.2, 500), 50_000))
             if equalities:
-                batch = synthesizer.sample_from_conditions([Condition(num_rows=batch_size, column_values=equalities)])
+                batch = _frame(
+                    synthesizer.sample_from_conditions([Condition(num_rows=batch_size, column_values=equalities)])
+                )
             else:
-                batch = synthesizer.sample(batch_size)
+                batch = _frame(synthesizer.sample(num_rows=batch_size))
             generated += len(batch)
             batch = _filter(batch, rest)
             accepted.append(batch)

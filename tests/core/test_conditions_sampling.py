@@ -279,3 +279,22 @@ def test_random_condition_sets_give_exactly_n_satisfying_rows(
         return
     assert len(rows) == 50
     assert cs.mask(rows).all()
+
+
+def test_guided_samplers_satisfy_the_sampler_protocol() -> None:
+    from genesis.protocols import Sampler
+
+    for strategy in ("rejection", "iterative-refinement", "importance_sampling"):
+        assert isinstance(GuidedConditionalSampler(strategy), Sampler)
+
+
+def test_identifiers_stay_unique_across_batches() -> None:
+    rng = np.random.default_rng(1)
+    when = pd.Series(pd.Timestamp("2024-01-01") + pd.to_timedelta(rng.uniform(0, 10**7, 400), unit="s"))
+    frame = pd.DataFrame({"id": np.arange(400), "x": rng.standard_normal(400), "when": when})
+    copula = GaussianCopulaGenerator().fit(frame)
+    sampler = ConditionalSampler(frame, generator=copula)
+    # the datetime condition is checked after decoding, so the first batch falls short
+    rows = sampler.sample({"x": (">", 0.5), "when": (">=", when.median())}, 3000, seed=3)
+    assert sampler.last_stats.iterations > 1
+    assert rows["id"].is_unique and len(rows) == 3000

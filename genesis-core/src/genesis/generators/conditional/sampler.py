@@ -99,7 +99,9 @@ def conditional_sample(
     refresh = getattr(model, "refresh_identifiers", None)
     if callable(refresh):  # rows from several batches: per-row identifiers must stay unique
         entropy = None if seed is None else np.random.SeedSequence(seed, spawn_key=(_IDENTIFIER_STREAM,))
-        rows = refresh(rows, np.random.default_rng(entropy))
+        refreshed = refresh(rows.copy(), np.random.default_rng(entropy))
+        if conditions.mask(refreshed).all():  # unless a condition is on an identifier
+            rows = refreshed
     return rows
 
 
