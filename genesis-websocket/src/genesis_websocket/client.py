@@ -11,7 +11,10 @@ from websockets.exceptions import ConnectionClosed
 
 from genesis_websocket.limits import Limits, RequestBudget, SlowClientPolicy
 
-__all__ = ["Client"]
+__all__ = ["DIRECT_WRITE_LIMIT", "Client"]
+
+#: Bytes a connection's transport may already hold for a broadcast to be written to it directly, without its queue.
+DIRECT_WRITE_LIMIT = 64 * 1024
 
 
 class Client:
@@ -23,7 +26,6 @@ class Client:
         self.policy = policy
         self.budget = RequestBudget(limits.requests_per_second, limits.burst)
         self.subscribed = False
-        self.delivered = 0
         self.skipped = 0
         self._outbox: deque[tuple[float, bytes]] = deque()
         self._ready = asyncio.Event()
@@ -62,6 +64,11 @@ class Client:
         self.subscribed = False
         self._outbox.clear()
 
+    def caught_up(self) -> bool:
+        """Nothing queued or in flight and little in the socket's buffer: a batch can be written directly."""
+        return (not self._outbox and self._in_flight_since is None
+                and self.connection.transport.get_write_buffer_size() <= DIRECT_WRITE_LIMIT)
+
     def offer(self, payload: bytes, now: float) -> bool:
         """Queue one encoded batch (``now`` from ``time.monotonic``); False when the client must be dropped."""
         if self.behind(now):
@@ -83,7 +90,6 @@ class Client:
                     self._in_flight_since = queued_at
                     await self.connection.send(payload, text=True)
                     self._in_flight_since = None
-                    self.delivered += 1
 
     async def close(self, code: int, reason: str, grace: float) -> None:
         """Close with ``code``; a client that does not complete the closing handshake within ``grace`` seconds

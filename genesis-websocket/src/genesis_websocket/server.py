@@ -15,7 +15,7 @@ from types import TracebackType
 from typing import Any, Self
 
 import pandas as pd
-from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request as HTTPRequest
@@ -347,10 +347,16 @@ class WebSocketStreamingGenerator:
             self._loop.call_soon_threadsafe(self._publish, payload, len(rows))
 
     def _publish(self, payload: bytes, rows: int) -> None:
+        """Write ``payload`` at once to caught-up subscribers (the library's ``broadcast``, no task switch per
+        client); queue it for the others, applying the slow-client policy."""
         now = time.monotonic()
+        direct = []
         for client in list(self._subscribers):
-            if not client.offer(payload, now):
+            if client.caught_up():
+                direct.append(client.connection)
+            elif not client.offer(payload, now):
                 self._drop(client, now)
+        broadcast(direct, payload, text=True)
         self.stats.start()
         self.stats.record(rows)
 
@@ -426,5 +432,6 @@ class WebSocketStreamingGenerator:
             "clients": len(self._clients), "subscribers": len(self._subscribers),
             "batches_broadcast": self.stats.total_batches, "rows_broadcast": self.stats.total_samples,
             "dropped_clients": self.dropped_clients, "refused_connections": self.refused_connections,
+            "skipped_batches": sum(client.skipped for client in self._clients),
             "uptime_seconds": round(time.monotonic() - self._started, 3) if self._server is not None else 0.0,
         }
