@@ -11,9 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from websockets.asyncio.client import ClientConnection, connect
-
 from genesis.plugins import GeneratorSpec, get_plugin_manager
+from websockets.asyncio.client import ClientConnection, connect
 
 #: Upper bound of any one test, in seconds; every test runs its coroutine through :func:`run`.
 TEST_TIMEOUT = 20.0

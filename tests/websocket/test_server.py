@@ -9,10 +9,9 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from websockets.exceptions import ConnectionClosed, InvalidStatus
-
 from genesis.errors import ConfigError, NotFittedError
 from genesis_websocket import Limits, SlowClientPolicy, WebSocketStreamingGenerator
+from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 
 def make_server(model: Any, **kwargs: Any) -> WebSocketStreamingGenerator:
@@ -33,9 +32,9 @@ def test_reference_defaults_and_the_core_forwarder(kit: SimpleNamespace) -> None
 
 def test_hello_after_fit_names_the_columns(kit: SimpleNamespace, frame: pd.DataFrame) -> None:
     async def main() -> dict[str, Any]:
-        async with WebSocketStreamingGenerator("127.0.0.1", 0, batch_size=50).fit(frame) as server:
-            async with await kit.open_client(server.port) as ws:
-                return await kit.receive(ws)
+        server = WebSocketStreamingGenerator("127.0.0.1", 0, batch_size=50).fit(frame)
+        async with server, await kit.open_client(server.port) as ws:
+            return await kit.receive(ws)
 
     hello = kit.run(main())
     assert hello["type"] == "hello" and hello["protocol"] == 1 and hello["batch_size"] == 50
@@ -45,15 +44,14 @@ def test_hello_after_fit_names_the_columns(kit: SimpleNamespace, frame: pd.DataF
 
 def test_generate_with_conditions_in_parts_every_row_satisfies_them(kit: SimpleNamespace, model: Any) -> None:
     async def main() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        async with make_server(model, batch_size=100) as server:
-            async with await kit.open_client(server.port) as ws:
-                await kit.receive(ws)
-                replies = []
-                for _ in range(2):
-                    await ws.send(json.dumps({"action": "generate", "n": 250, "seed": 11, "id": "q",
-                                              "conditions": {"age": [">=", 60], "city": "Lyon"}}))
-                    replies.append([await kit.receive(ws) for _ in range(3)])
-                return replies[0], replies[1]
+        async with make_server(model, batch_size=100) as server, await kit.open_client(server.port) as ws:
+            await kit.receive(ws)
+            replies = []
+            for _ in range(2):
+                await ws.send(json.dumps({"action": "generate", "n": 250, "seed": 11, "id": "q",
+                                          "conditions": {"age": [">=", 60], "city": "Lyon"}}))
+                replies.append([await kit.receive(ws) for _ in range(3)])
+            return replies[0], replies[1]
 
     first, again = kit.run(main())
     assert [(m["type"], m["id"], m["part"], m["parts"], m["seed"]) for m in first] == [
@@ -67,21 +65,20 @@ def test_generate_with_conditions_in_parts_every_row_satisfies_them(kit: SimpleN
 def test_errors_are_replies_and_the_connection_survives(kit: SimpleNamespace, model: Any) -> None:
     async def main() -> list[dict[str, Any]]:
         limits = Limits(max_message_bytes=2000, hard_message_bytes=10_000, max_rows=1000)
-        async with make_server(model, limits=limits) as server:
-            async with await kit.open_client(server.port) as ws:
+        async with make_server(model, limits=limits) as server, await kit.open_client(server.port) as ws:
+            await kit.receive(ws)
+            replies = []
+            for raw in ["x" * 5000, "{oops", "[]", '{"action": "fly"}', '{"action": "generate", "n": 5000}',
+                        '{"action": "generate", "n": 5, "conditions": {"nope": 1}, "id": 9}',
+                        '{"action": "generate", "n": 5, "conditions": {"age": {"x": 1}}}']:
+                await ws.send(raw)
+                replies.append(await kit.receive(ws))
+            replies.append(await kit.request(ws, action="stats"))
+            await ws.send("y" * 20_000)  # beyond the hard limit: the WebSocket layer closes (1009)
+            with pytest.raises(ConnectionClosed) as closed:
                 await kit.receive(ws)
-                replies = []
-                for raw in ["x" * 5000, "{oops", "[]", '{"action": "fly"}', '{"action": "generate", "n": 5000}',
-                            '{"action": "generate", "n": 5, "conditions": {"nope": 1}, "id": 9}',
-                            '{"action": "generate", "n": 5, "conditions": {"age": {"x": 1}}}']:
-                    await ws.send(raw)
-                    replies.append(await kit.receive(ws))
-                replies.append(await kit.request(ws, action="stats"))
-                await ws.send("y" * 20_000)  # beyond the hard limit: the WebSocket layer closes (1009)
-                with pytest.raises(ConnectionClosed) as closed:
-                    await kit.receive(ws)
-                assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
-                return replies
+            assert closed.value.rcvd is not None and closed.value.rcvd.code == 1009
+            return replies
 
     replies = kit.run(main())
     assert [reply.get("code") for reply in replies[:-1]] == [
@@ -94,20 +91,20 @@ def test_errors_are_replies_and_the_connection_survives(kit: SimpleNamespace, mo
 
 def test_generate_without_a_model_is_an_error_reply(kit: SimpleNamespace) -> None:
     async def main() -> dict[str, Any]:
-        async with WebSocketStreamingGenerator("127.0.0.1", 0) as server:
-            async with await kit.open_client(server.port) as ws:
-                await kit.receive(ws)
-                return await kit.request(ws, action="generate", n=3)
+        server = WebSocketStreamingGenerator("127.0.0.1", 0)
+        async with server, await kit.open_client(server.port) as ws:
+            await kit.receive(ws)
+            return await kit.request(ws, action="generate", n=3)
 
     assert kit.run(main())["code"] == "not_fitted"
 
 
 def test_requests_beyond_the_rate_get_rate_limited(kit: SimpleNamespace, model: Any) -> None:
     async def main() -> list[str]:
-        async with make_server(model, limits=Limits(requests_per_second=0.5, burst=2)) as server:
-            async with await kit.open_client(server.port) as ws:
-                await kit.receive(ws)
-                return [(await kit.request(ws, action="stats")).get("code", "ok") for _ in range(3)]
+        server = make_server(model, limits=Limits(requests_per_second=0.5, burst=2))
+        async with server, await kit.open_client(server.port) as ws:
+            await kit.receive(ws)
+            return [(await kit.request(ws, action="stats")).get("code", "ok") for _ in range(3)]
 
     assert kit.run(main()) == ["ok", "ok", "rate_limited"]
 
@@ -139,40 +136,37 @@ def test_subscribe_and_broadcast_reach_both_subscribers_only(kit: SimpleNamespac
 
 def test_broadcast_from_another_thread(kit: SimpleNamespace, model: Any) -> None:
     async def main() -> dict[str, Any]:
-        async with make_server(model) as server:
-            async with await kit.open_client(server.port) as ws:
-                await kit.receive(ws)
-                await kit.request(ws, action="subscribe")
-                await asyncio.to_thread(server.broadcast, kit.make_frame(5))
-                return await kit.receive(ws)
+        async with make_server(model) as server, await kit.open_client(server.port) as ws:
+            await kit.receive(ws)
+            await kit.request(ws, action="subscribe")
+            await asyncio.to_thread(server.broadcast, kit.make_frame(5))
+            return await kit.receive(ws)
 
     assert len(kit.run(main())["rows"]) == 5
 
 
 def test_unsubscribe_stops_the_batches(kit: SimpleNamespace, model: Any) -> None:
     async def main() -> dict[str, Any]:
-        async with make_server(model) as server:
-            async with await kit.open_client(server.port) as ws:
-                await kit.receive(ws)
-                await kit.request(ws, action="subscribe")
-                assert (await kit.request(ws, action="unsubscribe"))["type"] == "unsubscribed"
-                server.broadcast([{"x": 1}])
-                return await kit.request(ws, action="stats")
+        async with make_server(model) as server, await kit.open_client(server.port) as ws:
+            await kit.receive(ws)
+            await kit.request(ws, action="subscribe")
+            assert (await kit.request(ws, action="unsubscribe"))["type"] == "unsubscribed"
+            server.broadcast([{"x": 1}])
+            return await kit.request(ws, action="stats")
 
     assert kit.run(main())["type"] == "stats"
 
 
 def test_live_stream_paces_batches_and_stops_at_max_batches(kit: SimpleNamespace, model: Any) -> None:
     async def main() -> tuple[int, list[dict[str, Any]], float]:
-        async with make_server(model, batch_size=20) as server:
-            async with await kit.open_client(server.port) as ws:
-                await kit.receive(ws)
-                await kit.request(ws, action="subscribe")
-                loop = asyncio.get_running_loop()
-                start = loop.time()
-                sent = await server.stream(rate=200.0, max_batches=4, seed=1)  # 10 batches/s
-                got = [await kit.receive(ws) for _ in range(sent)]
-                return sent, got, loop.time() - start
+        async with make_server(model, batch_size=20) as server, await kit.open_client(server.port) as ws:
+            await kit.receive(ws)
+            await kit.request(ws, action="subscribe")
+            loop = asyncio.get_running_loop()
+            start = loop.time()
+            sent = await server.stream(rate=200.0, max_batches=4, seed=1)  # 10 batches/s
+            got = [await kit.receive(ws) for _ in range(sent)]
+            return sent, got, loop.time() - start
 
     sent, got, elapsed = kit.run(main())
     assert sent == 4 and [len(m["rows"]) for m in got] == [20] * 4

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -13,16 +14,19 @@ app = typer.Typer(help="Serve synthetic rows to WebSocket clients.", add_complet
 
 @app.command()
 def websocket(
-    data: Path = typer.Argument(..., help="Training data: .csv, .parquet or .jsonl."),
-    host: str = typer.Option("0.0.0.0", "--host", help="Interface to listen on."),
-    port: int = typer.Option(8765, "--port", help="Port to listen on (0: any free port)."),
-    rate: float = typer.Option(1000.0, "--rate", help="Rows per second broadcast to subscribers."),
-    batch_size: int = typer.Option(100, "--batch-size", help="Rows per message."),
-    max_connections: int = typer.Option(100, "--max-connections", help="Connections refused beyond this."),
-    method: str = typer.Option("gaussian_copula", "--method", help="Generator (see `genesis plugins list`)."),
-    seed: int | None = typer.Option(None, "--seed", help="Seed of the live stream."),
-    token: str | None = typer.Option(None, "--token", envvar="GENESIS_WS_TOKEN", help="Require this token."),
-    origin: list[str] = typer.Option([], "--origin", help="Allowed Origin header (repeat); default: any."),
+    data: Annotated[Path, typer.Argument(help="Training data: .csv, .parquet or .jsonl.")],
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "0.0.0.0",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8765,
+    rate: Annotated[float, typer.Option("--rate", help="Rows per second broadcast to subscribers.")] = 1000.0,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Rows per message.")] = 100,
+    max_connections: Annotated[int, typer.Option("--max-connections", help="Refuse connections beyond.")] = 100,
+    method: Annotated[str, typer.Option("--method", help="Generator (see `genesis plugins list`).")] = (
+        "gaussian_copula"),
+    seed: Annotated[int | None, typer.Option("--seed", help="Seed of the live stream.")] = None,
+    token: Annotated[str | None, typer.Option("--token", envvar="GENESIS_WS_TOKEN",
+                                              help="Require this token.")] = None,
+    origin: Annotated[list[str] | None, typer.Option("--origin",
+                                                     help="Allowed Origin header (repeat); default: any.")] = None,
 ) -> None:
     """Fit METHOD on DATA, then serve `generate` requests and a live stream of RATE rows/s until Ctrl-C."""
     import asyncio
@@ -36,8 +40,7 @@ def websocket(
 
     if not rate > 0:
         raise ConfigError(f"--rate must be positive, got {rate}")
-    server = WebSocketStreamingGenerator(host, port, batch_size, max_connections, token=token,
-                                         origins=list(origin) or None)
+    server = WebSocketStreamingGenerator(host, port, batch_size, max_connections, token=token, origins=origin or None)
     server.fit(read_table(data), method=method)
     log = stderr_console()
 

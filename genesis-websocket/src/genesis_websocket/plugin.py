@@ -20,6 +20,6 @@ def create_websocket_sink(**kwargs: Any) -> Any:
 
 @hookimpl
 def genesis_sinks() -> Iterable[SinkSpec]:
-    """The ``websocket`` sink: takes ``host``/``port`` (or ``path="host:port"``), ``subscribers``, ``wait``, ``rate``."""
+    """The ``websocket`` sink: ``host``/``port`` (or ``path="host:port"``), ``subscribers``, ``wait``, ``rate``."""
     yield SinkSpec(name="websocket", summary="Broadcast batches to subscribed WebSocket clients",
                    factory=create_websocket_sink, requires=("websockets>=13",))

@@ -9,10 +9,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeGuard
 
 import pandas as pd
-
 from genesis.errors import ValidationError
 from genesis.generators.conditional import ConditionSet
 from genesis.jsonsafe import dumps, frame_records, to_jsonable
@@ -62,7 +61,7 @@ class Request:
     token: str | None = None
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 

@@ -11,7 +11,6 @@ from types import TracebackType
 from typing import Any, Self
 
 import pandas as pd
-
 from genesis.errors import ConfigError
 
 from genesis_websocket.server import WebSocketStreamingGenerator
