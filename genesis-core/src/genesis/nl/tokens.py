@@ -66,6 +66,7 @@ class Token:
 
 
 def _scan(prompt: str) -> list[Token]:
+    """Raw tokens of ``prompt``: numbers read, spelled-out numbers not merged yet."""
     tokens: list[Token] = []
     for match in _TOKEN.finditer(prompt):
         raw = match.group(0).strip()
