@@ -14,7 +14,7 @@ from genesis.generators.conditional import Condition, ConditionSet
 from genesis.nl.grounding import Grounding
 from genesis.nl.interpretation import Interpretation, Question
 from genesis.nl.lexicon import NONE_ANSWERS
-from genesis.nl.parser import COUNT_OPTIONS, parse
+from genesis.nl.parser import COUNT_OPTIONS, OPEN_CONDITIONS_QUESTION, parse
 from genesis.schema import Schema
 
 __all__ = ["answer"]
@@ -54,7 +54,7 @@ def answer(pending: Interpretation, reply: str, schema: Schema | Grounding | Non
             conditions = _merge(conditions, list(question.choices[option]))
             trace.append(f"reply {reply.strip()!r} chose {option!r}")
             picked_any = True
-        elif question.field == "conditions" and question.question != "Any specific conditions?":
+        elif question.field == "conditions" and question.question != OPEN_CONDITIONS_QUESTION:
             open_questions.append(question)
     n_samples, confidence = pending.n_samples, pending.confidence
     declined = reply.strip().lower() in NONE_ANSWERS
@@ -68,7 +68,7 @@ def answer(pending: Interpretation, reply: str, schema: Schema | Grounding | Non
         answered = set(fragment.conditions.columns)
         open_questions = [q for q in open_questions if not answered & set(q.options)]
         open_questions += [q for q in fragment.questions if q.field != "n_samples" and
-                           q.question != "Any specific conditions?"]
+                           q.question != OPEN_CONDITIONS_QUESTION]
         trace += [f"reply: {line}" for line in fragment.trace]
         confidence = min(confidence, fragment.confidence) if fragment.trace else confidence
     if n_samples is None:

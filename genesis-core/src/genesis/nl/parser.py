@@ -30,12 +30,14 @@ from genesis.nl.state import BRIDGE, Anchor, ParseState, match_phrase, trigger_a
 from genesis.nl.tokens import tokenize
 from genesis.schema import ColumnKind, Schema
 
-__all__ = ["COUNT_OPTIONS", "MAX_PROMPT_CHARS", "RuleBasedParser", "parse"]
+__all__ = ["COUNT_OPTIONS", "MAX_PROMPT_CHARS", "OPEN_CONDITIONS_QUESTION", "RuleBasedParser", "parse"]
 
 #: Longer prompts are refused: requests are sentences, not documents.
 MAX_PROMPT_CHARS = 2_000
 #: Counts offered when a prompt gives none.
 COUNT_OPTIONS = ("100", "1000", "10000")
+#: The optional question asked when a prompt names neither a count nor a condition; any reply settles it.
+OPEN_CONDITIONS_QUESTION = "Any specific conditions?"
 
 
 class RuleBasedParser:
@@ -161,7 +163,7 @@ def _finish(s: ParseState) -> Interpretation:
                                      COUNT_OPTIONS))
         if not conditions and len(questions) == 1 and s.bad_count is None:
             columns = [c.name for c in s.grounding.schema if c.kind != ColumnKind.IDENTIFIER]
-            questions.append(Question("conditions", "Any specific conditions?", tuple(columns[:5])))
+            questions.append(Question("conditions", OPEN_CONDITIONS_QUESTION, tuple(columns[:5])))
     confidence = s.confidence if not questions else min(s.confidence, 0.5)
     return Interpretation(n_samples=s.count, conditions=conditions, confidence=round(confidence, 3),
                           questions=tuple(questions), trace=tuple(s.trace))
