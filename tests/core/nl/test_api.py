@@ -180,6 +180,9 @@ def test_data_context_is_required_when_several_datasets_exist(registry: DatasetR
     with TestClient(create_app(several)) as test_client:
         response = test_client.post("/v1/generate/natural-language", json={"prompt": "10 customers"})
     assert response.status_code == 422 and "data_context is required" in response.json()["detail"]
+    with TestClient(create_app(DatasetRegistry())) as test_client:
+        response = test_client.post("/v1/generate/natural-language/clarify", json={"prompt": "10 customers"})
+    assert response.status_code == 422 and "start the server with --data NAME=PATH" in response.json()["detail"]
 
 
 def test_registry_loads_tables_and_saved_models(tmp_path: Path, registry: DatasetRegistry,

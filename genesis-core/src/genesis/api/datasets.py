@@ -83,10 +83,12 @@ class DatasetRegistry:
     def get(self, name: str | None) -> Dataset:
         """The dataset called ``name``; with no name, the only one registered."""
         with self._lock:
+            if not self._datasets:
+                raise ValidationError("no datasets are served: start the server with --data NAME=PATH")
             if name is None:
                 if len(self._datasets) == 1:
                     return next(iter(self._datasets.values()))
-                known = ", ".join(sorted(self._datasets)) or "none registered"
+                known = ", ".join(sorted(self._datasets))
                 raise ValidationError(f"data_context is required: name one of the datasets ({known})")
             if name not in self._datasets:
                 raise UnknownComponentError("data_context", name, sorted(self._datasets))
