@@ -9,9 +9,9 @@ merged by the coordinator.
 
 Example::
 
-    >>> domain = Domain.infer(frame, bins=32)
+    >>> domain = Domain.infer(load_adult_sample(), bins=32)   # ages 17..90 become 10..90
     >>> domain["age"].edges[:3], domain["sex"].vocabulary
-    ((10.0, 12.8125, 15.625), ['Female', 'Male'])
+    ((9.5, 12.03125, 14.5625), ['Female', 'Male'])
 """
 
 from __future__ import annotations

@@ -52,6 +52,7 @@ class FederatedTrainingSimulator:
         self.data: pd.DataFrame | None = None
         self.partitions: list[pd.DataFrame] = []
         self.federated: FederatedGenerator | None = None
+        self._central: dict[int, float | None] = {}
 
     def setup_from_data(self, data: pd.DataFrame) -> None:
         """Shuffle ``data`` (seeded) and deal it into ``n_sites`` near-equal IID partitions."""
@@ -160,6 +161,7 @@ class FederatedTrainingSimulator:
         self.data = data
         self.partitions = [part.reset_index(drop=True) for part in partitions]
         self.federated = None
+        self._central = {}
 
     @staticmethod
     def _aggregator(kwargs: dict[str, Any]) -> ModelAggregator:
@@ -176,9 +178,12 @@ class FederatedTrainingSimulator:
         return _overall(self.data, synthetic, self.seed)
 
     def _central_quality(self, n: int) -> float | None:
-        assert self.data is not None
-        synthetic = GaussianCopulaGenerator().fit(self.data).generate(n, seed=self.seed)
-        return _overall(self.data, synthetic, self.seed)
+        """Quality of the core copula fitted on the whole table (computed once per table and size)."""
+        if n not in self._central:
+            assert self.data is not None
+            synthetic = GaussianCopulaGenerator().fit(self.data).generate(n, seed=self.seed)
+            self._central[n] = _overall(self.data, synthetic, self.seed)
+        return self._central[n]
 
 
 def _overall(real: pd.DataFrame | None, synthetic: pd.DataFrame, seed: int) -> float | None:
