@@ -63,10 +63,7 @@ def correlation_figures(columns: list[str], pairs: list[Mapping[str, Any]]) -> d
         ("correlation_synthetic", synthetic, "synthetic correlations", "RdBu"),
         ("correlation_difference", synthetic - real, "difference (synthetic - real)", "PuOr"),
     ):
-        heatmap = {
-            "type": "heatmap", "z": z, "x": labels, "y": labels, "zmin": -1, "zmax": 1,
-            "colorscale": scale, "reversescale": scale == "RdBu",
-        }  # fmt: skip
+        heatmap = {"type": "heatmap", "z": z, "x": labels, "y": labels, "zmin": -1, "zmax": 1, "colorscale": scale}
         figures[key] = figure(
             [heatmap], title={"text": title}, height=min(900, 260 + 14 * len(names)),
             xaxis={"showticklabels": ticks}, yaxis={"autorange": "reversed", "showticklabels": ticks},
