@@ -98,7 +98,6 @@ def client_process(port: int, count: int, stalled: bool, expected: int, pipe: Co
 
 def _fitted_model() -> Any:
     import pandas as pd
-
     from genesis.plugins import GeneratorSpec, get_plugin_manager
 
     rng = np.random.default_rng(0)
@@ -189,7 +188,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0, help="Streaming time per scenario.")
     parser.add_argument("--quick", action="store_true", help="3 s per scenario and at most 100 clients.")
-    parser.add_argument("--only", type=int, help="Run only the scenario with this many clients (no stalled one).")
+    parser.add_argument("--only", type=int,
+                        help="Run only the scenario with this many clients (no stalled one); prints, writes nothing.")
     args = parser.parse_args()
     raise_fd_limit()
     seconds = 3.0 if args.quick else args.seconds
@@ -201,6 +201,8 @@ def main() -> None:
     for clients, stalled in plan:
         rows.append(asyncio.run(asyncio.wait_for(scenario(model, clients, stalled, seconds), seconds + 180)))
         print(json.dumps(rows[-1]), flush=True)
+    if args.only:
+        return
     results = {
         "machine": {"python": platform.python_version(), "cpus": os.cpu_count(), "load_average": os.getloadavg(),
                     "quick": args.quick},

@@ -348,3 +348,25 @@ def test_port_in_use_is_a_config_error(kit: SimpleNamespace, model: Any) -> None
                 await WebSocketStreamingGenerator("127.0.0.1", server.port).start_server()
 
     kit.run(main())
+
+
+def test_an_unpaced_stream_follows_its_readers_and_drops_a_stalled_one(kit: SimpleNamespace, model: Any) -> None:
+    async def main() -> tuple[int, list[int], int]:
+        policy = SlowClientPolicy(max_pending=4, max_lag=0.3, socket_buffer=16 * 1024)
+        async with make_server(model, slow_clients=policy, batch_size=200) as server:
+            fast = await kit.open_client(server.port)
+            stalled = await kit.open_client(server.port, max_queue=1)
+            for ws in (fast, stalled):
+                await kit.receive(ws)
+                await kit.request(ws, action="subscribe")
+            seqs: list[int] = []
+            reader = asyncio.create_task(_collect(kit, fast, seqs))
+            sent = await server.stream(max_batches=150)  # no rate: as fast as the readers take it
+            while len(seqs) < sent:
+                await asyncio.sleep(0.01)
+            reader.cancel()
+            await fast.close()
+            return sent, seqs, server.dropped_clients
+
+    sent, seqs, dropped = kit.run(main())
+    assert sent == 150 and seqs == list(range(150)) and dropped == 1

@@ -95,6 +95,7 @@ class WebSocketStreamingGenerator:
         self._clients: set[Client] = set()
         self._subscribers: set[Client] = set()
         self._admitted: set[ServerConnection] = set()
+        self._closers: set[asyncio.Task[None]] = set()
         self._has_subscribers = asyncio.Event()
         self._closing = False
         self._seq = count()
@@ -167,7 +168,7 @@ class WebSocketStreamingGenerator:
         self._has_subscribers.set()  # wake a waiting stream() so it sees the server closing
         self._server.close(close_connections=False)
         await asyncio.gather(*(client.close(1001, "server stopping", self.close_timeout)
-                               for client in list(self._clients)))
+                               for client in list(self._clients)), *self._closers)
         await self._server.wait_closed()
         if self._executor is not None:
             self._executor.shutdown(wait=False, cancel_futures=True)
@@ -366,7 +367,10 @@ class WebSocketStreamingGenerator:
         logger.warning("dropping slow client %s: %d batches pending, oldest %.2f s old", client.name,
                        client.pending, client.lag(now))
         reason = f"too slow: {client.pending} batches behind"
-        asyncio.get_running_loop().create_task(client.close(protocol.CLOSE_SLOW_CLIENT, reason, self.close_timeout))
+        closer = asyncio.get_running_loop().create_task(
+            client.close(protocol.CLOSE_SLOW_CLIENT, reason, self.close_timeout))
+        self._closers.add(closer)  # the loop keeps only a weak reference to tasks
+        closer.add_done_callback(self._closers.discard)
 
     async def wait_for_room(self, at_most: int | None = None) -> None:
         """Wait until no subscriber has more than ``at_most`` (default: half of ``max_pending``) batches queued:
