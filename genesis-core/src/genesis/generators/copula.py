@@ -158,7 +158,7 @@ class GaussianCopulaGenerator:
             if 0.0 < schema[name].null_rate < 1.0 and name not in linked:
                 latent.append((name, NULL))
                 blocks.append(normal_scores(sample[name].isna().to_numpy(dtype=float), rng))
-        with serial_blas(len(sample)):
+        with serial_blas():
             raw = pairwise_correlation(np.column_stack(blocks)) if blocks else np.eye(0)
         correlation = nearest_correlation(raw) if len(raw) else raw
         report = FitReport(

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
+from typing import Any
 
 import numpy as np
 from scipy import special
@@ -19,24 +21,24 @@ __all__ = ["correlation_factor", "nearest_correlation", "normal_scores", "pairwi
 
 #: Pairs observed together on fewer rows than this are treated as uncorrelated.
 MIN_PAIR_ROWS = 10
-#: From this many rows on, products run on one BLAS thread (see :func:`serial_blas`).
-SERIAL_BLAS_ROWS = 20_000
+
+
+@cache
+def _blas_controller() -> Any:
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
 
 
 @contextmanager
-def serial_blas(rows: int) -> Iterator[None]:
-    """Run the enclosed matrix products on one BLAS thread when they span ``rows >= SERIAL_BLAS_ROWS``.
+def serial_blas() -> Iterator[None]:
+    """Run the enclosed matrix products on one BLAS thread.
 
     The copula's products are skinny (a few dozen columns, many rows): one thread does them in
     milliseconds, while a multi-threaded BLAS on a busy machine can take a hundred times longer.
-    It also leaves the cores to parallel partitions.
+    It also leaves the cores to parallel partitions. Entering costs microseconds.
     """
-    if rows < SERIAL_BLAS_ROWS:
-        yield
-        return
-    from threadpoolctl import threadpool_limits
-
-    with threadpool_limits(limits=1, user_api="blas"):
+    with _blas_controller().limit(limits=1, user_api="blas"):
         yield
 
 

@@ -59,7 +59,7 @@ class CopulaState:
     def sample(self, n: int, rng: np.random.Generator) -> pd.DataFrame:
         """``n`` rows, drawn in chunks of fixed size so memory stays bounded and results do not
         depend on anything but the seed."""
-        with serial_blas(n):
+        with serial_blas():
             if n <= _CHUNK:
                 return self._sample_chunk(n, rng)
             chunks = [self._sample_chunk(min(_CHUNK, n - start), rng, False) for start in range(0, n, _CHUNK)]
