@@ -74,18 +74,23 @@ def truncated_normal(
     a = (intervals[..., 0] - mean[:, None]) / sd
     b = (intervals[..., 1] - mean[:, None]) / sd
     upper = a > 0
-    lo = np.where(upper, ndtr(-b), ndtr(a))
-    hi = np.where(upper, ndtr(-a), ndtr(b))
+    lo = ndtr(np.where(upper, -b, a))
+    hi = ndtr(np.where(upper, -a, b))
     mass = np.clip(hi - lo, 0.0, None)
-    total = mass.sum(axis=1)
-    rows = np.arange(len(mean))
-    pick = rng.random(len(mean)) * total
-    idx = np.minimum((np.cumsum(mass, axis=1) < pick[:, None]).sum(axis=1), mass.shape[1] - 1)
-    u = lo[rows, idx] + rng.random(len(mean)) * mass[rows, idx]
+    n = len(mean)
+    if mass.shape[1] == 1:  # one interval per row: no choice to make
+        total, lo, a, b, upper = mass[:, 0], lo[:, 0], a[:, 0], b[:, 0], upper[:, 0]
+        u = lo + rng.random(n) * total
+    else:
+        total = mass.sum(axis=1)
+        rows = np.arange(n)
+        pick = rng.random(n) * total
+        idx = np.minimum((np.cumsum(mass, axis=1) < pick[:, None]).sum(axis=1), mass.shape[1] - 1)
+        u = lo[rows, idx] + rng.random(n) * mass[rows, idx]
+        a, b, upper = a[rows, idx], b[rows, idx], upper[rows, idx]
     with np.errstate(divide="ignore", invalid="ignore"):
         x = ndtri(u)
-    x = np.where(upper[rows, idx], -x, x)
-    x = np.clip(np.nan_to_num(x, nan=0.0), a[rows, idx], b[rows, idx])
+    x = np.clip(np.nan_to_num(np.where(upper, -x, x), nan=0.0), a, b)
     return mean + sd * x, total
 
 
