@@ -33,5 +33,5 @@ def genesis_aggregators() -> Iterable[AggregatorSpec]:
         name="secure",
         summary="Pairwise-masked sums with record-level (epsilon, delta) differential privacy",
         factory=_secure,
-        requires=("dp-accounting>=0.6", "cryptography>=43"),
+        requires=("prv-accountant>=0.2", "cryptography>=43"),
     )

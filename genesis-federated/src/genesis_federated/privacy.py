@@ -15,9 +15,10 @@ block                     sensitivity (``w`` = the largest site weight, ``c`` = 
 
 Each block is released once per phase through the Gaussian mechanism with noise standard
 deviation ``noise_multiplier * sensitivity``. The privacy loss of all releases, over every
-phase and round, is composed by the Rényi-DP accountant of Google's ``dp-accounting`` library
-and converted to (epsilon, delta). Given a target epsilon, the noise multiplier is the
-smallest one for which that accountant reports at most epsilon for the planned releases.
+phase and round, is composed by the privacy-random-variable accountant of the ``prv-accountant``
+library (Gopi, Lee and Wutschitz, 2021), whose upper bound on epsilon at the given delta is what
+is reported. Given a target epsilon, the noise multiplier is the smallest one (to 0.1%) for
+which that accountant's bound is at most epsilon for the planned releases.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from genesis.errors import ConfigError
 from genesis_federated.domain import Domain
 from genesis_federated.statistics import ROWS, block_names
 
-__all__ = ["PrivacyLedger", "calibrate_noise", "clip_norm", "releases_per_round", "sensitivities"]
+__all__ = ["PrivacyLedger", "calibrate_noise", "clip_norm", "epsilon_spent", "releases_per_round", "sensitivities"]
 
 
 def clip_norm(clip_threshold: float, latent_size: int) -> float:
@@ -60,37 +61,52 @@ def releases_per_round(domain: Domain) -> int:
     return len(block_names(domain, "marginals")) + len(block_names(domain, "dependence"))
 
 
-def _epsilon(noise_multipliers: Mapping[float, int], delta: float) -> float:
-    if any(mu <= 0 for mu in noise_multipliers):
-        return math.inf
-    import dp_accounting  # imported here: sites never need the accountant
-    from dp_accounting import rdp
+def _accountant_epsilon(releases: Mapping[float, int], delta: float, eps_error: float) -> float:
+    """The PRV accountant's upper bound on epsilon for ``releases`` ({noise multiplier: count}) at ``delta``."""
+    from prv_accountant import PRVAccountant  # imported here: sites never need the accountant
+    from prv_accountant.privacy_random_variables import GaussianMechanism
 
-    accountant = rdp.RdpAccountant()
-    for mu, count in noise_multipliers.items():
-        accountant.compose(dp_accounting.GaussianDpEvent(mu), count)
-    return float(accountant.get_epsilon(delta))
+    multipliers = list(releases)
+    counts = [releases[mu] for mu in multipliers]
+    accountant = PRVAccountant(
+        prvs=[GaussianMechanism(noise_multiplier=mu) for mu in multipliers],
+        max_self_compositions=counts,
+        eps_error=eps_error,
+        delta_error=delta * 1e-3,
+    )
+    return float(accountant.compute_epsilon(delta=delta, num_self_compositions=counts)[2])
+
+
+def epsilon_spent(releases: Mapping[float, int], delta: float) -> float:
+    """Epsilon of the composed releases: a coarse pass sizes the accountant's grid, a fine one
+    (error at most 0.1% of epsilon, or 1e-4) gives the reported upper bound."""
+    if any(mu <= 0 for mu in releases):
+        return math.inf
+    coarse = _accountant_epsilon(releases, delta, 0.5)
+    return _accountant_epsilon(releases, delta, max(1e-3 * coarse, 1e-4))
 
 
 def calibrate_noise(epsilon: float, delta: float, releases: int) -> float:
-    """The smallest noise multiplier whose ``releases`` Gaussian releases spend at most ``(epsilon, delta)``."""
+    """The smallest noise multiplier (to 0.1%) whose ``releases`` Gaussian releases spend at most ``(epsilon, delta)``
+    by :func:`epsilon_spent`."""
     if not epsilon > 0:
         raise ConfigError(f"epsilon must be positive, got {epsilon}")
     if not 0 < delta < 1:
         raise ConfigError(f"delta must be within (0, 1), got {delta}")
-    import dp_accounting
-    from dp_accounting import rdp
 
-    return float(
-        dp_accounting.calibrate_dp_mechanism(
-            rdp.RdpAccountant,
-            lambda mu: dp_accounting.SelfComposedDpEvent(dp_accounting.GaussianDpEvent(mu), releases),
-            epsilon,
-            delta,
-            dp_accounting.ExplicitBracketInterval(1e-3, 1e7),
-            tol=1e-6,
-        )
-    )
+    def spent(mu: float) -> float:
+        return epsilon_spent({mu: releases}, delta)  # the very bound that is reported
+
+    guess = math.sqrt(2.0 * releases * math.log(1.25 / delta)) / epsilon  # the classical bound: a starting point
+    low, high = guess / 8, guess * 2
+    while spent(high) > epsilon:
+        low, high = high, high * 4
+    while spent(low) <= epsilon:
+        low, high = low / 4, low
+    while high / low > 1.001:
+        middle = math.sqrt(low * high)
+        low, high = (low, middle) if spent(middle) <= epsilon else (middle, high)
+    return high
 
 
 class PrivacyLedger:
@@ -106,4 +122,4 @@ class PrivacyLedger:
 
     def epsilon(self) -> float:
         """The epsilon spent so far at :attr:`delta` (0 before any release, inf without noise)."""
-        return _epsilon(self.releases, self.delta) if self.releases else 0.0
+        return epsilon_spent(self.releases, self.delta) if self.releases else 0.0
