@@ -27,7 +27,7 @@ from genesis.datasets import load_adult_sample
 from genesis_federated import DataSite, Domain, FederatedGenerator, FederatedTrainingSimulator, SiteConfig
 
 sys.path.insert(0, str(Path(__file__).parent))
-from adult_data import load_adult  # noqa: E402
+from adult_data import load_adult
 
 RESULTS = Path(__file__).parent / "results"
 EPSILONS = [0.1, 0.5, 1.0, 2.0, 5.0, math.inf]
