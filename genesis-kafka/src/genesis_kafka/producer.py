@@ -8,14 +8,17 @@
   produced again; one that fails for good is counted as failed and reported.
 * ``flush`` is repeated until every message is confirmed or the deadline passes; what is still unconfirmed then is
   reported, never ignored.
+* A fatal client error outside a transaction (for example an idempotence sequence the broker lost in a restart)
+  replaces the client with a new one and produces its unconfirmed messages again (at most ``MAX_RECOVERIES``
+  times); rows the old client may have written just before failing can then appear twice, never zero times.
 * With ``transactional.id`` in the configuration every batch is one transaction: rows count as delivered when the
   commit succeeds, and an aborted batch is produced again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
@@ -37,6 +40,10 @@ Headers = list[tuple[str, str | bytes | None]] | None
 TRANSACTION_TIMEOUT = 30.0
 #: How often a batch whose transaction had to be aborted is produced again before giving up.
 TRANSACTION_ATTEMPTS = 5
+#: How often a producer replaces its client after a fatal error before giving up.
+MAX_RECOVERIES = 3
+#: Seconds to wait for a failed client to hand back its purged messages.
+RECOVERY_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,16 @@ class DeliveryStats:
         return self.delivered / self.elapsed if self.elapsed > 0 else 0.0
 
 
+def _is_fatal(error: Any) -> bool:
+    """Whether ``error`` leaves the client unusable: librdkafka's fatal flag, or a lost idempotence sequence."""
+    from confluent_kafka import KafkaError
+
+    return bool(error.fatal()) or error.code() in {
+        KafkaError._FATAL, KafkaError.OUT_OF_ORDER_SEQUENCE_NUMBER, KafkaError.UNKNOWN_PRODUCER_ID,
+        KafkaError.INVALID_PRODUCER_EPOCH,
+    }
+
+
 def _is_retriable(error: Any) -> bool:
     """Whether a failed delivery should be produced again (a later attempt may succeed)."""
     from confluent_kafka import KafkaError
@@ -85,58 +102,136 @@ class DeliveringProducer:
             self._producer = Producer(self.config)
         except KafkaException as error:
             raise ConfigError(f"invalid producer configuration: {error.args[0].str()}") from None
-        self._lock = threading.Lock()
         self._retry: deque[tuple[str, bytes, bytes | None, Headers]] = deque()
         self._sent = self._delivered = self._failed = self._retried = self._buffer_full = self._answered = 0
         self._started: float | None = None
         self._last_delivery = 0.0
         self._last_error: str | None = None
         self._fatal: str | None = None
+        self._recoveries = 0
+        self._recovering = False
 
     # -- callbacks (served inside poll/flush, in the producing thread) --------------------------------------------
+    # They take no lock: only the producing thread writes the counters, and readers take a snapshot. confluent-kafka
+    # may call them while its own fatal KafkaException is still pending, which makes the first call into C raise
+    # SystemError; each callback therefore makes such a call before changing anything, records the fatal error
+    # from the SystemError's cause, and runs again with the error state cleared.
     def _on_error(self, error: Any) -> None:
-        with self._lock:
-            repeated, self._last_error = self._last_error == error.str(), error.str()
-        if error.fatal():
-            self._fatal = error.str()
+        text = error.str()
+        if _is_fatal(error):
+            self._fatal = text
+        repeated, self._last_error = self._last_error == text, text
         if not repeated:
-            logger.warning("kafka: %s", error.str())
+            logger.warning("kafka: %s", text)
 
     def _on_delivery(self, error: Any, message: Any) -> None:
-        with self._lock:
+        try:
+            self._account(error, message)
+        except SystemError as broken:
+            self._note_pending(broken)
+            self._account(error, message)
+
+    def _note_pending(self, broken: BaseException) -> None:
+        """Record the client error that was pending when a callback ran (the SystemError's cause)."""
+        from confluent_kafka import KafkaException
+
+        pending = broken.__cause__ or broken.__context__
+        if isinstance(pending, KafkaException):
+            self._note_exception(pending)
+
+    def _note_exception(self, exception: Any) -> None:
+        from confluent_kafka import KafkaError
+
+        error = exception.args[0] if exception.args else None
+        if isinstance(error, KafkaError):
+            self._last_error = error.str()
+            if _is_fatal(error):
+                self._fatal = error.str()
+        else:
+            self._last_error = str(exception)
+
+    def _account(self, error: Any, message: Any) -> None:
+        if error is None:
+            now = time.monotonic()  # the first call into C: raises here when an error is pending
             self._answered += 1
-            if error is None:
-                if not self.transactional:
-                    self._delivered += 1
-                self._last_delivery = time.monotonic()
-            elif self.transactional:
-                self._last_error = error.str()  # the commit fails and the batch is produced again
-            elif _is_retriable(error) and self._fatal is None:
-                self._retry.append((message.topic(), message.value(), message.key(), message.headers()))
-                self._last_error = error.str()
-            else:
-                self._failed += 1
-                self._last_error = error.str()
+            if not self.transactional:
+                self._delivered += 1
+            self._last_delivery = now
+            return
+        text = error.str()
+        again = not self.transactional and self._can_produce_again(error)
+        if again:
+            self._retry.append((message.topic(), message.value(), message.key(), message.headers()))
+        elif not self.transactional:  # in a transaction the commit fails and the batch is produced again
+            self._failed += 1
+        self._answered += 1
+        self._last_error = text
+
+    def _can_produce_again(self, error: Any) -> bool:
+        from confluent_kafka import KafkaError
+
+        code = error.code()
+        if code in (KafkaError._PURGE_QUEUE, KafkaError._PURGE_INFLIGHT):
+            return self._recovering  # purged by _recover, not by close
+        if _is_fatal(error):
+            return self._recoveries < MAX_RECOVERIES
+        return _is_retriable(error)
 
     # -- stats ----------------------------------------------------------------------------------------------------
     @property
     def stats(self) -> DeliveryStats:
-        """The counters now (safe from any thread)."""
-        with self._lock:
-            end = self._last_delivery if self._in_flight() == 0 and not self._retry else time.monotonic()
-            return DeliveryStats(
-                produced=self._sent - self._retried, delivered=self._delivered, failed=self._failed,
-                retried=self._retried, buffer_full=self._buffer_full, in_flight=self._in_flight(),
-                elapsed=max(end - self._started, 0.0) if self._started is not None else 0.0,
-                last_error=self._last_error)
+        """The counters now (readable from any thread; each counter is exact, the set is a near-instant snapshot)."""
+        end = self._last_delivery if self._in_flight() == 0 and not self._retry else time.monotonic()
+        return DeliveryStats(
+            produced=self._sent - self._retried, delivered=self._delivered, failed=self._failed,
+            retried=self._retried, buffer_full=self._buffer_full, in_flight=self._in_flight(),
+            elapsed=max(end - self._started, 0.0) if self._started is not None else 0.0,
+            last_error=self._last_error)
+
+    def _serve(self, timeout: float, *, flush: bool = False) -> int:
+        """``poll`` (or ``flush``) the client; a fatal error it raises is recorded for :meth:`_check_fatal`."""
+        from confluent_kafka import KafkaException
+
+        try:
+            return int(self._producer.flush(timeout) if flush else self._producer.poll(timeout))
+        except KafkaException as exception:
+            self._note_exception(exception)
+        except SystemError as broken:  # a callback ran with the client's error pending (see _on_delivery)
+            self._note_pending(broken)
+        if self._fatal is None:
+            raise KafkaDeliveryError(f"the Kafka client failed: {self._last_error}")
+        return len(self._producer)
 
     def _in_flight(self) -> int:
         return self._sent - self._answered
 
     def _check_fatal(self) -> None:
-        if self._fatal is not None:
+        """Recover from a fatal client error (a new client), or raise when that is not possible."""
+        if self._fatal is None:
+            return
+        if self.transactional or self._recoveries >= MAX_RECOVERIES:
             raise KafkaDeliveryError(f"the Kafka producer hit a fatal error: {self._fatal}",
                                      failed=self._failed, unconfirmed=len(self._producer) + len(self._retry))
+        self._recover()
+
+    def _recover(self) -> None:
+        from confluent_kafka import KafkaException, Producer
+
+        old, reason = self._producer, self._fatal
+        self._recovering = True
+        try:
+            old.purge(in_queue=True, in_flight=True, blocking=True)
+            deadline = time.monotonic() + RECOVERY_TIMEOUT
+            while len(old) and time.monotonic() < deadline:
+                with contextlib.suppress(KafkaException, SystemError):  # the old client's own fatal error again
+                    old.poll(0.1)  # hands the purged messages to _on_delivery, which queues them again
+        finally:
+            self._recovering = False
+        self._producer = Producer(self.config)
+        self._recoveries += 1
+        self._fatal = None
+        logger.warning("kafka: replaced the producer after a fatal error (%s); %d unconfirmed message(s) will be "
+                       "produced again and may appear twice", reason, len(self._retry))
 
     # -- connecting -----------------------------------------------------------------------------------------------
     def connect(self, topic: str, timeout: float) -> None:
@@ -166,19 +261,25 @@ class DeliveringProducer:
     def _produce(self, topic: str, value: bytes, key: bytes | None, headers: Headers,
                  should_stop: Callable[[], bool]) -> bool:
         """Hand one message to the client, waiting for room in its queue; ``False`` if asked to stop first."""
+        from confluent_kafka import KafkaException
+
         while True:
             try:
                 self._producer.produce(topic, value, key, headers=headers, on_delivery=self._on_delivery)
             except BufferError:
-                with self._lock:
-                    self._buffer_full += 1
+                self._buffer_full += 1
                 self._check_fatal()
                 if should_stop():
                     return False
-                self._producer.poll(0.05)
+                self._serve(0.05)
                 continue
-            with self._lock:
-                self._sent += 1
+            except KafkaException as exception:
+                self._note_exception(exception)
+                if self._fatal is None:
+                    raise
+                self._check_fatal()
+                continue
+            self._sent += 1
             return True
 
     def _resend_failed(self, should_stop: Callable[[], bool]) -> None:
@@ -187,8 +288,7 @@ class DeliveringProducer:
             if not self._produce(topic, value, key, headers, should_stop):
                 self._retry.appendleft((topic, value, key, headers))
                 return
-            with self._lock:
-                self._retried += 1
+            self._retried += 1
 
     def send(self, topic: str, values: Sequence[bytes], keys: Sequence[bytes | None] | None, headers: Headers,
              should_stop: Callable[[], bool] = lambda: False) -> int:
@@ -200,17 +300,36 @@ class DeliveringProducer:
             return self._send_transaction(topic, values, keys, headers, should_stop)
         self._resend_failed(should_stop)
         sent = self._send_rows(topic, values, keys, headers, should_stop)
-        self._producer.poll(0)
+        self._serve(0)
         return sent
 
     def _send_rows(self, topic: str, values: Sequence[bytes], keys: Sequence[bytes | None] | None, headers: Headers,
                    should_stop: Callable[[], bool]) -> int:
-        for index, value in enumerate(values):
-            if not self._produce(topic, value, None if keys is None else keys[index], headers, should_stop):
-                return index
-            if index % 1000 == 999:
-                self._producer.poll(0)
-        return len(values)
+        """Produce ``values`` in order, polling between chunks; a full queue is waited out by :meth:`_produce`."""
+        from confluent_kafka import KafkaException
+
+        on_delivery = self._on_delivery
+        done = 0
+        while done < len(values):
+            produce = self._producer.produce  # a new client after a recovery
+            chunk_end = min(done + 1000, len(values))
+            index = done
+            try:
+                while index < chunk_end:
+                    produce(topic, values[index], None if keys is None else keys[index], headers=headers,
+                            on_delivery=on_delivery)
+                    index += 1
+            except (BufferError, KafkaException):
+                pass  # values[index] was not taken: _produce waits for room (or a new client) and sends it
+            self._sent += index - done
+            done = index
+            if done < chunk_end:
+                if not self._produce(topic, values[done], None if keys is None else keys[done], headers,
+                                     should_stop):
+                    return done
+                done += 1
+            self._serve(0)
+        return done
 
     def _send_transaction(self, topic: str, values: Sequence[bytes], keys: Sequence[bytes | None] | None,
                           headers: Headers, should_stop: Callable[[], bool]) -> int:
@@ -228,12 +347,10 @@ class DeliveringProducer:
                     self._check_fatal()
                 self._producer.abort_transaction(TRANSACTION_TIMEOUT)
                 logger.warning("kafka: transaction aborted (attempt %d): %s", attempt, error.str())
-                with self._lock:
-                    self._retried += sent
-                    self._last_error = error.str()
+                self._retried += sent
+                self._last_error = error.str()
                 continue
-            with self._lock:
-                self._delivered += sent
+            self._delivered += sent
             return sent
         raise KafkaDeliveryError(f"a batch of {len(values)} rows could not be committed in {TRANSACTION_ATTEMPTS} "
                                  f"transactions: {self._last_error}", unconfirmed=len(values))
@@ -245,10 +362,11 @@ class DeliveringProducer:
         """
         deadline = time.monotonic() + timeout
         while True:
+            self._check_fatal()
             self._resend_failed(lambda: time.monotonic() >= deadline)
             left = deadline - time.monotonic()
-            remaining = self._producer.flush(max(min(left, 1.0), 0.0))
-            if (remaining == 0 and not self._retry) or time.monotonic() >= deadline or self._fatal is not None:
+            remaining = self._serve(max(min(left, 1.0), 0.0), flush=True)
+            if (remaining == 0 and not self._retry and self._fatal is None) or time.monotonic() >= deadline:
                 return remaining + len(self._retry)
 
     def close(self, timeout: float) -> None:
@@ -260,11 +378,13 @@ class DeliveringProducer:
         stats = self.stats
         if unconfirmed:
             self._producer.purge()
-            self._producer.poll(0)
+            self._serve(0)
+        if self._fatal is not None:
+            raise KafkaDeliveryError(f"the Kafka producer hit a fatal error: {self._fatal}", failed=stats.failed,
+                                     unconfirmed=unconfirmed)
         closer = getattr(self._producer, "close", None)  # confluent-kafka >= 2.13 releases the client on demand
         if closer is not None:
             closer()
-        self._check_fatal()
         if unconfirmed or stats.failed:
             raise KafkaDeliveryError(
                 f"{stats.failed} row(s) failed and {unconfirmed} were still unconfirmed after {timeout:g} s "

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 from genesis.errors import ConfigError, ValidationError
-from genesis.jsonsafe import frame_records, json_lines, to_jsonable
+from genesis.jsonsafe import frame_records, to_jsonable
 from genesis.schema import Schema
 
 from genesis_kafka.avro import avro_field_name, avro_schema
@@ -64,12 +64,14 @@ class ValueSerializer:
 
 
 class JsonSerializer(ValueSerializer):
-    """One JSON object per row in Genesis's JSON encoding: NaN and NaT as null, timestamps as ISO 8601 text."""
+    """One compact JSON object per row in Genesis's JSON encoding: NaN and NaT as null, timestamps as ISO 8601."""
 
     content_type = "application/json"
+    _encoder = json.JSONEncoder(allow_nan=False, separators=(",", ":"))
 
     def serialize(self, batch: pd.DataFrame) -> list[bytes]:
-        return [line.encode() for line in json_lines(batch)]
+        encode = self._encoder.encode
+        return [encode(record).encode() for record in frame_records(batch)]
 
     def deserialize(self, payload: bytes) -> Any:
         return json.loads(payload)
