@@ -127,7 +127,7 @@ class LocalBroker:
             return True
         try:
             AdminClient({"bootstrap.servers": self.bootstrap}).list_topics(timeout=min(timeout, 5.0))
-        except Exception:  # noqa: BLE001 - any failure means "not ready yet"
+        except Exception:
             return False
         return True
 
@@ -148,6 +148,15 @@ class LocalBroker:
         self.stop()
         time.sleep(down_for)
         self.start(timeout)
+
+    def freeze(self, seconds: float) -> None:
+        """Suspend the broker (SIGSTOP) for ``seconds``, then let it go on (SIGCONT): a hang, not a restart."""
+        assert self.process is not None and self.process.poll() is None, "the broker is not running"
+        os.kill(self.process.pid, signal.SIGSTOP)
+        try:
+            time.sleep(seconds)
+        finally:
+            os.kill(self.process.pid, signal.SIGCONT)
 
     def log_tail(self, lines: int = 5) -> str:
         with contextlib.suppress(OSError):

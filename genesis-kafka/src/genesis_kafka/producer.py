@@ -48,7 +48,7 @@ RECOVERY_TIMEOUT = 10.0
 
 @dataclass(frozen=True)
 class DeliveryStats:
-    """A consistent snapshot of a producer's counters.
+    """A snapshot of a producer's counters.
 
     ``produced`` counts rows handed to the client (each once), ``delivered`` rows the broker confirmed, ``failed``
     rows that failed for good, ``retried`` re-productions after retriable failures, ``buffer_full`` waits for room
@@ -215,6 +215,7 @@ class DeliveringProducer:
         self._recover()
 
     def _recover(self) -> None:
+        """Purge the failed client (its messages come back to the retry queue) and continue with a new one."""
         from confluent_kafka import KafkaException, Producer
 
         old, reason = self._producer, self._fatal
