@@ -191,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(running["pid"], signal.SIGTERM)
             state.unlink()
+            time.sleep(0.5)  # let it exit before its (temporary) data folder goes
+            shutil.rmtree(running["data_dir"], ignore_errors=True)
             print(f"stopped {running['kind']} broker (pid {running['pid']})")
         return 0
     if running:
