@@ -383,7 +383,7 @@ class DeliveringProducer:
         if self._fatal is not None:
             raise KafkaDeliveryError(f"the Kafka producer hit a fatal error: {self._fatal}", failed=stats.failed,
                                      unconfirmed=unconfirmed)
-        closer = getattr(self._producer, "close", None)  # confluent-kafka >= 2.13 releases the client on demand
+        closer = getattr(self._producer, "close", None)  # recent confluent-kafka releases the client on demand
         if closer is not None:
             closer()
         if unconfirmed or stats.failed:
