@@ -30,10 +30,13 @@ logger = logging.getLogger("genesis.cli")
 
 #: Core's commands: name -> "module:attribute" (a Typer app or a click command).
 BUILTIN_COMMANDS: dict[str, str] = {
+    "chat": "genesis.cli.chat_cmd:app",
     "demo": "genesis.cli.demo:app",
+    "discover": "genesis.cli.discover_cmd:app",
     "generate": "genesis.cli.generate:app",
     "lineage": "genesis.cli.lineage_cmd:app",
     "plugins": "genesis.cli.plugins_cmd:app",
+    "serve": "genesis.cli.serve_cmd:app",
     "stream": "genesis.cli.stream_cmd:app",
 }
 

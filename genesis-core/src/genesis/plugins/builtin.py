@@ -9,9 +9,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from genesis.plugins.hookspecs import hookimpl
-from genesis.plugins.types import ExecutorSpec, GeneratorSpec, ReporterSpec, SinkSpec
+from genesis.plugins.types import ExecutorSpec, GeneratorSpec, NLParserSpec, ReporterSpec, SamplerSpec, SinkSpec
 
-__all__ = ["genesis_executors", "genesis_generators", "genesis_reporters", "genesis_sinks"]
+__all__ = [
+    "genesis_executors",
+    "genesis_generators",
+    "genesis_nl_parsers",
+    "genesis_reporters",
+    "genesis_samplers",
+    "genesis_sinks",
+]
 
 
 def _lazy(path: str) -> Any:
@@ -65,3 +72,35 @@ def genesis_executors() -> Iterable[ExecutorSpec]:
                        factory=_lazy("genesis.executors.local:LocalExecutor"))
     yield ExecutorSpec(name="dask", summary="Dask distributed cluster (local unless an address is given)",
                        factory=_lazy("genesis.executors.dask:DaskExecutor"), requires=("distributed>=2024.8",))
+
+
+def _guided(strategy: str) -> Any:
+    """A factory for ``GuidedConditionalSampler(strategy=...)`` taking its other keywords."""
+
+    def factory(**kwargs: Any) -> Any:
+        from genesis.generators.conditional import GuidedConditionalSampler
+
+        return GuidedConditionalSampler(strategy=strategy, **kwargs)
+
+    factory.__doc__ = f"Build a GuidedConditionalSampler with strategy {strategy!r}."
+    return factory
+
+
+@hookimpl
+def genesis_samplers() -> Iterable[SamplerSpec]:
+    """Core's conditional sampling strategies."""
+    yield SamplerSpec(name="rejection", summary="Sample and filter in fixed oversampled batches",
+                      factory=_guided("rejection"))
+    yield SamplerSpec(name="iterative-refinement",
+                      summary="Sample and filter, batches sized from the observed acceptance rate",
+                      factory=_guided("iterative_refinement"))
+    yield SamplerSpec(name="importance-sampling",
+                      summary="Exact conditioning in a latent-Gaussian model's normal-score space",
+                      factory=_guided("importance_sampling"))
+
+
+@hookimpl
+def genesis_nl_parsers() -> Iterable[NLParserSpec]:
+    """Core's natural-language parsers."""
+    yield NLParserSpec(name="rule-based", summary="Offline, deterministic rule-based parser grounded in the schema",
+                       factory=_lazy("genesis.nl.parser:RuleBasedParser"))
