@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 pytest.importorskip("uvicorn", reason="the REST API needs the 'api' extra")
@@ -150,8 +150,10 @@ def test_no_request_derived_from_the_openapi_schema_gets_a_500(live: str) -> Non
     spec = httpx.get(f"{live}/openapi.json", timeout=10).json()
     seen: list[int] = []
 
-    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+    @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
     @given(request=requests(spec))
+    @example(request=("/v1/generate/natural-language", json.dumps({"prompt": "Generate 10 customers over 50"}).encode()))
+    @example(request=("/v1/generate/natural-language", b"{not json"))
     def check(request: tuple[str, bytes]) -> None:
         path, body = request
         response = httpx.post(f"{live}{path}", content=body, headers={"content-type": "application/json"},
