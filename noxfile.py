@@ -12,6 +12,10 @@ from pathlib import Path
 
 import nox
 
+# `python -m uv run nox` (the README's command) exports the interpreter that ran uv; left in place, every
+# `uv pip install` of a session would install into that interpreter instead of the session's venv.
+os.environ.pop("UV_INTERNAL__PARENT_INTERPRETER", None)
+
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True

@@ -80,9 +80,13 @@ def chromium() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium: str) -> Iterator[Any]:
-    """One headless Chromium for the session, driven by Playwright; closed afterwards."""
+    """One headless Chromium per test module, driven by Playwright; closed afterwards.
+
+    Module scope, not session: Playwright's sync API keeps an event loop running in the main thread while it
+    is open, which would break later tests (in other folders) that call ``asyncio.run``.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
