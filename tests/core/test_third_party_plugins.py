@@ -103,6 +103,12 @@ def test_no_plugins_switch_loads_builtins_only() -> None:
 def test_conflicting_names_raise_naming_both_providers() -> None:
     with pytest.raises(PluginConflictError, match="independent-marginals.*(example.*conflict|conflict.*example)"):
         get_plugin_manager().specs(GeneratorSpec)
+    with pytest.raises(PluginConflictError, match="independent-marginals"):
+        get_plugin_manager().get(GeneratorSpec, "independent_marginals")
+
+
+def test_a_clash_on_one_name_never_blocks_the_others() -> None:
+    assert get_plugin_manager().get(GeneratorSpec, "gaussian_copula").plugin == "genesis"
 
 
 def test_third_party_generator_works_once_the_clash_is_blocked(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,10 +19,10 @@ from typing import Any, TypeVar
 
 import pluggy
 
-from genesis.errors import UnknownComponentError
+from genesis.errors import PluginConflictError, UnknownComponentError
 from genesis.plugins import hookspecs
 from genesis.plugins.loading import LoadOutcome, load_entry_point_plugins
-from genesis.plugins.registry import collect_specs
+from genesis.plugins.registry import collect_specs, find_conflicts
 from genesis.plugins.types import ComponentSpec, normalize_name
 
 __all__ = [
@@ -80,9 +80,15 @@ class GenesisPluginManager:
         return collect_specs(self.pm, spec_type)
 
     def get(self, spec_type: type[SpecT], name: str) -> SpecT:
-        """The component of ``spec_type`` called ``name`` (any spelling that normalises to it)."""
-        available = self.specs(spec_type)
+        """The component of ``spec_type`` called ``name`` (any spelling that normalises to it).
+
+        Only a clash on ``name`` itself raises :class:`PluginConflictError`: two plugins fighting over another
+        name never block this lookup.
+        """
+        available, clashes = find_conflicts(self.pm, spec_type)
         canonical = normalize_name(name)
+        if canonical in clashes:
+            raise PluginConflictError(spec_type.kind, canonical, clashes[canonical])
         if canonical not in available:
             raise UnknownComponentError(spec_type.kind, name, sorted(available))
         return available[canonical]
