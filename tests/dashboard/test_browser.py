@@ -121,9 +121,8 @@ def test_live_dashboard_pushes_updates_without_reload(
         for watched in pages:
             page = watched.page
             page.bring_to_front()  # a background tab throttles drawing
-            page.wait_for_function(
-                "text => document.getElementById('overall-score').textContent === text", arg=expected, timeout=TIMEOUT
-            )
+            # Selector waits, not wait_for_function: the report's CSP forbids the eval that polling a string needs.
+            page.wait_for_selector(f"#overall-score:text-is('{expected}')", timeout=TIMEOUT)
             assert page.evaluate("window.loadedOnce") is True  # the same document: no reload
             assert page.evaluate("document.body.dataset.version") == "2"
             draw_column(page, "city")
@@ -132,7 +131,7 @@ def test_live_dashboard_pushes_updates_without_reload(
         broken = worse.assign(income=np.where(np.arange(len(worse)) % 3 == 0, np.inf, worse["income"]))
         broken.loc[broken.index % 4 == 0, "score"] = np.nan
         live.update_synthetic(broken)
-        pages[0].page.wait_for_function("document.body.dataset.version === '3'", timeout=TIMEOUT)
+        pages[0].page.wait_for_selector("body[data-version='3']", state="attached", timeout=TIMEOUT)
         with urllib.request.urlopen(live.url, timeout=10) as response:
             assert response.status == 200
             assert b'data-version="3"' in response.read()

@@ -77,7 +77,7 @@ def html_to_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
     """The PDF of the report ``html``, with every figure drawn."""
     browser = find_chromium()
     deadline = time.monotonic() + timeout
-    with tempfile.TemporaryDirectory(prefix="genesis-pdf-") as folder:
+    with tempfile.TemporaryDirectory(prefix="genesis-pdf-", ignore_cleanup_errors=True) as folder:
         page = Path(folder) / "report.html"
         page.write_text(html, encoding="utf-8")
         profile = Path(folder) / "profile"
