@@ -55,6 +55,7 @@ def test_no_row_is_lost_or_doubled_while_the_broker_hangs(
     assert sum(keys.values()) == len(keys), "idempotence should leave no duplicates"
 
 
+@pytest.mark.broker_restart
 def test_the_stream_goes_on_across_a_broker_restart(persistent_broker: Any, new_topic: Callable[..., str],
                                                     consume: Callable[..., list[Any]],
                                                     training_data: pd.DataFrame) -> None:
