@@ -12,6 +12,7 @@ from types import TracebackType
 from typing import Any, Self
 
 from genesis.errors import ConfigError, MissingExtraError
+from genesis.validation import require_int
 
 __all__ = ["DaskExecutor"]
 
@@ -20,8 +21,7 @@ class DaskExecutor:
     """Runs ``fn`` over partitions as Dask tasks; ``address`` joins an existing scheduler."""
 
     def __init__(self, workers: int = 2, address: str | None = None) -> None:
-        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-            raise ConfigError(f"workers must be a positive integer, got {workers!r}")
+        require_int("workers", workers, minimum=1)
         self.workers = workers
         self.address = address
         self._client: Any = None

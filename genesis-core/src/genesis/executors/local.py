@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from types import TracebackType
 from typing import Any, Self
 
-from genesis.errors import ConfigError
+from genesis.validation import require_int
 
 __all__ = ["LocalExecutor"]
 
@@ -17,8 +17,7 @@ class LocalExecutor:
     """Runs ``fn`` over partitions with ``workers`` processes (``spawn`` start method, safe with threads)."""
 
     def __init__(self, workers: int = 1) -> None:
-        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-            raise ConfigError(f"workers must be a positive integer, got {workers!r}")
+        require_int("workers", workers, minimum=1)
         self.workers = workers
         self._pool: ProcessPoolExecutor | None = None
 

@@ -9,6 +9,7 @@ import pandas as pd
 
 from genesis.errors import ConfigError, GenerationError
 from genesis.streaming.seeding import child_seed, fresh_seed
+from genesis.validation import require_int
 
 __all__ = ["BatchIterator", "draw_batch"]
 
@@ -31,10 +32,8 @@ class BatchIterator:
 
     def __init__(self, generator: Any, total_samples: int, batch_size: int = 1000, *, seed: int | None = None,
                  conditions: Any = None) -> None:
-        if isinstance(total_samples, bool) or not isinstance(total_samples, int) or total_samples < 0:
-            raise ConfigError(f"total_samples must be a non-negative integer, got {total_samples!r}")
-        if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-            raise ConfigError(f"batch_size must be a positive integer, got {batch_size!r}")
+        require_int("total_samples", total_samples, minimum=0)
+        require_int("batch_size", batch_size, minimum=1)
         if not callable(getattr(generator, "generate", None)):
             raise ConfigError(f"{type(generator).__name__} has no generate() method")
         self.generator = generator

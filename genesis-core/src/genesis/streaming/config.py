@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 
 from genesis.errors import ConfigError
+from genesis.validation import require_int
 
 __all__ = ["METADATA_COLUMNS", "StreamingConfig", "StreamingStats"]
 
@@ -31,8 +32,7 @@ class StreamingConfig:
     seed: int | None = None
 
     def __post_init__(self) -> None:
-        if isinstance(self.batch_size, bool) or not isinstance(self.batch_size, int) or self.batch_size < 1:
-            raise ConfigError(f"batch_size must be a positive integer, got {self.batch_size!r}")
+        require_int("batch_size", self.batch_size, minimum=1)
         if self.max_batches is not None and (not isinstance(self.max_batches, int) or self.max_batches < 0):
             raise ConfigError(f"max_batches must be None or a non-negative integer, got {self.max_batches!r}")
         if self.delay_between_batches < 0:

@@ -9,11 +9,12 @@ from typing import Any, Self
 
 import pandas as pd
 
-from genesis.errors import ConfigError, NotFittedError
+from genesis.errors import NotFittedError
 from genesis.streaming.batches import draw_batch
 from genesis.streaming.config import StreamingConfig, StreamingStats
 from genesis.streaming.metadata import add_metadata, check_no_metadata_clash
 from genesis.streaming.seeding import child_seed, fresh_seed
+from genesis.validation import require_int
 
 __all__ = ["StreamingGenerator"]
 
@@ -89,8 +90,7 @@ class StreamingGenerator:
 
     def generate(self, n_samples: int, conditions: Any = None) -> pd.DataFrame:
         """Exactly ``n_samples`` rows (the first rows of the stream), drawn batch by batch."""
-        if isinstance(n_samples, bool) or not isinstance(n_samples, int) or n_samples < 0:
-            raise ConfigError(f"n_samples must be a non-negative integer, got {n_samples!r}")
+        require_int("n_samples", n_samples, minimum=0)
         if n_samples == 0:
             empty = self.model.generate(1, seed=0).iloc[:0]
             return add_metadata(empty, 0, 0) if self.config.include_metadata else empty
