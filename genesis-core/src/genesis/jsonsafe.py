@@ -3,6 +3,9 @@
 Rules: NaN, infinities, ``None``, ``pd.NA`` and ``NaT`` become ``null``; numpy scalars become Python numbers;
 timestamps and dates become ISO 8601 text (time zone kept); timedeltas ISO 8601 durations; ``Decimal`` a JSON
 number; sets sorted lists; anything else its ``str``.
+
+Frames are encoded a column at a time (:func:`encode_rows`): numbers, flags and times in one vectorised pass,
+text once per distinct value, so a row costs one string formatting instead of a JSON encoder call per cell.
 """
 
 from __future__ import annotations
@@ -15,9 +18,12 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
+import orjson
 import pandas as pd
 
-__all__ = ["dumps", "frame_records", "json_lines", "to_jsonable"]
+__all__ = ["column_values", "dumps", "encode_plain", "encode_rows", "frame_records", "json_lines", "jsonl_text", "to_jsonable"]
+
+_NULL = b"null"
 
 
 def to_jsonable(value: Any) -> Any:
@@ -52,23 +58,98 @@ def dumps(value: Any, **kwargs: Any) -> str:
     return json.dumps(to_jsonable(value), allow_nan=False, **kwargs)
 
 
-def _column_values(series: pd.Series) -> list[Any]:
+def encode_plain(value: Any) -> bytes:
+    """Compact JSON bytes of a :func:`to_jsonable` result (integers beyond 64 bits included)."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:  # orjson refuses integers outside 64 bits; the standard encoder does not
+        return json.dumps(value, allow_nan=False, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def _time_text(series: pd.Series) -> np.ndarray:
+    """ISO 8601 text of a datetime column as ``Timestamp.isoformat`` writes it (``None`` for NaT), vectorised.
+
+    The fraction appears only when it is not zero: 6 digits, or 9 when there are nanoseconds; zoned columns
+    carry their UTC offset per row (``+01:00``).
+    """
+    zone = getattr(series.dt, "tz", None)
+    wall = series.dt.tz_localize(None) if zone is not None else series
+    stamps = wall.to_numpy()
+    missing = np.isnat(stamps)
+    seconds = stamps.astype("datetime64[s]")
+    fraction = (stamps - seconds).astype("timedelta64[ns]").astype(np.int64)
+    text = np.datetime_as_string(seconds, unit="s").astype(object)
+    if fraction.any():
+        nanos = np.datetime_data(stamps.dtype)[0] == "ns"
+        fine = np.datetime_as_string(stamps, unit="ns" if nanos else "us").astype(object)
+        if nanos:  # 6 digits unless the nanoseconds are not zero
+            fine = np.where(fraction % 1_000 == 0, [value[:-3] for value in fine], fine)
+        text = np.where(fraction == 0, text, fine)
+    if zone is not None:
+        local = wall.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+        utc = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]").astype(np.int64)
+        codes, offsets = pd.factorize((local - utc) // 1_000_000_000)
+        suffixes = np.array([_utc_offset(int(offset)) for offset in offsets] + [""], dtype=object)
+        text = text + suffixes[codes]
+    text[missing] = None
+    return text
+
+
+def _utc_offset(seconds: int) -> str:
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
+
+
+def _is_text_column(series: pd.Series) -> bool:
+    """Columns whose distinct values can be encoded once each: text and categories."""
+    if isinstance(series.dtype, pd.CategoricalDtype | pd.StringDtype):
+        return True
+    return series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in {"string", "empty"}
+
+
+def column_values(series: pd.Series) -> list[Any]:
     """A column as JSON-safe Python values, converted per column rather than per cell where possible."""
     if pd.api.types.is_datetime64_any_dtype(series.dtype):
-        text = series.map(lambda stamp: stamp.isoformat(), na_action="ignore")
-        return text.astype(object).where(series.notna(), None).tolist()
+        return _time_text(series).tolist()
     if pd.api.types.is_float_dtype(series.dtype) and not isinstance(series.dtype, pd.ArrowDtype):
         values = series.to_numpy(dtype=float, na_value=np.nan)
         return np.where(np.isfinite(values), values, None).tolist()
     if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_integer_dtype(series.dtype):
         return series.astype(object).where(series.notna(), None).tolist()
+    if _is_text_column(series):
+        return series.astype(object).where(series.notna(), None).tolist()
     return [to_jsonable(value) for value in series.astype(object).tolist()]
+
+
+def _fragments(series: pd.Series) -> list[bytes]:
+    """Each cell of a column as JSON bytes."""
+    if _is_text_column(series):
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        encoded = np.array([encode_plain(to_jsonable(value)) for value in uniques] + [_NULL], dtype=object)
+        return encoded[codes].tolist()
+    values = column_values(series)
+    if pd.api.types.is_numeric_dtype(series.dtype) or pd.api.types.is_datetime64_any_dtype(series.dtype):
+        # numbers, true/false/null and ISO times hold no comma: one encoder call for the whole column
+        return orjson.dumps(values)[1:-1].split(b",") if values else []
+    return [encode_plain(value) for value in values]
+
+
+def encode_rows(frame: pd.DataFrame) -> list[bytes]:
+    """Each row of ``frame`` as one compact JSON object (UTF-8 bytes), column names as keys, in column order."""
+    if len(frame.columns) == 0:
+        return [b"{}"] * len(frame)
+    keys = [encode_plain(str(name)).replace(b"%", b"%%") for name in frame.columns]
+    template = b"{" + b",".join(key + b":%b" for key in keys) + b"}"
+    columns = [_fragments(frame.iloc[:, position]) for position in range(len(frame.columns))]
+    return [template % row for row in zip(*columns, strict=True)]
 
 
 def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows of ``frame`` as JSON-safe dicts, column names as text."""
     columns = [str(name) for name in frame.columns]
-    values = [_column_values(frame[name]) for name in frame.columns]
+    values = [column_values(frame.iloc[:, position]) for position in range(len(frame.columns))]
     return [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)] if columns else [
         {} for _ in range(len(frame))
     ]
@@ -76,5 +157,10 @@ def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 def json_lines(frame: pd.DataFrame) -> Iterator[str]:
     """One JSON document per row (no trailing newline)."""
-    for record in frame_records(frame):
-        yield json.dumps(record, allow_nan=False)
+    for row in encode_rows(frame):
+        yield row.decode()
+
+
+def jsonl_text(frame: pd.DataFrame) -> str:
+    """JSON Lines text of ``frame``: one object per row, each line ending in a newline ('' for no rows)."""
+    return b"".join(row + b"\n" for row in encode_rows(frame)).decode()

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 from genesis.errors import ConfigError, ValidationError
-from genesis.jsonsafe import frame_records, to_jsonable
+from genesis.jsonsafe import column_values, encode_plain, encode_rows, frame_records, to_jsonable
 from genesis.schema import Schema
 
 from genesis_kafka.avro import avro_field_name, avro_schema
@@ -67,11 +67,9 @@ class JsonSerializer(ValueSerializer):
     """One compact JSON object per row in Genesis's JSON encoding: NaN and NaT as null, timestamps as ISO 8601."""
 
     content_type = "application/json"
-    _encoder = json.JSONEncoder(allow_nan=False, separators=(",", ":"))
 
     def serialize(self, batch: pd.DataFrame) -> list[bytes]:
-        encode = self._encoder.encode
-        return [encode(record).encode() for record in frame_records(batch)]
+        return encode_rows(batch)
 
     def deserialize(self, payload: bytes) -> Any:
         return json.loads(payload)
@@ -168,11 +166,8 @@ def _text(value: Any) -> str:
 
 def message_keys(batch: pd.DataFrame, column: str) -> list[bytes | None]:
     """Message keys from ``column``: text as its UTF-8 bytes, other values as their JSON text, missing as no key."""
-    keys: list[bytes | None] = []
-    for value in batch[column].astype(object).tolist():
-        plain = to_jsonable(value)
-        keys.append(None if plain is None else (plain if isinstance(plain, str) else json.dumps(plain)).encode())
-    return keys
+    return [None if value is None else value.encode() if isinstance(value, str) else encode_plain(value)
+            for value in column_values(batch[column])]
 
 
 _BY_NAME: dict[str, type[ValueSerializer]] = {"json": JsonSerializer, "avro": AvroSerializer}

@@ -38,9 +38,9 @@ def write_frame(frame: pd.DataFrame, path: Path) -> None:
     elif suffix in (".parquet", ".pq"):
         frame.to_parquet(path, index=False)
     elif suffix in (".jsonl", ".ndjson"):
-        from genesis.jsonsafe import json_lines
+        from genesis.jsonsafe import jsonl_text
 
-        path.write_text("".join(f"{line}\n" for line in json_lines(frame)), encoding="utf-8")
+        path.write_text(jsonl_text(frame), encoding="utf-8")
     else:
         raise ValidationError(f"cannot save as {suffix or '(no suffix)'}: use .csv, .parquet or .jsonl")
 

@@ -7,7 +7,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from genesis.jsonsafe import json_lines
+from genesis.jsonsafe import jsonl_text
 from genesis.sinks.base import BaseSink
 
 __all__ = ["CsvSink", "JsonlSink", "ParquetSink"]
@@ -45,9 +45,7 @@ class JsonlSink(_TextFileSink):
 
     def _write(self, batch: pd.DataFrame) -> None:
         assert self._handle is not None
-        for line in json_lines(batch):
-            self._handle.write(line)
-            self._handle.write("\n")
+        self._handle.write(jsonl_text(batch))
 
 
 class ParquetSink(BaseSink):

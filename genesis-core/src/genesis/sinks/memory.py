@@ -8,7 +8,7 @@ from typing import IO
 import pandas as pd
 
 from genesis.errors import ConfigError
-from genesis.jsonsafe import json_lines
+from genesis.jsonsafe import jsonl_text
 from genesis.sinks.base import BaseSink
 
 __all__ = ["MemorySink", "StdoutSink"]
@@ -44,5 +44,5 @@ class StdoutSink(BaseSink):
         if self.format == "csv":
             batch.to_csv(out, header=self.batches_written == 0, index=False)
         else:
-            out.writelines(line + "\n" for line in json_lines(batch))
+            out.write(jsonl_text(batch))
         out.flush()
