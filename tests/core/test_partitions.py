@@ -1,4 +1,4 @@
-"""Generation beyond one process: identical bytes for any worker count, on local processes and on Dask."""
+"""Generation beyond one process: identical bytes for any worker count, on threads, processes and Dask."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import pytest
 from genesis.datasets import load_adult_sample
 from genesis.errors import ConfigError
 from genesis.executors.dask import DaskExecutor
-from genesis.executors.local import LocalExecutor
-from genesis.executors.partitions import generate_partitioned, plan_partitions
+from genesis.executors.local import LocalExecutor, ProcessExecutor
+from genesis.executors.partitions import _load_model, generate_partitioned, plan_partitions
 from genesis.plugins import ExecutorSpec, GeneratorSpec, get_plugin_manager
 
 ROWS, PARTITION_ROWS, BATCH = 25_000, 6_000, 2_500
@@ -27,12 +27,16 @@ def _parts(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in sorted(folder.glob("part-*.parquet"))}
 
 
+def _generate(model: object, out: Path, executor: object, seed: int = 11) -> None:
+    generate_partitioned(model, ROWS, out, seed=seed, executor=executor, partition_rows=PARTITION_ROWS,
+                         batch_size=BATCH)
+
+
 @pytest.fixture(scope="module")
 def one_worker(model: object, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("one")
     with LocalExecutor(workers=1) as executor:
-        generate_partitioned(model, ROWS, out, seed=11, executor=executor, partition_rows=PARTITION_ROWS,
-                             batch_size=BATCH)
+        _generate(model, out, executor)
     return out
 
 
@@ -45,10 +49,39 @@ def test_partitions_hold_exactly_the_rows_asked_for(one_worker: Path) -> None:
     assert manifest["total_rows"] == ROWS and [p["rows"] for p in manifest["parts"]] == [6000] * 4 + [1000]
 
 
-def test_two_local_workers_write_byte_identical_parts(model: object, one_worker: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("engine", "kind"), [("local", LocalExecutor), ("processes", ProcessExecutor)])
+def test_two_workers_write_byte_identical_parts(model: object, one_worker: Path, tmp_path: Path, engine: str,
+                                               kind: type) -> None:
+    executor = get_plugin_manager().get(ExecutorSpec, engine).create(workers=2)
+    assert isinstance(executor, kind)
+    with executor:
+        _generate(model, tmp_path, executor)
+    assert _parts(tmp_path) == _parts(one_worker)
+
+
+def test_one_process_worker_runs_inline_with_the_same_bytes(model: object, one_worker: Path, tmp_path: Path) -> None:
+    with ProcessExecutor(workers=1) as executor:
+        _generate(model, tmp_path, executor)
+    assert _parts(tmp_path) == _parts(one_worker)
+
+
+def test_threads_load_the_model_once(model: object, tmp_path: Path) -> None:
+    before = _load_model.cache_info()
     with LocalExecutor(workers=2) as executor:
-        generate_partitioned(model, ROWS, tmp_path, seed=11, executor=executor, partition_rows=PARTITION_ROWS,
-                             batch_size=BATCH)
+        _generate(model, tmp_path, executor)
+    after = _load_model.cache_info()
+    assert after.misses - before.misses == 1
+    assert after.hits - before.hits == len(plan_partitions(ROWS, PARTITION_ROWS)) - 1
+
+
+def test_a_model_saved_again_at_the_same_place_is_not_served_stale(model: object, one_worker: Path,
+                                                                    tmp_path: Path) -> None:
+    other = get_plugin_manager().get(GeneratorSpec, "gaussian_copula").create().fit(load_adult_sample().iloc[:500])
+    with LocalExecutor(workers=1) as executor:
+        _generate(other, tmp_path, executor)
+        first = _parts(tmp_path)
+        _generate(model, tmp_path, executor)
+    assert first != _parts(one_worker)
     assert _parts(tmp_path) == _parts(one_worker)
 
 
@@ -56,21 +89,31 @@ def test_a_dask_cluster_writes_the_same_bytes(model: object, one_worker: Path, t
     executor = get_plugin_manager().get(ExecutorSpec, "dask").create(workers=2)
     assert isinstance(executor, DaskExecutor)
     with executor:
-        generate_partitioned(model, ROWS, tmp_path, seed=11, executor=executor, partition_rows=PARTITION_ROWS,
-                             batch_size=BATCH)
+        _generate(model, tmp_path, executor)
     assert _parts(tmp_path) == _parts(one_worker)
 
 
 def test_another_seed_gives_other_rows(model: object, one_worker: Path, tmp_path: Path) -> None:
     with LocalExecutor() as executor:
-        generate_partitioned(model, ROWS, tmp_path, seed=12, executor=executor, partition_rows=PARTITION_ROWS,
-                             batch_size=BATCH)
+        _generate(model, tmp_path, executor, seed=12)
     assert _parts(tmp_path)["part-00000.parquet"] != _parts(one_worker)["part-00000.parquet"]
+
+
+@pytest.mark.parametrize("engine", ["local", "processes"])
+def test_a_failing_partition_raises_and_cancels_the_pending_ones(model: object, tmp_path: Path, engine: str) -> None:
+    (tmp_path / "part-00000.parquet").mkdir()  # partition 0 cannot write its file
+    with pytest.raises(OSError), get_plugin_manager().get(ExecutorSpec, engine).create(workers=2) as executor:
+        generate_partitioned(model, 20 * 20_000, tmp_path, seed=11, executor=executor, partition_rows=20_000,
+                             batch_size=5_000)
+    written = list(tmp_path.glob("part-*.parquet"))
+    assert 1 < len(written) < 10  # the blocked one and a few already running, not all 20
+    assert not (tmp_path / "_manifest.json").exists()
 
 
 def test_bad_plans_and_workers_are_refused() -> None:
     with pytest.raises(ConfigError):
         plan_partitions(10, 0)
-    with pytest.raises(ConfigError):
-        LocalExecutor(workers=0)
+    for kind in (LocalExecutor, ProcessExecutor):
+        with pytest.raises(ConfigError):
+            kind(workers=0)
     assert plan_partitions(0, 5) == []

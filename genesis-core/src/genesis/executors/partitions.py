@@ -2,13 +2,16 @@
 
 Partition ``i`` holds rows ``[i * partition_rows, ...)`` and is drawn with seed ``SeedSequence(seed).spawn(i+1)[i]``,
 written as ``part-{i:05d}.parquet`` batch by batch, so its bytes depend only on the model, the seed and ``i``:
-the output is identical for any number of workers and any placement of partitions.
+the output is identical for any number of workers and any placement of partitions. Workers load the saved
+model once per process; threads of one process share it, so a generator's ``generate`` must leave it unchanged.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import json
+import threading
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,6 +37,7 @@ class PartitionTask:
     seed: int
     batch_size: int
     model_path: str
+    model_digest: str
     loader: str
     output: str
     conditions: dict[str, Any] | None = None
@@ -55,8 +59,13 @@ def plan_partitions(total_rows: int, partition_rows: int) -> list[tuple[int, int
     return [(i, min(partition_rows, total_rows - i * partition_rows)) for i in range(-(-total_rows // partition_rows))]
 
 
+_LOADING = threading.Lock()
+
+
 @lru_cache(maxsize=4)
-def _load_model(loader: str, model_path: str) -> Any:
+def _load_model(loader: str, model_path: str, model_digest: str) -> Any:
+    """The model saved at ``model_path``; the digest keys the cache, so a model saved again at the same path is
+    loaded again instead of served stale."""
     module_name, _, qualname = loader.partition(":")
     cls: Any = importlib.import_module(module_name)
     for part in qualname.split("."):
@@ -64,9 +73,15 @@ def _load_model(loader: str, model_path: str) -> Any:
     return cls.load(model_path)
 
 
+def _shared_model(task: PartitionTask) -> Any:
+    """The task's model, loaded once per process even when several threads ask for it at the same time."""
+    with _LOADING:
+        return _load_model(task.loader, task.model_path, task.model_digest)
+
+
 def run_partition(task: PartitionTask) -> PartitionResult:
-    """Generate one partition into its Parquet part file (runs on a worker)."""
-    model = _load_model(task.loader, task.model_path)
+    """Generate one partition into its Parquet part file (runs on a worker thread or process)."""
+    model = _shared_model(task)
     conditions = None
     if task.conditions is not None:
         from genesis.generators.conditional import ConditionSet
@@ -82,7 +97,8 @@ def run_partition(task: PartitionTask) -> PartitionResult:
 def _loader_of(model: Any) -> str:
     cls = type(model)
     if not callable(getattr(model, "save", None)) or not callable(getattr(cls, "load", None)):
-        raise ConfigError(f"{cls.__name__} cannot be shipped to workers: it needs save(path) and a load(path) classmethod")
+        raise ConfigError(f"{cls.__name__} cannot be shipped to workers: "
+                          "it needs save(path) and a load(path) classmethod")
     return f"{cls.__module__}:{cls.__qualname__}"
 
 
@@ -99,9 +115,10 @@ def generate_partitioned(model: Any, total_rows: int, output_dir: str | Path, *,
     loader = _loader_of(model)
     model_path = out / MODEL_FILE
     model.save(model_path)
+    digest = hashlib.sha256(model_path.read_bytes()).hexdigest()
     condition_dict = conditions.to_dict() if hasattr(conditions, "to_dict") else conditions
     tasks = [
-        PartitionTask(index, rows, child_seed(seed, index), batch_size, str(model_path.resolve()), loader,
+        PartitionTask(index, rows, child_seed(seed, index), batch_size, str(model_path.resolve()), digest, loader,
                       str((out / f"part-{index:05d}.parquet").resolve()), condition_dict)
         for index, rows in plan_partitions(total_rows, partition_rows)
     ]

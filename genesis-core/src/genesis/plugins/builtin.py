@@ -67,9 +67,11 @@ def genesis_reporters() -> Iterable[ReporterSpec]:
 
 @hookimpl
 def genesis_executors() -> Iterable[ExecutorSpec]:
-    """Core's partition executors; both take ``workers``, dask also ``address``."""
-    yield ExecutorSpec(name="local", summary="Processes on this machine",
+    """Core's partition executors; all take ``workers``, dask also ``address``."""
+    yield ExecutorSpec(name="local", summary="Threads on this machine (generation releases the GIL)",
                        factory=_lazy("genesis.executors.local:LocalExecutor"))
+    yield ExecutorSpec(name="processes", summary="Processes on this machine, for generators that hold the GIL",
+                       factory=_lazy("genesis.executors.local:ProcessExecutor"))
     yield ExecutorSpec(name="dask", summary="Dask distributed cluster (local unless an address is given)",
                        factory=_lazy("genesis.executors.dask:DaskExecutor"), requires=("distributed>=2024.8",))
 
