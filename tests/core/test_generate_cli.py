@@ -53,6 +53,21 @@ def test_stdout_sink(data_file: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert len(frame) == 20
 
 
+def test_sink_options_reach_the_sink(data_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-q", "generate", str(data_file), "-n", "15", "-o", "-", "--sink", "stdout",
+                 "--sink-option", "format=jsonl"]) == 0
+    frame = pd.read_json(io.StringIO(capsys.readouterr().out), lines=True)
+    assert len(frame) == 15 and list(frame.columns) == list(load_adult_sample().columns)
+
+
+def test_parquet_sink_options_are_typed_from_json(data_file: Path, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    out = tmp_path / "z.parquet"
+    assert main(["-q", "generate", str(data_file), "-n", "100", "-o", str(out), "-O", "compression=zstd"]) == 0
+    assert pq.ParquetFile(out).metadata.row_group(0).column(0).compression == "ZSTD"
+
+
 def test_parallel_partitions_on_the_local_engine(data_file: Path, tmp_path: Path) -> None:
     assert main(["-q", "generate", str(data_file), "-n", "9000", "-o", str(tmp_path / "parts"), "--engine", "local",
                  "--workers", "2", "--partition-rows", "4000", "--seed", "1"]) == 0
@@ -69,6 +84,10 @@ def test_parallel_partitions_on_the_local_engine(data_file: Path, tmp_path: Path
         (["--rows", "-1"], "--rows"),
         (["--batch-size", "0"], "--batch-size"),
         (["--engine", "nope"], "unknown executor 'nope'"),
+        (["--sink-option", "novalue"], "expected KEY=VALUE"),
+        (["--sink-option", "colour=red"], "sink 'csv' has no option colour"),
+        (["-O", "path=/tmp/x"], "--output"),
+        (["--engine", "local", "-O", "compression=zstd"], "--sink-option applies to a streamed sink"),
     ],
 )
 def test_bad_input_is_one_red_line(data_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],

@@ -79,6 +79,19 @@ def test_genesis_generate_writes_to_kafka(bootstrap: str, new_topic: Callable[..
 
 
 @pytest.mark.autoload
+def test_genesis_generate_passes_sink_options_to_kafka(bootstrap: str, new_topic: Callable[..., str],
+                                                      consume: Consume, data_file: Path) -> None:
+    topic = new_topic()
+    assert main(["-q", "generate", str(data_file), "-n", "300", "-o", f"kafka://{bootstrap}/{topic}",
+                 "--sink", "kafka", "--seed", "2", "-O", "key_column=city", "-O", "value_serializer=avro",
+                 "-O", 'producer_config={"linger.ms": 2}']) == 0
+    messages = consume(topic, 300)
+    assert len(messages) == 300
+    assert {message.key() for message in messages} == {b"Oslo", b"Rome", b"New York"}
+    assert all(message.value()[:2] == b"\xc3\x01" for message in messages)  # Avro single-object encoding
+
+
+@pytest.mark.autoload
 def test_genesis_stream_kafka_sends_max_samples_rows_with_progress(
         bootstrap: str, new_topic: Callable[..., str], consume: Consume, data_file: Path,
         capsys: pytest.CaptureFixture[str]) -> None:

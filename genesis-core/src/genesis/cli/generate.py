@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from genesis.cli.context import cli_state
+from genesis.cli.sink_options import create_sink, parse_sink_options
 
 if TYPE_CHECKING:
     from genesis.plugins.types import RunInfo
@@ -42,6 +43,8 @@ def generate(
     seed: int | None = typer.Option(None, "--seed", help="Seed; the same seed gives the same rows."),
     where: list[str] = typer.Option([], "--where", help="Condition, e.g. 'age>=50' (repeat for AND)."),
     sink: str | None = typer.Option(None, "--sink", help="Sink name; default from the output's extension."),
+    sink_options: list[str] = typer.Option([], "--sink-option", "-O",
+                                           help="KEY=VALUE option for the sink (repeat); VALUE is JSON or text."),
     batch_size: int = typer.Option(10_000, "--batch-size", help="Rows per batch."),
     engine: str | None = typer.Option(None, "--engine",
                                       help="Executor for partitions: local (threads), processes or dask."),
@@ -66,6 +69,9 @@ def generate(
     manager = get_plugin_manager()
     generator_spec = manager.get(GeneratorSpec, method)
     conditions = parse_where(where)
+    options = parse_sink_options(sink_options)
+    if (engine is not None or workers > 1) and options:
+        raise ConfigError("--sink-option applies to a streamed sink; --engine and --workers write Parquet parts")
     seed = fresh_seed() if seed is None else seed
     quiet = cli_state(ctx).quiet
     log = stderr_console()
@@ -81,7 +87,7 @@ def generate(
         run = new_run(generator_spec.name, rows, seed, output=str(output), data=data.name,
                       conditions=conditions.to_dict() if conditions is not None else None)
         if engine is None and workers == 1:
-            written = _stream(model, run, rows, output, _sink_name(output, sink), conditions, batch_size, quiet)
+            written = _stream(model, run, rows, output, _sink_name(output, sink), options, conditions, batch_size, quiet)
         else:
             written = _partitions(model, run, manager.get(ExecutorSpec, engine or "local").create(workers=workers),
                                   sink, partition_rows, batch_size, quiet)
@@ -91,15 +97,15 @@ def generate(
                   f"({written / max(elapsed, 1e-9):,.0f} rows/s, seed {seed})")
 
 
-def _stream(model: Any, run: RunInfo, rows: int, output: Path, sink_name: str, conditions: Any, batch_size: int,
-            quiet: bool) -> int:
+def _stream(model: Any, run: RunInfo, rows: int, output: Path, sink_name: str, options: dict[str, Any],
+            conditions: Any, batch_size: int, quiet: bool) -> int:
     from genesis.cli.progress import progress
     from genesis.plugins import SinkSpec, get_plugin_manager
     from genesis.streaming.batches import BatchIterator
     from genesis.streaming.run import run_into_sink
 
     spec = get_plugin_manager().get(SinkSpec, sink_name)
-    sink = spec.create() if sink_name in {"stdout", "memory"} else spec.create(path=output)
+    sink = create_sink(spec, options if sink_name in {"stdout", "memory"} else {"path": output, **options})
     batches = BatchIterator(model, rows, batch_size, seed=run.seed, conditions=conditions)
     with progress("rows", total=rows, quiet=quiet) as bar:
         return run_into_sink(run, batches, sink, on_batch=bar.advance).total_rows

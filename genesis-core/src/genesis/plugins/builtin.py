@@ -25,11 +25,15 @@ def _lazy(path: str) -> Any:
     """A factory that imports ``module:attribute`` on first use and calls it with the given keywords."""
     module_name, _, attribute = path.partition(":")
 
-    def factory(**kwargs: Any) -> Any:
+    def resolve() -> Any:
         import importlib
 
-        return getattr(importlib.import_module(module_name), attribute)(**kwargs)
+        return getattr(importlib.import_module(module_name), attribute)
 
+    def factory(**kwargs: Any) -> Any:
+        return resolve()(**kwargs)
+
+    factory.resolve = resolve  # type: ignore[attr-defined]  # what the factory builds, for signature checks
     factory.__qualname__ = factory.__name__ = f"create_{attribute}"
     factory.__doc__ = f"Build {path} with the given keyword arguments."
     return factory

@@ -118,7 +118,7 @@ def genesis_executors() -> Iterable[ExecutorSpec]:
 
         @hookimpl
         def genesis_executors():
-            yield ExecutorSpec(name="local", summary="Local processes", factory=LocalExecutor)
+            yield ExecutorSpec(name="local", summary="Worker threads on this machine", factory=LocalExecutor)
     """
     raise NotImplementedError
 

@@ -1,0 +1,51 @@
+"""``--sink-option KEY=VALUE``: a sink's settings from the command line, checked against what the sink takes."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from typing import Any
+
+from genesis.errors import ConfigError
+
+__all__ = ["create_sink", "parse_sink_options"]
+
+
+def parse_sink_options(items: list[str]) -> dict[str, Any]:
+    """``["key_column=id", "producer_config={\\"linger.ms\\": 5}"]`` -> keyword arguments.
+
+    A value that parses as JSON is used as such (numbers, true/false, null, objects, lists); anything else is text.
+    Dashes in keys become underscores, so ``key-column`` and ``key_column`` are the same option.
+    """
+    options: dict[str, Any] = {}
+    for item in items:
+        key, separator, text = item.partition("=")
+        key = key.strip().replace("-", "_")
+        if not separator or not key.isidentifier():
+            raise ConfigError(f"--sink-option {item!r}: expected KEY=VALUE, e.g. key_column=user_id")
+        if key in options:
+            raise ConfigError(f"--sink-option {key} is given twice")
+        if key == "path":
+            raise ConfigError("give the sink's destination with --output, not --sink-option path=...")
+        try:
+            options[key] = json.loads(text)
+        except ValueError:
+            options[key] = text
+    return options
+
+
+def create_sink(spec: Any, options: dict[str, Any]) -> Any:
+    """Build the sink ``spec`` names with ``options``; an option it does not take is a :class:`ConfigError`."""
+    target = getattr(spec.factory, "resolve", lambda: spec.factory)()  # built-ins import their class lazily
+    try:
+        parameters = inspect.signature(target).parameters
+    except (TypeError, ValueError):  # a factory without an inspectable signature: let it judge its arguments
+        return spec.create(**options)
+    takes_any = any(parameter.kind is inspect.Parameter.VAR_KEYWORD for parameter in parameters.values())
+    known = [name for name, parameter in parameters.items()
+             if parameter.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
+    unknown = sorted(set(options) - set(known))
+    if unknown and not takes_any:
+        offered = ", ".join(name for name in known if name != "path") or "none"
+        raise ConfigError(f"sink {spec.name!r} has no option {', '.join(unknown)}; its options: {offered}")
+    return spec.create(**options)
