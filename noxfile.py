@@ -25,7 +25,7 @@ ROOT = Path(__file__).parent
 PACKAGES = ["core", "kafka", "websocket", "federated", "dashboard"]
 TEST_PLUGINS = [str(path) for path in sorted((ROOT / "tests" / "plugins").iterdir()) if (path / "pyproject.toml").exists()]
 REPORTS = ROOT / ".nox-reports"
-#: Markers every default session leaves out: `isolation` has its own session, `broker_restart` is known flaky.
+#: Markers every default session leaves out: `isolation` and `broker_restart` have their own sessions.
 DEFAULT_MARKS = "not isolation and not broker_restart"
 #: Scripts that install what a distribution's tests need outside Python (a browser, a broker), per package.
 #: Each is idempotent and bounded in time; services themselves are started and stopped by test fixtures.
@@ -90,7 +90,7 @@ def all(session: nox.Session) -> None:  # noqa: A001 - the session's name on the
 
 @nox.session
 def kafka_restart(session: nox.Session) -> None:
-    """The broker-restart scenario, kept out of the default run while its recovery path fails intermittently."""
+    """A SIGTERM to the broker mid-stream (client replaced after a fatal sequence error), apart from the default run."""
     _sync(session, "--package", "genesis-kafka", "--group", "test")
     _system_setup(session, ["kafka"])
     _pytest(session, "kafka-restart", "tests/kafka", "-m", "broker_restart")

@@ -7,12 +7,12 @@ Starts its own broker on 127.0.0.1 (scripts/kafka_broker.py; noida-db unless GEN
   ``KafkaStreamingGenerator`` in json and avro, with 1 and 2 producer processes (each sends its share; the clock
   runs from the common start to the last confirmation). Fitting happens before the clock starts.
 * outage: one producer at ``--outage-rate`` rows/s; ``--down`` seconds in, the broker is frozen (SIGSTOP/SIGCONT)
-  for ``--down`` seconds, or stopped (SIGTERM) for ``--down`` seconds and started again on the same port and data
-  folder; then the topic is read back and the ``_row_index`` keys compared with what was delivered: lost rows (a key
-  missing) and duplicates (a key twice). The restart runs twice: default producer settings, and
-  ``message.timeout.ms=3000`` so deliveries time out during the outage and must be produced again. Every row counted
-  as delivered had a successful delivery report (acks=all); a row missing after a restart was acknowledged by the
-  broker and then not persisted by it.
+  for ``--down`` seconds, or stopped for ``--down`` seconds and started again on the same port and data folder:
+  gracefully (noida's own ``stop kafka``/``start kafka``; with default producer settings, and with
+  ``message.timeout.ms=3000`` so deliveries time out during the outage and must be produced again), and by a SIGTERM
+  to the broker's process. Then the topic is read back and the ``_row_index`` keys compared with what was delivered:
+  lost rows (a key missing) and duplicates (a key twice). Every row counted as delivered had a successful delivery
+  report (acks=all); a row missing after the SIGTERM restart was acknowledged by the broker and then not persisted.
 
 Prints a table and writes benchmarks/results/kafka.json.
 """
@@ -123,7 +123,7 @@ def read_keys(bootstrap: str, topic: str, expected: int, timeout: float = 120.0)
 
 
 def outage(broker: Any, rate: float, down: float, producer_config: dict[str, Any], label: str,
-           freeze: bool = False) -> dict[str, Any]:
+           how: str = "graceful") -> dict[str, Any]:
     """Stream through a broker stop/start (or a freeze) and compare what was read back with what was delivered."""
     from genesis_kafka import KafkaStreamingGenerator
 
@@ -133,12 +133,10 @@ def outage(broker: Any, rate: float, down: float, producer_config: dict[str, Any
                                         flush_timeout=120).fit(training_frame())
     generator.start_streaming(rate, background=True)
     time.sleep(down)
-    if freeze:
+    if how == "freeze":
         broker.freeze(down)
     else:
-        broker.stop()
-        time.sleep(down)
-        broker.start(timeout=60)
+        broker.restart(down_for=down, timeout=60, graceful=how == "graceful")
     time.sleep(down)
     generator.stop()
     generator.wait()
@@ -150,11 +148,22 @@ def outage(broker: Any, rate: float, down: float, producer_config: dict[str, Any
             "duplicates": sum(keys.values()) - len(keys), "down_seconds": down}
 
 
+def _outage_on_fresh_broker(kind: str, rate: float, down: float, producer_config: dict[str, Any], label: str,
+                            how: str) -> dict[str, Any]:
+    """One outage case on its own broker, so that no case inherits another's data or producers."""
+    broker = _broker_module().LocalBroker(kind)
+    broker.start(timeout=60)
+    try:
+        return outage(broker, rate, down, producer_config, label, how)
+    finally:
+        broker.cleanup()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--batch-size", type=int, default=10_000)
-    parser.add_argument("--outage-rate", type=float, default=20_000)
+    parser.add_argument("--outage-rate", type=float, default=5_000)
     parser.add_argument("--down", type=float, default=10.0)
     parser.add_argument("--quick", action="store_true", help="100k rows, 3 s outage")
     parser.add_argument("--outage-only", action="store_true", help="skip the throughput runs")
@@ -168,14 +177,13 @@ def main() -> None:
         runs = [] if args.outage_only else [
             throughput(broker.bootstrap, serializer, processes, args.rows, args.batch_size)
             for serializer in ("json", "avro") for processes in (1, 2)]
-        faults = []
-        if broker.persistent:
-            faults = [outage(broker, args.outage_rate, args.down, {}, "frozen (SIGSTOP)", freeze=True),
-                      outage(broker, args.outage_rate, args.down, {}, "restart, defaults"),
-                      outage(broker, args.outage_rate, args.down, {"message.timeout.ms": 3000},
-                             "restart, msg timeout 3 s")]
     finally:
         broker.cleanup()
+    cases = [("frozen (SIGSTOP)", {}, "freeze"), ("graceful restart", {}, "graceful"),
+             ("graceful, msg timeout 3 s", {"message.timeout.ms": 3000}, "graceful"),
+             ("process SIGTERM restart", {}, "sigterm")]
+    faults = [_outage_on_fresh_broker(kind, args.outage_rate, args.down, config, label, how)
+              for label, config, how in cases] if broker.persistent else []
     print(f"broker: {kind}   load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'case':<24}{'rows':>10}{'delivered':>11}{'failed':>8}{'seconds':>9}{'rows/s':>10}{'per proc':>10}")
     for run in runs:

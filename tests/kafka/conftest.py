@@ -36,7 +36,7 @@ class ExternalBroker:
     kind: str = "external"
     persistent: bool = False
 
-    def restart(self, down_for: float = 0.0, timeout: float = 30.0) -> None:
+    def restart(self, down_for: float = 0.0, timeout: float = 30.0, *, graceful: bool = True) -> None:
         raise RuntimeError("cannot restart an external broker")
 
 

@@ -21,7 +21,9 @@ import numpy as np
 import orjson
 import pandas as pd
 
-__all__ = ["column_values", "dumps", "encode_plain", "encode_rows", "frame_records", "json_lines", "jsonl_text", "to_jsonable"]
+__all__ = [
+    "column_values", "dumps", "encode_plain", "encode_rows", "frame_records", "json_lines", "jsonl_text", "to_jsonable",
+]
 
 _NULL = b"null"
 
@@ -115,7 +117,9 @@ def column_values(series: pd.Series) -> list[Any]:
         return _time_text(series).tolist()
     if pd.api.types.is_float_dtype(series.dtype) and not isinstance(series.dtype, pd.ArrowDtype):
         values = series.to_numpy(dtype=float, na_value=np.nan)
-        return np.where(np.isfinite(values), values, None).tolist()
+        cells = values.astype(object)
+        cells[~np.isfinite(values)] = None
+        return cells.tolist()
     if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_integer_dtype(series.dtype):
         return series.astype(object).where(series.notna(), None).tolist()
     if _is_text_column(series):

@@ -11,6 +11,10 @@
 * A fatal client error outside a transaction (for example an idempotence sequence the broker lost in a restart)
   replaces the client with a new one and produces its unconfirmed messages again (at most ``MAX_RECOVERIES``
   times); rows the old client may have written just before failing can then appear twice, never zero times.
+  Which messages are unconfirmed is known from our own :class:`~genesis_kafka.ledger.Ledger`, not only from the
+  failed client's reports (it can drop some while its fatal error is pending).
+* Messages the client purges itself (librdkafka empties its queue on a fatal error) are produced again; only the
+  purge in :meth:`DeliveringProducer.close`, after the flush deadline, counts them as unconfirmed.
 * With ``transactional.id`` in the configuration every batch is one transaction: rows count as delivered when the
   commit succeeds, and an aborted batch is produced again.
 """
@@ -23,12 +27,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from genesis.errors import ConfigError
 
 from genesis_kafka.config import build_producer_config
 from genesis_kafka.errors import BrokerUnavailableError, KafkaDeliveryError
+from genesis_kafka.ledger import Ledger, SentBatch
 
 __all__ = ["DeliveringProducer", "DeliveryStats", "Headers"]
 
@@ -42,6 +48,8 @@ TRANSACTION_TIMEOUT = 30.0
 TRANSACTION_ATTEMPTS = 5
 #: How often a producer replaces its client after a fatal error before giving up.
 MAX_RECOVERIES = 3
+#: How many client errors in a row serving callbacks may raise before the producer gives up.
+MAX_SERVE_ERRORS = 100
 #: Seconds to wait for a failed client to hand back its purged messages.
 RECOVERY_TIMEOUT = 10.0
 
@@ -109,7 +117,9 @@ class DeliveringProducer:
         self._last_error: str | None = None
         self._fatal: str | None = None
         self._recoveries = 0
-        self._recovering = False
+        self._closing = False
+        self._serve_errors = 0
+        self._ledger = Ledger()  # unused in transactions: an aborted batch is produced again whole
 
     # -- callbacks (served inside poll/flush, in the producing thread) --------------------------------------------
     # They take no lock: only the producing thread writes the counters, and readers take a snapshot. confluent-kafka
@@ -124,12 +134,12 @@ class DeliveringProducer:
         if not repeated:
             logger.warning("kafka: %s", text)
 
-    def _on_delivery(self, error: Any, message: Any) -> None:
+    def _on_delivery(self, batch: SentBatch | None, error: Any, message: Any) -> None:
         try:
-            self._account(error, message)
+            self._account(batch, error, message)
         except SystemError as broken:
             self._note_pending(broken)
-            self._account(error, message)
+            self._account(batch, error, message)
 
     def _note_pending(self, broken: BaseException) -> None:
         """Record the client error that was pending when a callback ran (the SystemError's cause)."""
@@ -150,20 +160,24 @@ class DeliveringProducer:
         else:
             self._last_error = str(exception)
 
-    def _account(self, error: Any, message: Any) -> None:
+    def _account(self, batch: SentBatch | None, error: Any, message: Any) -> None:
+        """Count one delivery report; ``batch`` is ``None`` in a transaction, whose commit is the success signal."""
         if error is None:
             now = time.monotonic()  # the first call into C: raises here when an error is pending
-            self._answered += 1
-            if not self.transactional:
+            if batch is not None:
+                self._ledger.answer(batch, message.value(), message.key())
                 self._delivered += 1
+            self._answered += 1
             self._last_delivery = now
             return
         text = error.str()
-        again = not self.transactional and self._can_produce_again(error)
-        if again:
-            self._retry.append((message.topic(), message.value(), message.key(), message.headers()))
-        elif not self.transactional:  # in a transaction the commit fails and the batch is produced again
-            self._failed += 1
+        if batch is not None:  # in a transaction the commit fails and the batch is produced again
+            value, key = message.value(), message.key()
+            self._ledger.answer(batch, value, key)
+            if self._can_produce_again(error):
+                self._retry.append((message.topic(), value, key, message.headers()))
+            else:
+                self._failed += 1
         self._answered += 1
         self._last_error = text
 
@@ -172,7 +186,7 @@ class DeliveringProducer:
 
         code = error.code()
         if code in (KafkaError._PURGE_QUEUE, KafkaError._PURGE_INFLIGHT):
-            return self._recovering  # purged by _recover, not by close
+            return not self._closing  # purged by _recover or by the client's fatal error, not by close
         if _is_fatal(error):
             return self._recoveries < MAX_RECOVERIES
         return _is_retriable(error)
@@ -193,13 +207,19 @@ class DeliveringProducer:
         from confluent_kafka import KafkaException
 
         try:
-            return int(self._producer.flush(timeout) if flush else self._producer.poll(timeout))
+            served = int(self._producer.flush(timeout) if flush else self._producer.poll(timeout))
         except KafkaException as exception:
             self._note_exception(exception)
         except SystemError as broken:  # a callback ran with the client's error pending (see _on_delivery)
             self._note_pending(broken)
-        if self._fatal is None:
-            raise KafkaDeliveryError(f"the Kafka client failed: {self._last_error}")
+        else:
+            self._serve_errors = 0
+            return served
+        if self._fatal is None:  # a passing client error (a purge report around a recovery...): serve again
+            self._serve_errors += 1
+            if self._serve_errors > MAX_SERVE_ERRORS:
+                raise KafkaDeliveryError(f"the Kafka client failed {self._serve_errors} times in a row: "
+                                         f"{self._last_error}", unconfirmed=len(self._producer) + len(self._retry))
         return len(self._producer)
 
     def _in_flight(self) -> int:
@@ -219,20 +239,29 @@ class DeliveringProducer:
         from confluent_kafka import KafkaException, Producer
 
         old, reason = self._producer, self._fatal
-        self._recovering = True
-        try:
+        with contextlib.suppress(KafkaException, SystemError):  # the old client's own fatal error again
             old.purge(in_queue=True, in_flight=True, blocking=True)
-            deadline = time.monotonic() + RECOVERY_TIMEOUT
-            while len(old) and time.monotonic() < deadline:
-                with contextlib.suppress(KafkaException, SystemError):  # the old client's own fatal error again
-                    old.poll(0.1)  # hands the purged messages to _on_delivery, which queues them again
-        finally:
-            self._recovering = False
+        deadline = time.monotonic() + RECOVERY_TIMEOUT
+        while len(old) and time.monotonic() < deadline:
+            with contextlib.suppress(KafkaException, SystemError):  # the old client's own fatal error again
+                old.poll(0.1)  # hands the purged messages to _on_delivery, which queues them again
+        self._reclaim_unreported("the failed client")
         self._producer = Producer(self.config)
         self._recoveries += 1
         self._fatal = None
         logger.warning("kafka: replaced the producer after a fatal error (%s); %d unconfirmed message(s) will be "
                        "produced again and may appear twice", reason, len(self._retry))
+
+    def _reclaim_unreported(self, holder: str) -> int:
+        """Queue again every message handed over whose delivery report never came (the client holds none now);
+        returns how many."""
+        vanished = self._ledger.take_unanswered()
+        if vanished:
+            self._retry.extend(vanished)
+            self._answered += len(vanished)
+            logger.warning("kafka: %d message(s) got no delivery report from %s; producing them again",
+                           len(vanished), holder)
+        return len(vanished)
 
     # -- connecting -----------------------------------------------------------------------------------------------
     def connect(self, topic: str, timeout: float) -> None:
@@ -259,14 +288,22 @@ class DeliveringProducer:
                 raise BrokerUnavailableError(f"could not initialise transactions: {error.args[0].str()}") from None
 
     # -- producing ------------------------------------------------------------------------------------------------
+    def _track(self, topic: str, values: Sequence[bytes], keys: Sequence[bytes | None] | None,
+               headers: Headers) -> tuple[SentBatch | None, Callable[[Any, Any], None]]:
+        """The ledger entry for messages about to be handed over, and the delivery callback that reports to it."""
+        batch = None if self.transactional else self._ledger.open(topic, values, keys, headers)
+        return batch, partial(self._on_delivery, batch)
+
     def _produce(self, topic: str, value: bytes, key: bytes | None, headers: Headers,
-                 should_stop: Callable[[], bool]) -> bool:
-        """Hand one message to the client, waiting for room in its queue; ``False`` if asked to stop first."""
+                 should_stop: Callable[[], bool], batch: SentBatch | None,
+                 on_delivery: Callable[[Any, Any], None]) -> bool:
+        """Hand one message (the next of ``batch``) to the client, waiting for room in its queue; ``False`` if asked
+        to stop first."""
         from confluent_kafka import KafkaException
 
         while True:
             try:
-                self._producer.produce(topic, value, key, headers=headers, on_delivery=self._on_delivery)
+                self._producer.produce(topic, value, key, headers=headers, on_delivery=on_delivery)
             except BufferError:
                 self._buffer_full += 1
                 self._check_fatal()
@@ -281,12 +318,18 @@ class DeliveringProducer:
                 self._check_fatal()
                 continue
             self._sent += 1
+            if batch is not None:
+                batch.sent += 1
             return True
 
     def _resend_failed(self, should_stop: Callable[[], bool]) -> None:
         while self._retry:
             topic, value, key, headers = self._retry.popleft()
-            if not self._produce(topic, value, key, headers, should_stop):
+            batch, on_delivery = self._track(topic, [value], [key], headers)
+            produced = self._produce(topic, value, key, headers, should_stop, batch, on_delivery)
+            if batch is not None:
+                self._ledger.seal(batch)
+            if not produced:
                 self._retry.appendleft((topic, value, key, headers))
                 return
             self._retried += 1
@@ -307,9 +350,18 @@ class DeliveringProducer:
     def _send_rows(self, topic: str, values: Sequence[bytes], keys: Sequence[bytes | None] | None, headers: Headers,
                    should_stop: Callable[[], bool]) -> int:
         """Produce ``values`` in order, polling between chunks; a full queue is waited out by :meth:`_produce`."""
+        batch, on_delivery = self._track(topic, values, keys, headers)
+        try:
+            return self._send_tracked(topic, values, keys, headers, should_stop, batch, on_delivery)
+        finally:
+            if batch is not None:
+                self._ledger.seal(batch)
+
+    def _send_tracked(self, topic: str, values: Sequence[bytes], keys: Sequence[bytes | None] | None,
+                      headers: Headers, should_stop: Callable[[], bool], batch: SentBatch | None,
+                      on_delivery: Callable[[Any, Any], None]) -> int:
         from confluent_kafka import KafkaException
 
-        on_delivery = self._on_delivery
         done = 0
         while done < len(values):
             produce = self._producer.produce  # a new client after a recovery
@@ -323,10 +375,12 @@ class DeliveringProducer:
             except (BufferError, KafkaException):
                 pass  # values[index] was not taken: _produce waits for room (or a new client) and sends it
             self._sent += index - done
+            if batch is not None:
+                batch.sent += index - done
             done = index
             if done < chunk_end:
                 if not self._produce(topic, values[done], None if keys is None else keys[done], headers,
-                                     should_stop):
+                                     should_stop, batch, on_delivery):
                     return done
                 done += 1
             self._serve(0)
@@ -367,6 +421,9 @@ class DeliveringProducer:
             self._resend_failed(lambda: time.monotonic() >= deadline)
             left = deadline - time.monotonic()
             remaining = self._serve(max(min(left, 1.0), 0.0), flush=True)
+            if remaining == 0 and self._in_flight() and not self.transactional and self._reclaim_unreported(
+                    "the client"):  # it holds nothing more, so those reports were dropped
+                continue
             if (remaining == 0 and not self._retry and self._fatal is None) or time.monotonic() >= deadline:
                 return remaining + len(self._retry)
 
@@ -378,6 +435,7 @@ class DeliveringProducer:
         unconfirmed = self.flush(timeout)
         stats = self.stats
         if unconfirmed:
+            self._closing = True
             self._producer.purge()
             self._serve(0)
         if self._fatal is not None:

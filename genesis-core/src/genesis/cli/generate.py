@@ -87,7 +87,8 @@ def generate(
         run = new_run(generator_spec.name, rows, seed, output=str(output), data=data.name,
                       conditions=conditions.to_dict() if conditions is not None else None)
         if engine is None and workers == 1:
-            written = _stream(model, run, rows, output, _sink_name(output, sink), options, conditions, batch_size, quiet)
+            written = _stream(model, run, rows, output, _sink_name(output, sink), options, conditions, batch_size,
+                              quiet)
         else:
             written = _partitions(model, run, manager.get(ExecutorSpec, engine or "local").create(workers=workers),
                                   sink, partition_rows, batch_size, quiet)
