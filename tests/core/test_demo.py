@@ -22,6 +22,8 @@ def test_the_demo_fits_streams_conditions_scores_and_records_lineage(tmp_path: P
     assert len(synthetic) == 1500
     conditioned = pd.read_csv(result.files["conditioned.csv"])
     assert len(conditioned) == 150 and ConditionSet.from_dict(DEMO_CONDITIONS).mask(conditioned).all()
+    assert (result.scaled_rows, result.scaled_parts, result.scaled_identical) == (6000, 4, True)
+    assert len(pd.read_parquet(result.files["parts"])) == 6000
     quality = json.loads(Path(result.files["quality.json"]).read_text())
     assert quality["overall"] == pytest.approx(result.scores["overall"])
     assert all(score is None or 0.0 <= score <= 1.0 for score in result.scores.values())
@@ -39,6 +41,6 @@ def test_the_same_seed_gives_the_same_synthetic_data(tmp_path: Path) -> None:
 def test_the_cli_prints_the_tour(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--quiet", "demo", "--rows", "400", "--output", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    for expected in ("Inferred schema", "gaussian-copula", "all match", "Quality report", "verified",
+    for expected in ("Inferred schema", "gaussian-copula", "all match", "byte-identical", "Quality report", "verified",
                      "synthetic.parquet"):
         assert expected in out

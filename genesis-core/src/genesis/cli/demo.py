@@ -41,6 +41,9 @@ def demo(
                   f"rows in {result.batches} batches to Parquet in {result.sample_seconds:.3f} s ({rate:,.0f} rows/s)")
     verdict = "all match" if result.conditioned_all_match else "[red]NOT all matching[/]"
     console.print(f"conditioned on age >= 50 and hours-per-week > 40: {result.conditioned_rows} rows, {verdict}")
+    verdict = "byte-identical to 1 thread" if result.scaled_identical else "[red]DIFFERENT from 1 thread[/]"
+    console.print(f"scaled out: {result.scaled_rows:,} rows in {result.scaled_parts} Parquet parts on 2 threads in "
+                  f"{result.scaled_seconds:.3f} s, {verdict}")
     scores = Table("quality (0-1, higher is better)", "score", title="Quality report")
     for name, value in result.scores.items():
         scores.add_row(name, "n/a" if value is None else f"{value:.3f}")
