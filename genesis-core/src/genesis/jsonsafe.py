@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -44,7 +44,7 @@ def to_jsonable(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, pd.Timedelta | dt.timedelta):
         return pd.Timedelta(value).isoformat()
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return {str(key): to_jsonable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [to_jsonable(item) for item in value]

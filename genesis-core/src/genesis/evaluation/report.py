@@ -6,29 +6,17 @@ comes with a ``reason``; ``to_dict()`` output never contains NaN or infinity, so
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-__all__ = ["ColumnDetail", "MetricResult", "PairDetail", "QualityReport", "json_safe"]
+from genesis.jsonsafe import to_jsonable
+
+__all__ = ["ColumnDetail", "MetricResult", "PairDetail", "QualityReport"]
 
 SCALE = "0-1, higher is better"
-
-
-def json_safe(value: Any) -> Any:
-    """Return ``value`` with numpy scalars made Python and NaN/infinity replaced by ``None``."""
-    if isinstance(value, Mapping):
-        return {str(key): json_safe(item) for key, item in value.items()}
-    if isinstance(value, list | tuple | np.ndarray):
-        return [json_safe(item) for item in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,7 +30,7 @@ class MetricResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form: ``{"score", "reason", "details"}``."""
-        return json_safe({"score": self.score, "reason": self.reason, "details": dict(self.details)})
+        return to_jsonable({"score": self.score, "reason": self.reason, "details": dict(self.details)})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,7 +54,7 @@ class ColumnDetail:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form."""
-        return json_safe(
+        return to_jsonable(
             {
                 "column": self.column,
                 "kind": self.kind,
@@ -95,7 +83,7 @@ class PairDetail:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe form (``real``/``synthetic`` are correlations, or null for contingency pairs)."""
-        return json_safe(
+        return to_jsonable(
             {
                 "columns": list(self.columns),
                 "metric": self.metric,
@@ -141,7 +129,7 @@ class QualityReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The whole report as strict-JSON-safe builtins."""
-        return json_safe(
+        return to_jsonable(
             {
                 "scale": SCALE,
                 "overall": self.overall,
