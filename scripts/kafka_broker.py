@@ -73,6 +73,11 @@ class LocalBroker:
         return f"127.0.0.1:{self.port}"
 
     @property
+    def store(self) -> Path:
+        """Where noida-db keeps the broker's data (inside :attr:`data_dir`, next to the log)."""
+        return self.data_dir / "data"
+
+    @property
     def persistent(self) -> bool:
         """Whether a stop/start keeps the topics."""
         return self.kind == "noida"
@@ -89,7 +94,7 @@ class LocalBroker:
         url = f"tcp://{self.bootstrap}"
         if self.kind == "noida":
             return [str(self.binary()), "start", "--host", "127.0.0.1", "--only", "kafka", "--kafka-port",
-                    str(self.port), "--data-dir", str(self.data_dir / "data")]
+                    str(self.port), "--data-dir", str(self.store)]
         return [str(self.binary()), "broker", "--listener-url", url, "--advertised-listener-url", url,
                 "--storage-engine", "memory://tansu/"]
 
@@ -164,7 +169,7 @@ class LocalBroker:
 
     def _control(self, action: str) -> None:
         """``noida-db ACTION kafka`` against this broker's running server (found through its data folder)."""
-        done = subprocess.run([str(self.binary()), action, "kafka", "--data-dir", str(self.data_dir / "data")],
+        done = subprocess.run([str(self.binary()), action, "kafka", "--data-dir", str(self.store)],
                               stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60)
         if done.returncode != 0:
             raise RuntimeError(f"noida-db {action} kafka failed ({done.returncode}): {done.stdout[-300:]} "

@@ -88,7 +88,7 @@ def _time_text(series: pd.Series) -> np.ndarray:
             fine = np.where(fraction % 1_000 == 0, [value[:-3] for value in fine], fine)
         text = np.where(fraction == 0, text, fine)
     if zone is not None:
-        local = wall.to_numpy(dtype="datetime64[ns]").astype(np.int64)
+        local = stamps.astype("datetime64[ns]").astype(np.int64)
         utc = series.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy(dtype="datetime64[ns]").astype(np.int64)
         codes, offsets = pd.factorize((local - utc) // 1_000_000_000)
         suffixes = np.array([_utc_offset(int(offset)) for offset in offsets] + [""], dtype=object)
@@ -120,9 +120,8 @@ def column_values(series: pd.Series) -> list[Any]:
         cells = values.astype(object)
         cells[~np.isfinite(values)] = None
         return cells.tolist()
-    if pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_integer_dtype(series.dtype):
-        return series.astype(object).where(series.notna(), None).tolist()
-    if _is_text_column(series):
+    if (pd.api.types.is_bool_dtype(series.dtype) or pd.api.types.is_integer_dtype(series.dtype)
+            or _is_text_column(series)):
         return series.astype(object).where(series.notna(), None).tolist()
     return [to_jsonable(value) for value in series.astype(object).tolist()]
 
@@ -167,4 +166,5 @@ def json_lines(frame: pd.DataFrame) -> Iterator[str]:
 
 def jsonl_text(frame: pd.DataFrame) -> str:
     """JSON Lines text of ``frame``: one object per row, each line ending in a newline ('' for no rows)."""
-    return b"".join(row + b"\n" for row in encode_rows(frame)).decode()
+    rows = encode_rows(frame)
+    return (b"\n".join(rows) + b"\n").decode() if rows else ""
