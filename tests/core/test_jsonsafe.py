@@ -91,3 +91,9 @@ def test_times_are_written_as_timestamp_isoformat_whatever_the_unit_or_zone() ->
 def test_empty_frames_encode_to_nothing_or_empty_objects() -> None:
     assert encode_rows(pd.DataFrame({"a": []})) == [] and jsonl_text(pd.DataFrame({"a": []})) == ""
     assert encode_rows(pd.DataFrame(index=range(2))) == [b"{}", b"{}"]
+
+
+def test_any_mapping_is_encoded_as_an_object() -> None:
+    from types import MappingProxyType
+
+    assert to_jsonable(MappingProxyType({"score": np.float64("nan"), 1: np.int64(2)})) == {"score": None, "1": 2}
