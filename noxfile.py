@@ -1,7 +1,9 @@
 """Test sessions. Run them all with `uv run nox` (the README's test command); one with `uv run nox -s NAME`.
 
 Every session gets its own virtualenv, synced from uv.lock with only what it declares, so an undeclared
-dependency fails here rather than on a user's machine.
+dependency fails here rather than on a user's machine. Each test runs once per purpose: `tests(package)` runs a
+distribution's own tests with only that distribution installed, `all` runs only `tests/integration/` (what needs
+every distribution installed together), `lint` and `typecheck` check the whole workspace.
 """
 
 from __future__ import annotations
@@ -19,14 +21,16 @@ os.environ.pop("UV_INTERNAL__PARENT_INTERPRETER", None)
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.error_on_missing_interpreters = True
-nox.options.sessions = ["tests", "core_isolation", "wheels", "all"]
+nox.options.sessions = ["lint", "typecheck", "tests", "core_isolation", "wheels", "all"]
 
 ROOT = Path(__file__).parent
 PACKAGES = ["core", "kafka", "websocket", "federated", "dashboard"]
-TEST_PLUGINS = [str(path) for path in sorted((ROOT / "tests" / "plugins").iterdir()) if (path / "pyproject.toml").exists()]
+TEST_PLUGINS = [
+    str(path) for path in sorted((ROOT / "tests" / "plugins").iterdir()) if (path / "pyproject.toml").exists()
+]
 REPORTS = ROOT / ".nox-reports"
-#: Markers every default session leaves out: `isolation` and `broker_restart` have their own sessions.
-DEFAULT_MARKS = "not isolation and not broker_restart"
+#: Marker every default session leaves out: `isolation` tests run in their own session.
+DEFAULT_MARKS = "not isolation"
 #: Scripts that install what a distribution's tests need outside Python (a browser, a broker), per package.
 #: Each is idempotent and bounded in time; services themselves are started and stopped by test fixtures.
 SYSTEM_SETUP: dict[str, list[str]] = {"dashboard": ["scripts/ensure-chromium.sh"], "kafka": ["scripts/ensure-kafka.sh"]}
@@ -80,20 +84,12 @@ def wheels(session: nox.Session) -> None:
 
 
 @nox.session
-def all(session: nox.Session) -> None:  # noqa: A001 - the session's name on the command line
-    """Everything installed together, integration tests included."""
+def all(session: nox.Session) -> None:
+    """Every distribution installed together: the end-to-end tests of `tests/integration/`."""
     _sync(session, "--all-packages", "--group", "test")
     _system_setup(session, PACKAGES)
     session.install(*TEST_PLUGINS)
-    _pytest(session, "all", "tests", "-m", DEFAULT_MARKS)
-
-
-@nox.session
-def kafka_restart(session: nox.Session) -> None:
-    """A SIGTERM to the broker mid-stream (client replaced after a fatal sequence error), apart from the default run."""
-    _sync(session, "--package", "genesis-kafka", "--group", "test")
-    _system_setup(session, ["kafka"])
-    _pytest(session, "kafka-restart", "tests/kafka", "-m", "broker_restart")
+    _pytest(session, "all", "tests/integration", "-m", DEFAULT_MARKS)
 
 
 @nox.session

@@ -26,11 +26,12 @@ from typing import Any
 
 from adult_data import load_adult
 from conditional_cases import cases
+from rich.console import Console
+from rich.table import Table
+
 from genesis.errors import InfeasibleConditionError
 from genesis.generators.conditional import ConditionalSampler, ConditionSet, GuidedConditionalSampler
 from genesis.generators.copula import GaussianCopulaGenerator
-from rich.console import Console
-from rich.table import Table
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "conditional.json"

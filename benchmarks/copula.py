@@ -28,9 +28,10 @@ import numpy as np
 from adult_data import CACHE_DIR
 from copula_data import DATASETS, synthetic_frame
 from frames_npz import load_frame, save_frame
-from genesis.evaluation import evaluate
 from rich.console import Console
 from rich.table import Table
+
+from genesis.evaluation import evaluate
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "copula.json"

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from genesis_dashboard import QualityDashboard
 from genesis_dashboard.pdf import html_to_pdf
 

@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from genesis.datasets import load_adult_sample
 from genesis_federated import DataSite, Domain, FederatedGenerator, FederatedTrainingSimulator, SiteConfig
 

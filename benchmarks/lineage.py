@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from genesis.lineage import LineageChain, hash_dataframe
 from genesis.lineage.merkle import MerkleTree, leaf_hash, verify_consistency, verify_inclusion
 

@@ -98,6 +98,7 @@ def client_process(port: int, count: int, stalled: bool, expected: int, pipe: Co
 
 def _fitted_model() -> Any:
     import pandas as pd
+
     from genesis.plugins import GeneratorSpec, get_plugin_manager
 
     rng = np.random.default_rng(0)

@@ -9,10 +9,11 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from genesis.errors import ValidationError
-from genesis.generators.conditional import Condition, ConditionBuilder, ConditionSet, as_condition_set
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from genesis.errors import ValidationError
+from genesis.generators.conditional import Condition, ConditionBuilder, ConditionSet, as_condition_set
 
 # ------------------------------------------------------------------ a pure-Python oracle of the semantics
 

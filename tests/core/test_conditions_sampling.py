@@ -5,6 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from scipy.stats import multivariate_normal, norm
+
 from genesis.errors import ConfigError, InfeasibleConditionError, ValidationError
 from genesis.generators.conditional import (
     Condition,
@@ -15,9 +19,6 @@ from genesis.generators.conditional import (
 )
 from genesis.generators.conditional.latent import LatentConditioner
 from genesis.generators.copula import GaussianCopulaGenerator
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from scipy.stats import multivariate_normal, norm
 
 RHO = 0.8
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+
 from genesis.errors import ConfigError, InfeasibleConditionError, NotFittedError, ValidationError
 from genesis.generators import GaussianCopulaGenerator
 from genesis.protocols import Generator

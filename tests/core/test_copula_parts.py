@@ -5,14 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from genesis.generators.dependence import correlation_factor, nearest_correlation, normal_scores, pairwise_correlation
 from genesis.generators.families import FAMILIES, choose_family
 from genesis.generators.lookup import StepLookup
 from genesis.generators.marginals import MarginalOptions, fit_marginal
 from genesis.generators.values import decode_values, encode_values
 from genesis.schema import infer_schema
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 RNG = np.random.default_rng(3)
 

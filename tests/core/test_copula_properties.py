@@ -7,9 +7,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from genesis.generators.copula import GaussianCopulaGenerator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from genesis.generators.copula import GaussianCopulaGenerator
 
 
 def _with_nulls(values: Any, rng: np.random.Generator, rate: float) -> pd.Series:

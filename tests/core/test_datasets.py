@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+
 from genesis.datasets import load_adult_sample
 
 ADULT_COLUMNS = [

@@ -8,6 +8,7 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
+
 from genesis.errors import ConfigError, ValidationError
 from genesis.evaluation import QualityReport, evaluate
 from genesis.evaluation._columns import column_kinds

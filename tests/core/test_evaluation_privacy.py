@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
 from genesis.evaluation import evaluate
 from genesis.evaluation.privacy import exact_copy_rate
 

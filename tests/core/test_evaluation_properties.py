@@ -6,9 +6,10 @@ import json
 
 import numpy as np
 import pandas as pd
-from genesis.evaluation import evaluate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from genesis.evaluation import evaluate
 
 
 @st.composite

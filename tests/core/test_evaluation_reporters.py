@@ -9,11 +9,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from rich.console import Console
+
 from genesis.errors import ValidationError
 from genesis.evaluation import QualityReport, evaluate
 from genesis.evaluation.reporters import ConsoleReporter, JsonReporter
 from genesis.protocols import Reporter
-from rich.console import Console
 
 
 @pytest.fixture(scope="module")

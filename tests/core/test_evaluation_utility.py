@@ -7,6 +7,7 @@ import sys
 import numpy as np
 import pandas as pd
 import pytest
+
 from genesis.evaluation import evaluate
 from genesis.evaluation.utility import choose_target
 

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from genesis.errors import LineageError
 from genesis.lineage import (
     LineageChain,
@@ -19,8 +22,6 @@ from genesis.lineage import (
     save_keypair,
     verify_bundle,
 )
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 
 def _chain(n: int = 6) -> LineageChain:

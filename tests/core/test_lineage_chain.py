@@ -8,11 +8,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from genesis.errors import LineageError
 from genesis.lineage import LineageBlock, LineageChain, generate_key
 from genesis.lineage.encoding import domain_hash
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 
 def _frame() -> pd.DataFrame:

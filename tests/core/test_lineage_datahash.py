@@ -8,10 +8,11 @@ import struct
 import numpy as np
 import pandas as pd
 import pytest
-from genesis.errors import ValidationError
-from genesis.lineage.datahash import hash_dataframe, schema_summary
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from genesis.errors import ValidationError
+from genesis.lineage.datahash import hash_dataframe, schema_summary
 
 
 def _frame() -> pd.DataFrame:

@@ -10,11 +10,12 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from genesis.errors import LineageError
 from genesis.lineage.block import LineageBlock
 from genesis.lineage.encoding import canonical_json, domain_hash, to_jsonable
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 SAFE_INT = st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1)
 FINITE = st.floats(allow_nan=False, allow_infinity=False)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pandas as pd
-from genesis.lineage import DataLineage, LineageChain, to_openlineage, to_prov
 from jsonschema import Draft202012Validator
+
+from genesis.lineage import DataLineage, LineageChain, to_openlineage, to_prov
 
 # The structural rules of the OpenLineage 2-0-2 RunEvent and of the two dataset facets used, written out here
 # (the published schema file is not shipped by any installable package and tests run offline).

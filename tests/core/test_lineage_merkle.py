@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-from genesis.errors import LineageError
-from genesis.lineage.merkle import MerkleTree, leaf_hash, node_hash, verify_consistency, verify_inclusion
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from genesis.errors import LineageError
+from genesis.lineage.merkle import MerkleTree, leaf_hash, node_hash, verify_consistency, verify_inclusion
 
 
 def _reference_root(entries: list[bytes]) -> bytes:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from genesis.lineage import LineageChain, LineageRecorder, generate_key, record_lineage, verify_bundle
 from genesis.plugins.hookspecs import hookimpl
 from genesis.plugins.manager import GenesisPluginManager, get_plugin_manager

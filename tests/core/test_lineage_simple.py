@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from genesis.errors import LineageError
 from genesis.lineage import DataLineage, LineageManifest
 

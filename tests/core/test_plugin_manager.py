@@ -31,7 +31,7 @@ def test_builtins_register_through_the_hooks(plugin_manager: GenesisPluginManage
 
 def test_lookup_accepts_any_spelling_and_names_the_alternatives(plugin_manager: GenesisPluginManager) -> None:
     assert plugin_manager.get(GeneratorSpec, "gaussian_copula").name == "gaussian-copula"
-    with pytest.raises(UnknownComponentError, match="unknown generator 'ctgan'.*gaussian-copula"):
+    with pytest.raises(UnknownComponentError, match=r"unknown generator 'ctgan'.*gaussian-copula"):
         plugin_manager.get(GeneratorSpec, "ctgan")
 
 

@@ -7,10 +7,11 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
-from genesis.errors import ConfigError, ValidationError
-from genesis.schema import ColumnKind, ColumnSchema, Schema, infer_schema
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from genesis.errors import ConfigError, ValidationError
+from genesis.schema import ColumnKind, ColumnSchema, Schema, infer_schema
 
 N = 40
 

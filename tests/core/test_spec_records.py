@@ -12,7 +12,12 @@ from genesis.plugins.types import GeneratorSpec, SinkSpec, normalize_name
 
 @pytest.mark.parametrize(
     ("raw", "canonical"),
-    [("gaussian_copula", "gaussian-copula"), ("Gaussian Copula", "gaussian-copula"), ("csv", "csv"), ("a.b_c", "a-b-c")],
+    [
+        ("gaussian_copula", "gaussian-copula"),
+        ("Gaussian Copula", "gaussian-copula"),
+        ("csv", "csv"),
+        ("a.b_c", "a-b-c"),
+    ],
 )
 def test_names_are_normalised_to_kebab_case(raw: str, canonical: str) -> None:
     assert normalize_name(raw) == canonical

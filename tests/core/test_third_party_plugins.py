@@ -33,7 +33,8 @@ def _require_test_plugins() -> None:
         except PackageNotFoundError:
             missing.append(dist)
     if missing:
-        pytest.fail(f"install the test plugins first (nox does): uv pip install {' '.join('tests/plugins/' + m for m in missing)}")
+        paths = " ".join("tests/plugins/" + m for m in missing)
+        pytest.fail(f"install the test plugins first (nox does): uv pip install {paths}")
 
 
 def _genesis(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -101,7 +102,7 @@ def test_no_plugins_switch_loads_builtins_only() -> None:
 
 
 def test_conflicting_names_raise_naming_both_providers() -> None:
-    with pytest.raises(PluginConflictError, match="independent-marginals.*(example.*conflict|conflict.*example)"):
+    with pytest.raises(PluginConflictError, match=r"independent-marginals.*(example.*conflict|conflict.*example)"):
         get_plugin_manager().specs(GeneratorSpec)
     with pytest.raises(PluginConflictError, match="independent-marginals"):
         get_plugin_manager().get(GeneratorSpec, "independent_marginals")

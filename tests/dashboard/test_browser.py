@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+
 from genesis.errors import ConfigError, ValidationError
 from genesis_dashboard import InteractiveDashboard, QualityDashboard
 from genesis_dashboard.render import PAGE_SIZE

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from genesis.cli.app import main
 
 pytestmark = pytest.mark.autoload  # the command comes from the genesis.cli entry point

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from genesis.errors import ValidationError
 from genesis.evaluation import evaluate
 from genesis.plugins import ReporterSpec, get_plugin_manager

@@ -6,17 +6,18 @@ import json
 import re
 from pathlib import Path
 
-import genesis.dashboard
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import genesis.dashboard
 from genesis.errors import ConfigError, ExternalToolError, ValidationError
 from genesis.evaluation import evaluate
 from genesis_dashboard import InteractiveDashboard, QualityDashboard, create_dashboard
 from genesis_dashboard.render import PAGE_SIZE
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 FAST = {"include_ml_utility": False}
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 import genesis.federated
 import genesis_federated
-import pytest
 from genesis.plugins import AggregatorSpec, get_plugin_manager
 from genesis.protocols import Aggregator
 

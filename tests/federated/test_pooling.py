@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from genesis.errors import ConfigError, NotFittedError, ValidationError
-from genesis.generators.copula import GaussianCopulaGenerator
-from genesis_federated import DataSite, Domain, FederatedGenerator, SiteConfig, create_federated_generator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from genesis.errors import ConfigError, NotFittedError, ValidationError
+from genesis.generators.copula import GaussianCopulaGenerator
+from genesis_federated import DataSite, Domain, FederatedGenerator, SiteConfig, create_federated_generator
 from tests.federated.conftest import mixed_frame, split
 
 

@@ -7,12 +7,12 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import optimize, special
+
 from genesis.errors import ConfigError, ValidationError
 from genesis_federated import DataSite, Domain, FederatedGenerator, ModelAggregator, SecureAggregator, SiteConfig
 from genesis_federated.masking import MaskContext, MaskingKeys, decode, encode, mask, unmask_dropped
 from genesis_federated.privacy import releases_per_round
-from scipy import optimize, special
-
 from tests.federated.conftest import split
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
 from genesis.errors import ConfigError, NotFittedError, ValidationError
 from genesis_federated import DataSite, Domain, FederatedGenerator, FederatedTrainingSimulator, RemoteSite, SiteConfig
-
 from tests.federated.conftest import split
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+
 from genesis_kafka import KafkaDeliveryError, KafkaStreamingGenerator
 
 

@@ -8,14 +8,15 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from genesis.errors import ConfigError, ValidationError
 from genesis.schema import infer_schema
 from genesis_kafka.avro import avro_field_name, avro_schema
 from genesis_kafka.config import DEFAULT_PRODUCER_CONFIG, build_producer_config
 from genesis_kafka.ratelimit import TokenBucket
 from genesis_kafka.serializers import AvroSerializer, JsonSerializer, make_serializer, message_keys
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 
 class FakeClock:

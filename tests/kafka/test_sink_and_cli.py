@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+
 from genesis.cli.app import main
 from genesis.errors import ConfigError
 from genesis.plugins import GenesisPluginManager, SinkSpec

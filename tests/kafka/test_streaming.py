@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 import pytest
+
 from genesis.errors import ConfigError
 from genesis.jsonsafe import frame_records
 from genesis.streaming import KafkaStreamingGenerator as Forwarded

@@ -11,8 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from genesis.plugins import GeneratorSpec, get_plugin_manager
 from websockets.asyncio.client import ClientConnection, connect
+
+from genesis.plugins import GeneratorSpec, get_plugin_manager
 
 #: Upper bound of any one test, in seconds; every test runs its coroutine through :func:`run`.
 TEST_TIMEOUT = 20.0

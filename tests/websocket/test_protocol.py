@@ -7,12 +7,13 @@ import json
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from genesis.errors import ValidationError
 from genesis.generators.conditional import ConditionSet
 from genesis_websocket.limits import Limits
 from genesis_websocket.protocol import RequestError, parse_request, records, rows_message
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 LIMITS = Limits(max_message_bytes=1000, max_rows=500)
 

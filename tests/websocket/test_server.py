@@ -9,9 +9,10 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from websockets.exceptions import ConnectionClosed, InvalidStatus
+
 from genesis.errors import ConfigError, NotFittedError
 from genesis_websocket import Limits, SlowClientPolicy, WebSocketStreamingGenerator
-from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 
 def make_server(model: Any, **kwargs: Any) -> WebSocketStreamingGenerator:

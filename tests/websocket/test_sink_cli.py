@@ -17,13 +17,14 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from websockets.exceptions import ConnectionClosed
+
 from genesis.errors import ConfigError
 from genesis.jsonsafe import frame_records
 from genesis.plugins import SinkSpec, get_plugin_manager
 from genesis.streaming import BatchIterator
 from genesis.streaming.run import new_run, run_into_sink
 from genesis_websocket.sink import WebSocketSink, parse_address
-from websockets.exceptions import ConnectionClosed
 
 
 @pytest.mark.parametrize(("text", "pair"), [("127.0.0.1:9000", ("127.0.0.1", 9000)),

@@ -27,7 +27,8 @@ def read_table(path: str | Path) -> pd.DataFrame:
         elif suffix in {".jsonl", ".ndjson"}:
             frame = pd.read_json(source, lines=True)
         else:
-            raise ValidationError(f"{source}: unsupported format {suffix or '(none)'}; use {', '.join(SUPPORTED_SUFFIXES)}")
+            known = ", ".join(SUPPORTED_SUFFIXES)
+            raise ValidationError(f"{source}: unsupported format {suffix or '(none)'}; use {known}")
     except (ValueError, OSError, pd.errors.ParserError) as exc:
         if isinstance(exc, ValidationError):
             raise

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
     from types import TracebackType
+    from typing import Self
 
     import pandas as pd
-    from typing import Self
 
 __all__ = ["Aggregator", "AsyncSink", "Executor", "Generator", "NLParser", "Reporter", "Sampler", "Sink"]
 

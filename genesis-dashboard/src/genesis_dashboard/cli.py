@@ -37,7 +37,6 @@ def dashboard(
     from genesis.errors import ConfigError
     from genesis.io import read_table
     from genesis.jsonsafe import dumps
-
     from genesis_dashboard import InteractiveDashboard, QualityDashboard
 
     target = output if output is not None or serve else _DEFAULT_OUTPUT

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+
 from genesis.errors import ConfigError, ValidationError
 from genesis.evaluation import QualityReport, evaluate
-
 from genesis_dashboard.columns import column_figure
 from genesis_dashboard.figures import (
     correlation_figures,

@@ -17,10 +17,10 @@ from typing import Any
 
 import jinja2
 import numpy as np
-from genesis.jsonsafe import dumps
 from markupsafe import Markup
 from plotly.io.json import to_json_plotly
 
+from genesis.jsonsafe import dumps
 from genesis_dashboard.sections import Section, build_sections
 from genesis_dashboard.style import Spec, band, format_score
 

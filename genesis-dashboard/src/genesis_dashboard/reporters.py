@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
+
 from genesis.errors import ValidationError
 from genesis.evaluation import QualityReport
-
 from genesis_dashboard.quality import QualityDashboard
 from genesis_dashboard.server import InteractiveDashboard
 

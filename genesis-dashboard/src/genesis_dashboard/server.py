@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
+
 from genesis.errors import ConfigError, ExternalToolError
 from genesis.jsonsafe import dumps
-
 from genesis_dashboard.quality import QualityDashboard
 from genesis_dashboard.render import render_body, render_page
 

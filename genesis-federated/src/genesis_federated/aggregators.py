@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+
 from genesis.errors import ConfigError, ValidationError
 from genesis.generators.copula import GaussianCopulaGenerator
 from genesis.generators.state import CopulaState
-
 from genesis_federated.domain import Domain
 from genesis_federated.masking import decode, unmask_dropped
 from genesis_federated.privacy import PrivacyLedger, calibrate_noise, clip_norm, releases_per_round, sensitivities

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from genesis.errors import ConfigError, ValidationError
 from genesis.generators.columns import ColumnModel, NumericColumn
 from genesis.generators.families import family_ppf
@@ -233,11 +234,7 @@ def _merge_column(first: ColumnDomain, second: ColumnDomain, bins: int) -> Colum
     if first.numeric != second.numeric:
         raise ConfigError(f"column '{first.name}' is numeric at one site and categorical at another")
     if not first.numeric:
-        vocabulary = list(dict.fromkeys([*first.vocabulary, *second.vocabulary]))
-        try:
-            vocabulary = sorted(vocabulary)
-        except TypeError:
-            vocabulary = sorted(vocabulary, key=str)
+        vocabulary = _sorted_vocabulary(dict.fromkeys([*first.vocabulary, *second.vocabulary]))
         return replace(first, column=replace(first.column, categories=vocabulary))
     integer = bool(first.step and second.step)
     column = replace(
@@ -262,3 +259,15 @@ def _value_bounds(column: ColumnDomain) -> tuple[float, float]:
     if column.step and column.edges:
         return column.edges[0] + 0.5, column.edges[-1] - 0.5
     return column.bounds
+
+
+def _sorted_vocabulary(values: Iterable[Scalar]) -> list[Scalar]:
+    """Values in their natural order when they are all numbers or all text, else ordered by their text."""
+    distinct = list(values)
+    texts = [v for v in distinct if isinstance(v, str)]
+    numbers = [v for v in distinct if isinstance(v, int | float)]
+    if len(texts) == len(distinct):
+        return [*sorted(texts)]
+    if len(numbers) == len(distinct):
+        return [*sorted(numbers)]
+    return sorted(distinct, key=str)

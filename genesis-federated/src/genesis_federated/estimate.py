@@ -20,12 +20,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from genesis.generators.columns import CategoricalColumn, ColumnModel, ConstantColumn, NumericColumn
 from genesis.generators.dependence import MIN_PAIR_ROWS
 from genesis.generators.state import NULL, VALUE, CopulaState
 from genesis.generators.sufficient import copula_state, histogram_marginal
 from genesis.schema import ColumnKind, ColumnSchema, Schema
-
 from genesis_federated.domain import ColumnDomain, Domain
 from genesis_federated.statistics import ROWS
 

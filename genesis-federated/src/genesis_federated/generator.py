@@ -24,10 +24,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from genesis.errors import ConfigError, NotFittedError, ValidationError
 from genesis.generators.copula import GaussianCopulaGenerator
 from genesis.generators.state import NULL, CopulaState
-
 from genesis_federated.aggregators import AggregatedModel, ModelAggregator, SecureAggregator
 from genesis_federated.domain import Domain
 from genesis_federated.estimate import column_summary, fit_dependence, fit_marginals

@@ -35,6 +35,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
 from genesis.errors import ValidationError
 
 __all__ = ["FRACTION_BITS", "MaskContext", "MaskingKeys", "decode", "encode", "mask", "unmask_dropped"]

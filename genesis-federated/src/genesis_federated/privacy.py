@@ -27,7 +27,6 @@ import math
 from collections.abc import Mapping
 
 from genesis.errors import ConfigError
-
 from genesis_federated.domain import Domain
 from genesis_federated.statistics import ROWS, block_names
 

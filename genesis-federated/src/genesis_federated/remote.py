@@ -18,7 +18,6 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from genesis.errors import GenesisError
-
 from genesis_federated.site import DataSite, SiteConfig
 
 __all__ = ["RemoteSite"]

@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from genesis.errors import ConfigError, NotFittedError, ValidationError
 from genesis.evaluation import evaluate
 from genesis.generators.copula import GaussianCopulaGenerator
-
 from genesis_federated.aggregators import AggregatedModel, ModelAggregator, SecureAggregator
 from genesis_federated.domain import Domain
 from genesis_federated.generator import FederatedGenerator

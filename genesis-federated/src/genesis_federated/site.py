@@ -22,10 +22,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from genesis.errors import ConfigError, ValidationError
 from genesis.generators.state import CopulaState
 from genesis.plugins.types import normalize_name
-
 from genesis_federated.domain import Domain
 from genesis_federated.masking import MaskContext, MaskingKeys, encode, mask
 from genesis_federated.statistics import block_names, dependence_statistics, marginal_statistics

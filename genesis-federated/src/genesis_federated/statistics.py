@@ -21,12 +21,12 @@ from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
+from scipy import special
+
 from genesis.generators.columns import CategoricalColumn, NumericColumn
 from genesis.generators.families import family_cdf
 from genesis.generators.state import NULL, CopulaState
 from genesis.generators.values import decode_values
-from scipy import special
-
 from genesis_federated.domain import ColumnDomain, Domain
 
 __all__ = [

@@ -60,7 +60,6 @@ def kafka(
     """Fit METHOD on DATA and stream rows to TOPIC until --max-samples are delivered or Ctrl-C."""
     from genesis.cli.context import cli_state
     from genesis.io import read_table
-
     from genesis_kafka.generator import KafkaStreamingGenerator
 
     generator = KafkaStreamingGenerator(bootstrap_servers, topic, batch_size=batch_size, key_column=key_column,
@@ -110,9 +109,10 @@ def _live(quiet: bool) -> Iterator[Show]:
     if not sys.stderr.isatty() or os.environ.get("CI"):
         yield _Plain()
         return
-    from genesis.cli.console import stderr_console
     from rich.live import Live
     from rich.text import Text
+
+    from genesis.cli.console import stderr_console
 
     with Live(Text(""), console=stderr_console(), refresh_per_second=4) as live:
         yield lambda generator: live.update(Text(_line(generator), style="cyan"))

@@ -9,10 +9,10 @@ from types import TracebackType
 from typing import Any, Self
 
 import pandas as pd
+
 from genesis.errors import ConfigError, NotFittedError
 from genesis.schema import infer_schema
 from genesis.streaming import METADATA_COLUMNS, StreamingConfig, StreamingGenerator
-
 from genesis_kafka.producer import DeliveringProducer, DeliveryStats, Headers
 from genesis_kafka.ratelimit import TokenBucket
 from genesis_kafka.serializers import ValueSerializer, make_serializer, message_keys

@@ -31,7 +31,6 @@ from functools import partial
 from typing import Any
 
 from genesis.errors import ConfigError
-
 from genesis_kafka.config import build_producer_config
 from genesis_kafka.errors import BrokerUnavailableError, KafkaDeliveryError
 from genesis_kafka.ledger import Ledger, SentBatch

@@ -14,10 +14,10 @@ from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
+
 from genesis.errors import ConfigError, ValidationError
 from genesis.jsonsafe import column_values, encode_plain, encode_rows, frame_records, to_jsonable
 from genesis.schema import Schema
-
 from genesis_kafka.avro import avro_field_name, avro_schema
 
 __all__ = [

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
+
 from genesis.errors import ConfigError
 from genesis.schema import Schema, infer_schema
 from genesis.sinks import BaseSink
-
 from genesis_kafka.producer import DeliveringProducer, DeliveryStats, Headers
 from genesis_kafka.serializers import make_serializer, message_keys
 

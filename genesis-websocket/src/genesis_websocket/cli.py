@@ -35,7 +35,6 @@ def websocket(
     from genesis.cli.console import stderr_console
     from genesis.errors import ConfigError
     from genesis.io import read_table
-
     from genesis_websocket.server import WebSocketStreamingGenerator
 
     if not rate > 0:

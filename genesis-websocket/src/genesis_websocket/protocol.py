@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any, TypeGuard
 
 import pandas as pd
+
 from genesis.errors import ValidationError
 from genesis.generators.conditional import ConditionSet
 from genesis.jsonsafe import dumps, frame_records, to_jsonable
-
 from genesis_websocket.limits import Limits
 
 __all__ = [

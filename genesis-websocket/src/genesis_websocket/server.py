@@ -15,9 +15,6 @@ from types import TracebackType
 from typing import Any, Self
 
 import pandas as pd
-from genesis.errors import ConfigError, GenesisError, InfeasibleConditionError, NotFittedError
-from genesis.streaming import BatchIterator, StreamingConfig, StreamingGenerator, StreamingStats
-from genesis.streaming.seeding import fresh_seed
 from websockets.asyncio.server import Server, ServerConnection, broadcast, serve
 from websockets.datastructures import Headers
 from websockets.exceptions import ConnectionClosed
@@ -26,6 +23,9 @@ from websockets.http11 import Response
 from websockets.protocol import State
 from websockets.typing import Origin
 
+from genesis.errors import ConfigError, GenesisError, InfeasibleConditionError, NotFittedError
+from genesis.streaming import BatchIterator, StreamingConfig, StreamingGenerator, StreamingStats
+from genesis.streaming.seeding import fresh_seed
 from genesis_websocket import protocol
 from genesis_websocket.client import Client
 from genesis_websocket.limits import Limits, SlowClientPolicy

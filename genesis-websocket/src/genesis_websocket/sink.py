@@ -11,8 +11,8 @@ from types import TracebackType
 from typing import Any, Self
 
 import pandas as pd
-from genesis.errors import ConfigError
 
+from genesis.errors import ConfigError
 from genesis_websocket.server import WebSocketStreamingGenerator
 
 __all__ = ["WebSocketSink", "parse_address"]

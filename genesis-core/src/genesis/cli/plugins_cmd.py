@@ -37,7 +37,8 @@ def list_plugins(as_json: bool = typer.Option(False, "--json", help="Print JSON 
     console.print(table)
     for row in rows:
         if row.error:
-            console.print(f"[{_STATUS_STYLE.get(row.status, '')}]{escape(row.name)}:[/] {escape(row.error)}", soft_wrap=True)
+            style = _STATUS_STYLE.get(row.status, "")
+            console.print(f"[{style}]{escape(row.name)}:[/] {escape(row.error)}", soft_wrap=True)
 
 @app.command("doctor")
 def doctor() -> None:

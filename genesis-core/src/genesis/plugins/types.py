@@ -7,8 +7,9 @@ The manager attaches the providing plugin's name when it collects the records.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, ClassVar
+from typing import Any, ClassVar
 
 from genesis.errors import ConfigError
 

@@ -32,7 +32,7 @@ class MemorySink(BaseSink):
 class StdoutSink(BaseSink):
     """Writes rows to standard output as CSV (header once) or JSON Lines."""
 
-    def __init__(self, format: str = "csv", stream: IO[str] | None = None) -> None:  # noqa: A002 - CLI-facing name
+    def __init__(self, format: str = "csv", stream: IO[str] | None = None) -> None:
         super().__init__()
         if format not in {"csv", "jsonl"}:
             raise ConfigError(f"stdout sink format must be 'csv' or 'jsonl', got {format!r}")

@@ -22,8 +22,9 @@ def add_metadata(batch: pd.DataFrame, batch_id: int, first_row: int) -> pd.DataF
     """Return ``batch`` with ``_batch_id``, ``_row_index`` and ``_generated_at`` (UTC) appended."""
     batch_id_column, row_index_column, time_column = METADATA_COLUMNS
     rows = len(batch)
-    return batch.assign(**{
+    columns: dict[str, np.ndarray | pd.Series] = {
         batch_id_column: np.full(rows, batch_id, dtype=np.int64),
         row_index_column: np.arange(first_row, first_row + rows, dtype=np.int64),
         time_column: pd.Series(pd.Timestamp.now(tz="UTC"), index=batch.index),
-    })
+    }
+    return batch.assign(**columns)

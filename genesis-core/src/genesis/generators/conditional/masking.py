@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import numbers
+import operator as ops
 from typing import Any
 
 import numpy as np
@@ -110,9 +111,8 @@ def series_mask(series: pd.Series, column: str, operator: str, value: Any) -> np
             low, high = (_coerce(column, kind, v) for v in value)
             return _to_bool((data >= low) & (data <= high)) & present
         target = _coerce(column, kind, value)
-        compare = {"eq": data.__eq__, "ne": data.__ne__, "gt": data.__gt__, "gte": data.__ge__,
-                   "lt": data.__lt__, "lte": data.__le__}[operator]  # fmt: skip
-        return _to_bool(compare(target)) & present
+        compare = {"eq": ops.eq, "ne": ops.ne, "gt": ops.gt, "gte": ops.ge, "lt": ops.lt, "lte": ops.le}[operator]
+        return _to_bool(compare(data, target)) & present
     except TypeError as exc:
         raise ValidationError(
             f"cannot compare column '{column}' ({series.dtype}) with {operator} {value!r}: {exc}"

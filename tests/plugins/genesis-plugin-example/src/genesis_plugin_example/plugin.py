@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from genesis import hookimpl
 from genesis.plugins import GeneratorSpec
-
 from genesis_plugin_example.generator import IndependentMarginals
 
 __all__ = ["genesis_generators"]
