@@ -29,8 +29,8 @@ from conditional_cases import cases
 from rich.console import Console
 from rich.table import Table
 
+from genesis.conditions import ConditionalSampler, ConditionSet, GuidedConditionalSampler
 from genesis.errors import InfeasibleConditionError
-from genesis.generators.conditional import ConditionalSampler, ConditionSet, GuidedConditionalSampler
 from genesis.generators.copula import GaussianCopulaGenerator
 
 HERE = Path(__file__).resolve().parent

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from genesis.conditions import Condition, ConditionBuilder, ConditionSet, as_condition_set
 from genesis.errors import ValidationError
-from genesis.generators.conditional import Condition, ConditionBuilder, ConditionSet, as_condition_set
 
 # ------------------------------------------------------------------ a pure-Python oracle of the semantics
 

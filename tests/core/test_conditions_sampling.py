@@ -9,15 +9,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.stats import multivariate_normal, norm
 
-from genesis.errors import ConfigError, InfeasibleConditionError, ValidationError
-from genesis.generators.conditional import (
+from genesis.conditions import (
     Condition,
     ConditionalSampler,
     ConditionSet,
     GuidedConditionalSampler,
     LatentGaussianModel,
 )
-from genesis.generators.conditional.latent import LatentConditioner
+from genesis.conditions.latent import LatentConditioner
+from genesis.errors import ConfigError, InfeasibleConditionError, ValidationError
 from genesis.generators.copula import GaussianCopulaGenerator
 
 RHO = 0.8

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from genesis.cli.app import main
+from genesis.conditions import ConditionSet
 from genesis.demo import DEMO_CONDITIONS, run_demo
-from genesis.generators.conditional import ConditionSet
 from genesis.lineage import LineageChain
 
 

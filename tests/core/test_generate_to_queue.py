@@ -59,15 +59,15 @@ def test_a_full_queue_holds_the_producer_back(model: object) -> None:
 
     async def main() -> int:
         queue: asyncio.Queue[object] = asyncio.Queue(maxsize=1)
-        task = asyncio.create_task(generate_to_queue(counting, queue, total_samples=50 * 100, batch_size=100))
+        task = asyncio.create_task(generate_to_queue(counting, queue, total_samples=50 * 2000, batch_size=2000))
         await asyncio.sleep(0.5)
         ran_ahead = counting.calls
         await _drain(queue)
         await task
         return ran_ahead
 
-    assert asyncio.run(main()) <= 3
-    assert counting.calls == 50
+    assert asyncio.run(main()) <= 3  # blocks 0-1 make batch 0 (queued), block 2 batch 1 (waiting to be put)
+    assert counting.calls == 8  # 100,000 rows are eight seeded blocks (genesis.pipeline.blocks)
 
 
 def test_the_event_loop_keeps_running_while_batches_are_generated(model: object) -> None:
@@ -84,7 +84,7 @@ def test_the_event_loop_keeps_running_while_batches_are_generated(model: object)
                 await asyncio.sleep(0.005)
 
         ticking = asyncio.create_task(ticker())
-        await generate_to_queue(slow, queue, total_samples=10 * 100, batch_size=100)
+        await generate_to_queue(slow, queue, total_samples=20 * 5000, batch_size=5000)
         ticking.cancel()
         return ticks
 
@@ -97,13 +97,13 @@ def test_errors_reach_the_caller_after_the_sentinel(model: object) -> None:
     async def main() -> tuple[list[pd.DataFrame], BaseException | None]:
         queue: asyncio.Queue[object] = asyncio.Queue()
         try:
-            await generate_to_queue(failing, queue, total_samples=1000, batch_size=100)
+            await generate_to_queue(failing, queue, total_samples=10_000, batch_size=1000)
         except GenerationError as error:
             return await _drain(queue), error
         return [], None
 
     batches, error = asyncio.run(main())
-    assert len(batches) == 2
+    assert len(batches) == 2  # the first two blocks hold 2,048 rows: two whole batches before the third block
     assert isinstance(error, GenerationError)
 
 

@@ -114,7 +114,7 @@ def test_stats_are_thread_safe() -> None:
 
 
 def test_conditions_pass_through_and_are_honoured(fitted: StreamingGenerator) -> None:
-    from genesis.generators.conditional import ConditionSet
+    from genesis.conditions import ConditionSet
 
     conditions = ConditionSet.from_dict({"age": (">=", 60), "sex": "Female"})
     frame = pd.concat(fitted.generate_stream(conditions=conditions), ignore_index=True)

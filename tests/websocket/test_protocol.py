@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from genesis.conditions import ConditionSet
 from genesis.errors import ValidationError
-from genesis.generators.conditional import ConditionSet
 from genesis_websocket.limits import Limits
 from genesis_websocket.protocol import RequestError, parse_request, records, rows_message
 

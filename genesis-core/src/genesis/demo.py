@@ -59,9 +59,9 @@ def run_demo(*, rows: int = 5000, seed: int = 42, output_dir: Path | str = "gene
     import pandas as pd
 
     from genesis import jsonsafe
+    from genesis.conditions import ConditionSet
     from genesis.datasets import load_adult_sample
     from genesis.evaluation import evaluate
-    from genesis.generators.conditional import ConditionSet
     from genesis.lineage import LineageChain
     from genesis.schema import infer_schema
     from genesis.sinks import ParquetSink

@@ -13,8 +13,8 @@ from typing import Any, TypeGuard
 
 import pandas as pd
 
+from genesis.conditions import ConditionSet
 from genesis.errors import ValidationError
-from genesis.generators.conditional import ConditionSet
 from genesis.jsonsafe import dumps, frame_records, to_jsonable
 from genesis_websocket.limits import Limits
 

@@ -24,8 +24,8 @@ from websockets.protocol import State
 from websockets.typing import Origin
 
 from genesis.errors import ConfigError, GenesisError, InfeasibleConditionError, NotFittedError
+from genesis.pipeline.seeding import fresh_seed
 from genesis.streaming import BatchIterator, StreamingConfig, StreamingGenerator, StreamingStats
-from genesis.streaming.seeding import fresh_seed
 from genesis_websocket import protocol
 from genesis_websocket.client import Client
 from genesis_websocket.limits import Limits, SlowClientPolicy

@@ -25,8 +25,8 @@ from genesis.api import (
     reference_form,
 )
 from genesis.api.sessions import Session
+from genesis.conditions import Condition, ConditionSet
 from genesis.errors import ConfigError, ValidationError
-from genesis.generators.conditional import Condition, ConditionSet
 from genesis.nl import parse
 from genesis.plugins import GeneratorSpec, get_plugin_manager
 from genesis.schema import Schema

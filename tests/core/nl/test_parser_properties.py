@@ -7,7 +7,7 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from genesis.generators.conditional import Condition
+from genesis.conditions import Condition
 from genesis.nl import parse
 from genesis.nl.lexicon import COMPARATIVES
 from genesis.schema import ColumnKind, Schema

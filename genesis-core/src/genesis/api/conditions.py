@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from genesis.generators.conditional import ConditionSet
+from genesis.conditions import ConditionSet
 
 __all__ = ["reference_form"]
 

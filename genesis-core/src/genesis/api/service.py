@@ -10,8 +10,8 @@ from genesis.api.conditions import reference_form
 from genesis.api.datasets import Dataset, DatasetRegistry
 from genesis.api.models import ClarifyRequest, GenerateRequest, NaturalLanguageRequest
 from genesis.api.sessions import Session, SessionStore
+from genesis.conditions import ConditionSet
 from genesis.errors import ConfigError, ValidationError
-from genesis.generators.conditional import ConditionSet
 from genesis.jsonsafe import frame_records
 from genesis.nl import Interpretation, answer
 from genesis.protocols import NLParser
@@ -78,7 +78,7 @@ class GenerationService:
                                   "per request")
 
     def _rows(self, dataset: Dataset, n_samples: int, conditions: ConditionSet, seed: int | None) -> list[Any]:
-        from genesis.streaming.seeding import fresh_seed
+        from genesis.pipeline.seeding import fresh_seed
 
         self._check_rows(n_samples)
         frame = dataset.model.generate(n_samples, conditions=conditions if len(conditions) else None,

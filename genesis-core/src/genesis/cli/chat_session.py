@@ -111,7 +111,7 @@ class ChatSession:
         self.console.print(table)
 
     def _generate(self, interpretation: Interpretation) -> None:
-        from genesis.streaming.seeding import fresh_seed
+        from genesis.pipeline.seeding import fresh_seed
 
         n = interpretation.n_samples or 0
         if n > self.max_rows:

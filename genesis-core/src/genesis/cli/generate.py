@@ -60,9 +60,9 @@ def generate(
     from genesis.cli.where import parse_where
     from genesis.errors import ConfigError
     from genesis.io import read_table
+    from genesis.pipeline.seeding import fresh_seed
     from genesis.plugins import ExecutorSpec, GeneratorSpec, get_plugin_manager
     from genesis.streaming.run import new_run
-    from genesis.streaming.seeding import fresh_seed
 
     if rows < 0 or batch_size < 1 or workers < 1 or partition_rows < 1:
         raise ConfigError("--rows must be >= 0 and --batch-size, --workers, --partition-rows >= 1")
@@ -115,9 +115,9 @@ def _stream(model: Any, run: RunInfo, rows: int, output: Path, sink_name: str, o
 def _partitions(model: Any, run: RunInfo, executor: Any, sink: str | None, partition_rows: int, batch_size: int,
                 quiet: bool) -> int:
     from genesis.cli.progress import progress
+    from genesis.conditions import ConditionSet
     from genesis.errors import ConfigError
     from genesis.executors.partitions import generate_partitioned
-    from genesis.generators.conditional import ConditionSet
     from genesis.streaming.run import observed_run
 
     if sink not in {None, "parquet"}:

@@ -57,6 +57,6 @@ def parse_where(expressions: Iterable[str]) -> Any:
     parsed = [_one(expression) for expression in expressions]
     if not parsed:
         return None
-    from genesis.generators.conditional import Condition, ConditionSet
+    from genesis.conditions import Condition, ConditionSet
 
     return ConditionSet([Condition(column.strip(), op, value) for column, op, value in parsed])

@@ -1,9 +1,14 @@
 """Generation beyond one process: fit once, ship the saved model, sample partitions in parallel.
 
-Partition ``i`` holds rows ``[i * partition_rows, ...)`` and is drawn with seed ``SeedSequence(seed).spawn(i+1)[i]``,
-written as ``part-{i:05d}.parquet`` batch by batch, so its bytes depend only on the model, the seed and ``i``:
-the output is identical for any number of workers and any placement of partitions. Workers load the saved
-model once per process; threads of one process share it, so a generator's ``generate`` must leave it unchanged.
+Partition ``i`` holds rows ``[i * partition_rows, ...)`` of the run: the pipeline draws them from the same seeded
+blocks a single stream uses (:mod:`genesis.pipeline.blocks`), so the parts concatenated are exactly the rows
+``genesis generate`` streams for that seed, for any number of workers and any placement of partitions.
+
+Each part is written by a sink looked up by name (any sink whose factory takes ``path``: parquet, csv, jsonl or a
+plugin's) to ``part-{i:05d}.{ext}`` under the output, which is a local folder or a filesystem URL (``file://``,
+``memory://``, or any fsspec protocol such as shared storage a Dask cluster sees). A part is written to a local
+temporary file first and moved into place only when complete. Workers load the saved model once per process;
+threads of one process share it, so a generator's ``generate`` must leave it unchanged.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import tempfile
 import threading
 from dataclasses import asdict, dataclass
 from functools import lru_cache
@@ -18,14 +24,15 @@ from pathlib import Path
 from typing import Any
 
 from genesis.errors import ConfigError
-from genesis.sinks.files import ParquetSink
-from genesis.streaming.batches import BatchIterator
-from genesis.streaming.seeding import child_seed
+from genesis.executors.storage import Storage
+from genesis.pipeline import GenerationRequest, Pipeline
 
 __all__ = ["PartitionResult", "PartitionTask", "generate_partitioned", "plan_partitions", "run_partition"]
 
 MODEL_FILE = "_model.json"
 MANIFEST_FILE = "_manifest.json"
+#: File extension of each part, by sink name; other sinks write ``part-NNNNN`` without one.
+_EXTENSIONS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
 
 
 @dataclass(frozen=True)
@@ -33,13 +40,15 @@ class PartitionTask:
     """Everything a worker needs for one partition; small and picklable."""
 
     index: int
+    start: int
     rows: int
     seed: int
     batch_size: int
-    model_path: str
+    model_url: str
     model_digest: str
     loader: str
     output: str
+    sink: str = "parquet"
     conditions: dict[str, Any] | None = None
 
 
@@ -63,35 +72,44 @@ _LOADING = threading.Lock()
 
 
 @lru_cache(maxsize=4)
-def _load_model(loader: str, model_path: str, model_digest: str) -> Any:
-    """The model saved at ``model_path``; the digest keys the cache, so a model saved again at the same path is
+def _load_model(loader: str, model_url: str, model_digest: str) -> Any:
+    """The model saved at ``model_url``; the digest keys the cache, so a model saved again at the same place is
     loaded again instead of served stale."""
     module_name, _, qualname = loader.partition(":")
     cls: Any = importlib.import_module(module_name)
     for part in qualname.split("."):
         cls = getattr(cls, part)
-    return cls.load(model_path)
+    with tempfile.TemporaryDirectory(prefix="genesis-model-") as folder:
+        local = Path(folder) / MODEL_FILE
+        local.write_bytes(Storage(model_url).read_bytes(""))
+        return cls.load(local)
 
 
 def _shared_model(task: PartitionTask) -> Any:
     """The task's model, loaded once per process even when several threads ask for it at the same time."""
     with _LOADING:
-        return _load_model(task.loader, task.model_path, task.model_digest)
+        return _load_model(task.loader, task.model_url, task.model_digest)
+
+
+def _create_sink(name: str, path: Path) -> Any:
+    from genesis.plugins import SinkSpec, get_plugin_manager
+
+    return get_plugin_manager().get(SinkSpec, name).create(path=path)
 
 
 def run_partition(task: PartitionTask) -> PartitionResult:
-    """Generate one partition into its Parquet part file (runs on a worker thread or process)."""
-    model = _shared_model(task)
-    conditions = None
-    if task.conditions is not None:
-        from genesis.generators.conditional import ConditionSet
+    """Generate one partition into its part file (runs on a worker thread, process or Dask worker)."""
+    from genesis.conditions import ConditionSet
 
-        conditions = ConditionSet.from_dict(task.conditions)
-    batches = BatchIterator(model, task.rows, task.batch_size, seed=task.seed, conditions=conditions)
-    with ParquetSink(task.output) as sink:
-        for batch in batches:
+    conditions = ConditionSet.from_dict(task.conditions) if task.conditions is not None else None
+    pipeline = Pipeline(_shared_model(task))
+    request = GenerationRequest(task.rows, task.seed, conditions, task.batch_size, start=task.start)
+    rows = 0
+    with Storage(task.output).writer("") as local, _create_sink(task.sink, local) as sink:
+        for batch in pipeline.rows(request):
             sink.write(batch)
-    return PartitionResult(task.index, sink.rows_written, task.output)
+            rows += len(batch)
+    return PartitionResult(task.index, rows, task.output)
 
 
 def _loader_of(model: Any) -> str:
@@ -102,28 +120,28 @@ def _loader_of(model: Any) -> str:
     return f"{cls.__module__}:{cls.__qualname__}"
 
 
-def generate_partitioned(model: Any, total_rows: int, output_dir: str | Path, *, seed: int, executor: Any,
-                         partition_rows: int = 1_000_000, batch_size: int = 100_000,
-                         conditions: Any = None) -> list[PartitionResult]:
-    """Write ``total_rows`` rows from the fitted ``model`` as Parquet parts under ``output_dir``.
+def generate_partitioned(model: Any, total_rows: int, output: str | Path, *, seed: int, executor: Any,
+                         partition_rows: int = 1_000_000, batch_size: int = 100_000, conditions: Any = None,
+                         sink: str = "parquet") -> list[PartitionResult]:
+    """Write ``total_rows`` rows from the fitted ``model`` as parts under ``output`` (a folder or a URL).
 
-    ``executor`` is an entered executor (``map_partitions``). A ``_manifest.json`` lists the parts, their row
-    counts and the seed once every part is written.
+    ``executor`` is an entered executor (``map_partitions``); ``sink`` names the sink each part is written
+    with. A ``_manifest.json`` lists the parts, their row counts and the seed once every part is written.
     """
-    out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    storage = Storage(output)
     loader = _loader_of(model)
-    model_path = out / MODEL_FILE
-    model.save(model_path)
-    digest = hashlib.sha256(model_path.read_bytes()).hexdigest()
+    with storage.writer(MODEL_FILE) as local_model:
+        model.save(local_model)
+        digest = hashlib.sha256(local_model.read_bytes()).hexdigest()
     condition_dict = conditions.to_dict() if hasattr(conditions, "to_dict") else conditions
+    extension = _EXTENSIONS.get(sink, "")
     tasks = [
-        PartitionTask(index, rows, child_seed(seed, index), batch_size, str(model_path.resolve()), digest, loader,
-                      str((out / f"part-{index:05d}.parquet").resolve()), condition_dict)
+        PartitionTask(index, index * partition_rows, rows, seed, batch_size, storage.url(MODEL_FILE), digest,
+                      loader, storage.url(f"part-{index:05d}{extension}"), sink, condition_dict)
         for index, rows in plan_partitions(total_rows, partition_rows)
     ]
     results = list(executor.map_partitions(run_partition, tasks))
     manifest = {"seed": seed, "total_rows": sum(r.rows for r in results), "partition_rows": partition_rows,
-                "parts": [asdict(r) | {"path": Path(r.path).name} for r in results]}
-    (out / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2))
+                "sink": sink, "parts": [asdict(r) | {"path": r.path.rsplit("/", 1)[-1]} for r in results]}
+    storage.write_bytes(MANIFEST_FILE, json.dumps(manifest, indent=2).encode())
     return results

@@ -1,7 +1,7 @@
-"""Genesis generators: the built-in Gaussian copula and the conditional-generation dialect.
+"""Genesis generators: the built-in Gaussian copula (the condition dialect lives in :mod:`genesis.conditions`).
 
 ``GaussianCopulaGenerator`` is imported on first use, so importing
-``genesis.generators.conditional`` stays light.
+``genesis.conditions`` stays light.
 """
 
 from __future__ import annotations

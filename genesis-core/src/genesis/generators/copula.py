@@ -27,8 +27,10 @@ from typing import Any, Self
 import numpy as np
 import pandas as pd
 
-from genesis.errors import ConfigError, InfeasibleConditionError, NotFittedError, ValidationError
+from genesis.conditions import ConditionSet, as_condition_set, conditional_sample
+from genesis.errors import ConfigError, NotFittedError, ValidationError
 from genesis.generators.columns import CategoricalColumn, ColumnModel, ConstantColumn, IdentifierColumn, NumericColumn
+from genesis.generators.copula_latent import CopulaLatentModel
 from genesis.generators.dependence import (
     correlation_factor,
     nearest_correlation,
@@ -48,8 +50,6 @@ from genesis.schema import ColumnKind, ColumnSchema, Schema, infer_schema, to_js
 __all__ = ["GaussianCopulaGenerator"]
 
 _NUMERIC = (ColumnKind.CONTINUOUS, ColumnKind.INTEGER, ColumnKind.DATETIME)
-#: Rows drawn in one rejection round are capped at this (or ``n``, if larger).
-_MAX_ROUND_ROWS = 2_000_000
 
 
 class GaussianCopulaGenerator:
@@ -80,8 +80,8 @@ class GaussianCopulaGenerator:
     :param copula_rows: rows (a seeded random subset of bigger tables) used to estimate the
         copula's correlation and the parent links; marginals, point masses, categories,
         conditional tables and dependencies always use every row.
-    :param max_condition_rounds: oversampling rounds allowed for ``generate(conditions=...)``
-        before :class:`~genesis.errors.InfeasibleConditionError` is raised.
+    :param max_condition_rounds: proposal rounds of the exact conditional sampler allowed for
+        ``generate(conditions=...)`` before :class:`~genesis.errors.InfeasibleConditionError` is raised.
     """
 
     def __init__(
@@ -301,47 +301,28 @@ class GaussianCopulaGenerator:
 
     # -------------------------------------------------------------- generating
 
-    def generate(self, n: int, *, conditions: Any = None, seed: Any = None) -> pd.DataFrame:
+    def generate(self, n: int, *, conditions: ConditionSet | Mapping[str, Any] | None = None,
+                 seed: int | np.random.SeedSequence | None = None) -> pd.DataFrame:
         """Draw ``n`` rows with the original columns and dtypes.
 
-        :param conditions: a :class:`~genesis.generators.conditional.ConditionSet`, its dict form
-            (``{"age": (">=", 21)}``) or any object with ``mask(frame) -> boolean Series``; rows
-            are oversampled and filtered until exactly ``n`` satisfy it.
+        :param conditions: a :class:`~genesis.conditions.ConditionSet` or its dict form
+            (``{"age": (">=", 21)}``); the rows are drawn exactly from the model's conditional
+            distribution in its normal-score space (:func:`~genesis.conditions.conditional_sample`),
+            so a rare condition costs about what an unconditioned request does.
         :param seed: an int, :class:`numpy.random.SeedSequence` or None; the same seed gives the
             same frame (partition ``i`` of a job uses ``SeedSequence(seed).spawn(k)[i]``).
         """
         state = self._fitted()
         if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 0:
             raise ValidationError(f"n must be a non-negative integer, got {n!r}")
-        rng = np.random.default_rng(seed)
-        if conditions is None:
-            return state.sample(int(n), rng)
-        return self._generate_conditioned(state, int(n), _as_conditions(conditions), rng)
+        if conditions is None or not len(condition_set := as_condition_set(conditions)):
+            return state.sample(int(n), np.random.default_rng(seed))
+        return conditional_sample(self, condition_set, int(n), seed=_integer_seed(seed),
+                                  max_iterations=self.max_condition_rounds)
 
-    def _generate_conditioned(
-        self, state: CopulaState, n: int, conditions: Any, rng: np.random.Generator
-    ) -> pd.DataFrame:
-        if n == 0:
-            return state.sample(0, rng)
-        parts: list[pd.DataFrame] = []
-        accepted = drawn = 0
-        for _ in range(self.max_condition_rounds):
-            if accepted >= n:
-                break
-            rate = accepted / drawn if drawn else 1.0
-            size = int(min(max((n - accepted) / max(rate, 1e-3) * 1.2 + 64, 1), max(_MAX_ROUND_ROWS, n)))
-            frame = state.sample(size, rng)
-            keep = _as_mask(conditions.mask(frame), size)
-            parts.append(frame[keep])
-            accepted += int(keep.sum())
-            drawn += size
-        if accepted < n:
-            raise InfeasibleConditionError(
-                f"only {accepted} of {n} rows met the conditions {_describe(conditions)} "
-                f"after drawing {drawn} rows in {self.max_condition_rounds} rounds"
-            )
-        result = pd.concat(parts, ignore_index=True).iloc[:n].reset_index(drop=True)
-        return state.refresh_identifiers(result, rng)  # rows came from several rounds: keep ids unique
+    def latent_model(self) -> CopulaLatentModel:
+        """The fitted copula as a latent Gaussian model: what exact conditional sampling works in."""
+        return CopulaLatentModel(self._fitted())
 
     # ------------------------------------------------------------ inspection
 
@@ -487,24 +468,8 @@ def _json_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _as_conditions(conditions: Any) -> Any:
-    """A dict becomes a ``ConditionSet``; anything with ``mask(frame)`` is used as is."""
-    if isinstance(conditions, Mapping):
-        from genesis.generators.conditional import ConditionSet
-
-        return ConditionSet.from_dict(dict(conditions))
-    if not callable(getattr(conditions, "mask", None)):
-        raise ValidationError(f"conditions must be a ConditionSet, a dict or have mask(frame); got {conditions!r}")
-    return conditions
-
-
-def _as_mask(mask: Any, size: int) -> np.ndarray:
-    values = mask.to_numpy(dtype=bool, na_value=False) if isinstance(mask, pd.Series) else np.asarray(mask, dtype=bool)
-    if values.shape != (size,):
-        raise ValidationError(f"conditions.mask returned shape {values.shape}, expected ({size},)")
-    return values
-
-
-def _describe(conditions: Any) -> str:
-    to_dict = getattr(conditions, "to_dict", None)
-    return repr(to_dict()) if callable(to_dict) else repr(conditions)
+def _integer_seed(seed: int | np.random.SeedSequence | None) -> int | None:
+    """An int seed for the conditional sampler: a SeedSequence gives its first 63 bits of state."""
+    if isinstance(seed, np.random.SeedSequence):
+        return int(seed.generate_state(2, dtype=np.uint32).view(np.uint64)[0] >> 1)
+    return seed

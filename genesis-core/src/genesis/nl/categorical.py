@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from genesis.generators.conditional import Condition
+from genesis.conditions import Condition
 from genesis.nl import lexicon as lx
 from genesis.nl.grounding import Grounding, ValueMatch
 from genesis.nl.interpretation import Question

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from genesis.conditions import Condition, ConditionSet
 from genesis.errors import ValidationError
-from genesis.generators.conditional import Condition, ConditionSet
 from genesis.nl.grounding import Grounding
 from genesis.nl.interpretation import Interpretation, Question
 from genesis.nl.lexicon import NONE_ANSWERS

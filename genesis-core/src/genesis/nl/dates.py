@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from genesis.generators.conditional import Condition
+from genesis.conditions import Condition
 from genesis.nl import lexicon as lx
 from genesis.nl.interpretation import Question
 from genesis.nl.state import ParseState, match_phrase

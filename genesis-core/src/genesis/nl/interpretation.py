@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from genesis.generators.conditional import Condition, ConditionSet
+from genesis.conditions import Condition, ConditionSet
 
 __all__ = ["Interpretation", "Question"]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from genesis.generators.conditional import Condition
+from genesis.conditions import Condition
 from genesis.nl import lexicon as lx
 from genesis.nl.dates import date_anchor, date_conditions, period_of
 from genesis.nl.grounding import Grounding

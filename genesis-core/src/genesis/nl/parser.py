@@ -12,8 +12,8 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable
 
+from genesis.conditions import Condition, ConditionSet
 from genesis.errors import ValidationError
-from genesis.generators.conditional import Condition, ConditionSet
 from genesis.nl import lexicon as lx
 from genesis.nl.categorical import ask_about_unknown_things, recognise_fuzzy_value, recognise_vague, recognise_value
 from genesis.nl.dates import recognise_date

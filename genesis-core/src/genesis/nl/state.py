@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from genesis.generators.conditional import Condition
+from genesis.conditions import Condition
 from genesis.nl import lexicon as lx
 from genesis.nl.grounding import Grounding
 from genesis.nl.interpretation import Question

@@ -84,7 +84,7 @@ def _guided(strategy: str) -> Any:
     """A factory for ``GuidedConditionalSampler(strategy=...)`` taking its other keywords."""
 
     def factory(**kwargs: Any) -> Any:
-        from genesis.generators.conditional import GuidedConditionalSampler
+        from genesis.conditions import GuidedConditionalSampler
 
         return GuidedConditionalSampler(strategy=strategy, **kwargs)
 

@@ -1,4 +1,5 @@
-"""BatchIterator: exactly ``total_samples`` rows from any generator, in batches, reproducibly."""
+"""BatchIterator: exactly ``total_samples`` rows from any generator, in batches, reproducibly (through the run
+pipeline, so the rows are the same for any batch size)."""
 
 from __future__ import annotations
 
@@ -7,36 +8,39 @@ from typing import Any
 
 import pandas as pd
 
-from genesis.errors import ConfigError, GenerationError
-from genesis.streaming.seeding import child_seed, fresh_seed
+from genesis.conditions import ConditionSet, as_condition_set
+from genesis.errors import ConfigError
+from genesis.pipeline import GenerationRequest, Pipeline
 from genesis.validation import require_int
 
-__all__ = ["BatchIterator", "draw_batch"]
+__all__ = ["BatchIterator", "underlying_model"]
 
 
-def draw_batch(generator: Any, n: int, *, seed: int, conditions: Any = None) -> pd.DataFrame:
-    """Ask ``generator`` for ``n`` rows with ``seed``; refuse a generator that returns none."""
-    batch = generator.generate(n, conditions=conditions, seed=seed)
-    if len(batch) == 0:
-        raise GenerationError(f"{type(generator).__name__}.generate({n}) returned no rows")
-    return batch.iloc[:n] if len(batch) > n else batch
+def underlying_model(generator: Any) -> Any:
+    """The fitted model to draw from: ``generator`` itself, or the model a wrapper (``StreamingGenerator``) holds."""
+    from genesis.streaming.generator import StreamingGenerator
+
+    if isinstance(generator, StreamingGenerator):
+        return generator.model
+    if not callable(getattr(generator, "generate", None)):
+        raise ConfigError(f"{type(generator).__name__} has no generate() method")
+    return generator
 
 
 class BatchIterator:
-    """Iterate over ``total_samples`` generated rows in batches of ``batch_size``.
+    """Iterate over ``total_samples`` generated rows in batches of ``batch_size`` (the last one shorter).
 
-    Re-iterable: each iteration starts again from the first batch, with the same seeds when ``seed`` is given
-    (fresh entropy per iteration otherwise). A generator returning fewer rows than asked is asked again for
-    the rest; one returning no rows raises :class:`GenerationError` instead of looping forever.
+    ``generator`` is a fitted generator or a :class:`~genesis.streaming.StreamingGenerator`. Re-iterable: each
+    iteration is a new run of the pipeline, with the same rows when ``seed`` is given (fresh entropy per
+    iteration otherwise); the rows do not depend on ``batch_size``.
     """
 
     def __init__(self, generator: Any, total_samples: int, batch_size: int = 1000, *, seed: int | None = None,
-                 conditions: Any = None) -> None:
+                 conditions: ConditionSet | dict[str, Any] | None = None) -> None:
         require_int("total_samples", total_samples, minimum=0)
         require_int("batch_size", batch_size, minimum=1)
-        if not callable(getattr(generator, "generate", None)):
-            raise ConfigError(f"{type(generator).__name__} has no generate() method")
         self.generator = generator
+        self._pipeline = Pipeline(underlying_model(generator))
         self.total_samples = total_samples
         self.batch_size = batch_size
         self.seed = seed
@@ -46,14 +50,6 @@ class BatchIterator:
         return -(-self.total_samples // self.batch_size)
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
-        root = self.seed if self.seed is not None else fresh_seed()
-        draws = 0
-        for index in range(len(self)):
-            wanted = min(self.batch_size, self.total_samples - index * self.batch_size)
-            parts = []
-            while wanted > 0:
-                part = draw_batch(self.generator, wanted, seed=child_seed(root, draws), conditions=self.conditions)
-                draws += 1
-                parts.append(part)
-                wanted -= len(part)
-            yield parts[0] if len(parts) == 1 else pd.concat(parts, ignore_index=True)
+        conditions = as_condition_set(self.conditions) if self.conditions is not None else None
+        request = GenerationRequest(self.total_samples, self.seed, conditions, self.batch_size)
+        return iter(self._pipeline.run(request, surface="batch-iterator"))

@@ -4,32 +4,34 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from itertools import count
 from typing import Any, Self
 
 import pandas as pd
 
+from genesis.conditions import ConditionSet, as_condition_set
 from genesis.errors import NotFittedError
-from genesis.streaming.batches import draw_batch
+from genesis.pipeline import DEFAULT_METHOD, GenerationRequest, Pipeline, fit
+from genesis.pipeline.drawing import empty_frame
+from genesis.pipeline.seeding import fresh_seed
+from genesis.schema import Schema
 from genesis.streaming.config import StreamingConfig, StreamingStats
 from genesis.streaming.metadata import add_metadata, check_no_metadata_clash
-from genesis.streaming.seeding import child_seed, fresh_seed
 from genesis.validation import require_int
 
 __all__ = ["StreamingGenerator"]
 
 
 class StreamingGenerator:
-    """Memory-efficient batch generation on top of any registered generator.
+    """Memory-efficient batch generation on top of any registered generator, through the run pipeline.
 
-    Batch ``i`` of a stream is drawn with seed ``SeedSequence(root).spawn(i + 1)[i]`` where ``root`` is
-    ``config.seed`` (or fresh entropy per call, reported as :attr:`last_seed`), so a seeded stream is the same on
-    every run. ``generate(n)`` returns the first ``n`` rows of that stream.
+    A seeded stream (``config.seed``, or fresh entropy per call, reported as :attr:`last_seed`) is the same on
+    every run and for every batch size: ``generate(n)`` returns the first ``n`` rows of ``generate_stream()``,
+    and the same rows as ``genesis generate`` and the servers give for that seed.
     """
 
     def __init__(self, config: StreamingConfig | None = None, *, generator: Any = None) -> None:
         self.config = config or StreamingConfig()
-        self._model = generator
+        self._pipeline = Pipeline(generator) if generator is not None else None
         self.method: str | None = type(generator).__name__ if generator is not None else None
         self._stats = StreamingStats()
         self.last_seed: int | None = None
@@ -40,59 +42,57 @@ class StreamingGenerator:
         return self._stats
 
     @property
+    def pipeline(self) -> Pipeline:
+        """The run pipeline over the fitted model."""
+        if self._pipeline is None:
+            raise NotFittedError("StreamingGenerator is not fitted: call fit(data) first")
+        return self._pipeline
+
+    @property
     def model(self) -> Any:
         """The fitted generator underneath."""
-        if self._model is None:
-            raise NotFittedError("StreamingGenerator is not fitted: call fit(data) first")
-        return self._model
+        return self.pipeline.model
 
-    def fit(self, data: pd.DataFrame, method: str = "gaussian_copula", **kwargs: Any) -> Self:
+    def fit(self, data: pd.DataFrame, method: str = DEFAULT_METHOD, *, schema: Schema | None = None,
+            **kwargs: Any) -> Self:
         """Fit the registered generator ``method`` (any plugin's name) on ``data``; ``kwargs`` go to its factory."""
         from genesis.plugins import GeneratorSpec, get_plugin_manager
 
         if self.config.include_metadata:
             check_no_metadata_clash(data.columns)
-        spec = get_plugin_manager().get(GeneratorSpec, method)
-        self._model = spec.create(**kwargs).fit(data)
-        self.method = spec.name
+        name = get_plugin_manager().get(GeneratorSpec, method).name
+        self._pipeline = Pipeline(fit(data, name, schema=schema, **kwargs), method=name)
+        self.method = name
         return self
 
-    def _root_seed(self) -> int:
-        self.last_seed = self.config.seed if self.config.seed is not None else fresh_seed()
-        return self.last_seed
-
-    def _batches(self, conditions: Any, *, limit: int | None, max_batches: int | None,
+    def _batches(self, conditions: ConditionSet | dict[str, Any] | None, *, limit: int | None,
                  delay: float) -> Iterator[pd.DataFrame]:
-        model, config, root = self.model, self.config, self._root_seed()
+        config = self.config
+        self.last_seed = config.seed if config.seed is not None else fresh_seed()
+        request = GenerationRequest(limit, self.last_seed, as_condition_set(conditions) if conditions else None,
+                                    config.batch_size)
+        run = self.pipeline.run(request, surface="streaming")
         produced = 0
         self._stats.start()
-        for batch_id in count():
-            if max_batches is not None and batch_id >= max_batches:
-                return
-            wanted = config.batch_size if limit is None else min(config.batch_size, limit - produced)
-            if wanted <= 0:
-                return
+        for batch_id, batch in enumerate(run):
             if batch_id and delay:
                 time.sleep(delay)
-            # Always draw a whole batch so a short last batch is a prefix of the stream's batch.
-            batch = draw_batch(model, config.batch_size, seed=child_seed(root, batch_id), conditions=conditions)
-            batch = batch.iloc[:wanted]
             if config.include_metadata:
                 batch = add_metadata(batch, batch_id, produced)
             produced += len(batch)
             self._stats.record(len(batch))
             yield batch
 
-    def generate_stream(self, conditions: Any = None) -> Iterator[pd.DataFrame]:
+    def generate_stream(self, conditions: ConditionSet | dict[str, Any] | None = None) -> Iterator[pd.DataFrame]:
         """Yield batches of ``config.batch_size`` rows until ``config.max_batches`` (``None``: without end)."""
-        return self._batches(conditions, limit=None, max_batches=self.config.max_batches,
-                             delay=self.config.delay_between_batches)
+        limit = None if self.config.max_batches is None else self.config.max_batches * self.config.batch_size
+        return self._batches(conditions, limit=limit, delay=self.config.delay_between_batches)
 
-    def generate(self, n_samples: int, conditions: Any = None) -> pd.DataFrame:
+    def generate(self, n_samples: int, conditions: ConditionSet | dict[str, Any] | None = None) -> pd.DataFrame:
         """Exactly ``n_samples`` rows (the first rows of the stream), drawn batch by batch."""
         require_int("n_samples", n_samples, minimum=0)
-        if n_samples == 0:
-            empty = self.model.generate(1, seed=0).iloc[:0]
+        batches = list(self._batches(conditions, limit=n_samples, delay=0.0))
+        if not batches:
+            empty = empty_frame(self.model)
             return add_metadata(empty, 0, 0) if self.config.include_metadata else empty
-        batches = self._batches(conditions, limit=n_samples, max_batches=None, delay=0.0)
-        return pd.concat(list(batches), ignore_index=True)
+        return pd.concat(batches, ignore_index=True)

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 from typing import Any
 
+from genesis.conditions import ConditionSet
 from genesis.streaming.batches import BatchIterator
 
 __all__ = ["END_OF_STREAM", "generate_to_queue"]
@@ -16,13 +17,15 @@ END_OF_STREAM: None = None
 
 
 async def generate_to_queue(generator: Any, queue: asyncio.Queue[Any], total_samples: int, batch_size: int = 1000,
-                            *, seed: int | None = None, conditions: Any = None) -> None:
+                            *, seed: int | None = None,
+                            conditions: ConditionSet | dict[str, Any] | None = None) -> None:
     """Put ``total_samples`` generated rows on ``queue`` in batches, then :data:`END_OF_STREAM`.
 
-    Each batch is generated in a worker thread, so the event loop keeps serving; ``await queue.put`` makes a
-    slow consumer slow the producer down (backpressure). If generation fails, the sentinel is still delivered
-    and the error is raised to the caller. If the task is cancelled, generation stops after the batch in
-    progress and the sentinel is delivered when the queue has room for it.
+    The rows come from one run of the pipeline (:class:`~genesis.streaming.BatchIterator`); each batch is
+    generated in a worker thread, so the event loop keeps serving; ``await queue.put`` makes a slow consumer
+    slow the producer down (backpressure). If generation fails, the sentinel is still delivered and the error is
+    raised to the caller. If the task is cancelled, generation stops after the batch in progress and the
+    sentinel is delivered when the queue has room for it.
     """
     batches = iter(BatchIterator(generator, total_samples, batch_size, seed=seed, conditions=conditions))
     try:

@@ -1,24 +1,21 @@
-"""Conditional generation: the condition dialect and the samplers that honour it.
+"""The contract path of the condition dialect and its samplers; they live in :mod:`genesis.conditions`.
 
-One grammar everywhere (``generate(conditions=...)``, streaming, the REST API, the NL parser)::
-
-    >>> conditions = ConditionBuilder().where("age").gte(21).lte(65).where("status").eq("active").build()
-    >>> conditions == ConditionSet.from_dict({"age": [["gte", 21], ["lte", 65]], "status": "active"})
-    True
-    >>> rows = ConditionalSampler(frame).sample({"age": (">=", 60)}, 1_000, seed=7)  # doctest: +SKIP
-
-See ``docs/conditions.md`` for operators, aliases, null semantics, LIKE escaping and JSON forms.
+Kept so ``from genesis.generators.conditional import ConditionSet`` (the v1.3.0 reference) keeps working.
 """
 
-from __future__ import annotations
-
-from genesis.generators.conditional.builder import ConditionBuilder
-from genesis.generators.conditional.condition import Condition
-from genesis.generators.conditional.condition_set import ConditionSet, as_condition_set
-from genesis.generators.conditional.guided import STRATEGIES, GuidedConditionalSampler
-from genesis.generators.conditional.latent import LatentGaussianModel
-from genesis.generators.conditional.operators import OPERATORS
-from genesis.generators.conditional.sampler import ConditionalSampler, conditional_sample
+from genesis.conditions import (
+    OPERATORS,
+    STRATEGIES,
+    Condition,
+    ConditionalSampler,
+    ConditionBuilder,
+    ConditionSet,
+    ExactConditioning,
+    GuidedConditionalSampler,
+    LatentGaussianModel,
+    as_condition_set,
+    conditional_sample,
+)
 
 __all__ = [
     "OPERATORS",
@@ -27,6 +24,7 @@ __all__ = [
     "ConditionBuilder",
     "ConditionSet",
     "ConditionalSampler",
+    "ExactConditioning",
     "GuidedConditionalSampler",
     "LatentGaussianModel",
     "as_condition_set",

@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr, ndtri
 
-from genesis.generators.conditional.condition_set import ConditionSet
+from genesis.conditions.condition_set import ConditionSet
 
-__all__ = ["LatentConditioner", "LatentGaussianModel", "intersect_intervals", "truncated_normal"]
+__all__ = ["ExactConditioning", "LatentConditioner", "LatentGaussianModel", "intersect_intervals", "truncated_normal"]
 
 
 @runtime_checkable
@@ -51,6 +51,19 @@ class LatentGaussianModel(Protocol):
     def latent_region(self, conditions: ConditionSet) -> tuple[Sequence[Mapping[int, np.ndarray]], ConditionSet]: ...
 
     def decode_latent(self, z: np.ndarray, rng: np.random.Generator) -> pd.DataFrame: ...
+
+
+@runtime_checkable
+class ExactConditioning(Protocol):
+    """A generator that conditions exactly: it exposes the latent Gaussian model its rows are decoded from.
+
+    :func:`~genesis.conditions.conditional_sample` (and so every surface of the run pipeline) samples such a
+    generator inside that model; any other generator gets rejection sampling after a feasibility estimate.
+    """
+
+    def latent_model(self) -> LatentGaussianModel:
+        """The fitted model's latent view; raises :class:`~genesis.errors.NotFittedError` before fitting."""
+        ...
 
 
 def intersect_intervals(a: np.ndarray, b: np.ndarray) -> np.ndarray:

@@ -31,9 +31,11 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from genesis.generators.conditional.condition import Condition
-from genesis.generators.conditional.condition_set import ConditionSet
-from genesis.generators.conditional.latent import intersect_intervals
+from genesis.conditions.condition import Condition
+from genesis.conditions.condition_set import ConditionSet
+from genesis.conditions.latent import intersect_intervals
+from genesis.generators.columns import CategoricalColumn, NumericColumn
+from genesis.generators.state import NULL, VALUE, CopulaState
 
 __all__ = ["CopulaLatentModel"]
 
@@ -112,15 +114,10 @@ class _NumericInverse:
 
 
 class CopulaLatentModel:
-    """Read-only view of a fitted ``GaussianCopulaGenerator`` as a latent Gaussian model."""
+    """Read-only view of a fitted copula's state as a latent Gaussian model."""
 
-    def __init__(self, generator: Any) -> None:
-        from genesis.generators.columns import CategoricalColumn, NumericColumn
-        from genesis.generators.state import NULL, VALUE
-
-        self._state = generator._fitted()  # the fitted CopulaState
-        self._value, self._null = VALUE, NULL
-        self._categorical, self._numeric = CategoricalColumn, NumericColumn
+    def __init__(self, state: CopulaState) -> None:
+        self._state = state
         self._index = {key: i for i, key in enumerate(self._state.latent)}
         self._dependency = {d.dependent: d for d in self._state.dependencies}
 
@@ -135,15 +132,15 @@ class CopulaLatentModel:
 
     def _linked(self, name: str) -> bool:
         return (
-            isinstance(self._model(name), self._categorical) and getattr(self._model(name), "parent", None) is not None
+            isinstance(self._model(name), CategoricalColumn) and getattr(self._model(name), "parent", None) is not None
         )
 
     def _presence(self, name: str, present: bool = True) -> Box:
         """The null indicator's side: below the cut when the value is present."""
-        if (name, self._null) not in self._index:
+        if (name, NULL) not in self._index:
             return {}
         cut = float(special.ndtri(1.0 - self._state.schema[name].null_rate))
-        return {self._index[(name, self._null)]: np.array([[-_INF, cut]] if present else [[cut, _INF]])}
+        return {self._index[(name, NULL)]: np.array([[-_INF, cut]] if present else [[cut, _INF]])}
 
     def _atom_edges(self, model: Any) -> tuple[np.ndarray, pd.Series] | None:
         """Score edges of a point-mass-only numeric column and its decoded atom values."""
@@ -209,11 +206,11 @@ class CopulaLatentModel:
         for name, selected in codes.items():
             if name not in tree:
                 model = self._model(name)
-                fixed |= {self._index[(name, self._value)]: _code_intervals(_with_ends(model.cuts), selected[:-1])}
+                fixed |= {self._index[(name, VALUE)]: _code_intervals(_with_ends(model.cuts), selected[:-1])}
                 fixed |= self._presence(name)
         for name, intervals in values.items():
             if name not in tree:
-                fixed |= {self._index[(name, self._value)]: intervals} | self._presence(name)
+                fixed |= {self._index[(name, VALUE)]: intervals} | self._presence(name)
         region = [box | fixed for box in boxes]
         return [box for box in region if all(len(iv) for iv in box.values())], ConditionSet(residual)
 
@@ -223,13 +220,13 @@ class CopulaLatentModel:
         if name in self._dependency:
             dependency = self._dependency[name]
             model = self._model(dependency.determinant)
-            if not isinstance(model, self._categorical):
+            if not isinstance(model, CategoricalColumn):
                 return name, None
             schema = self._state.schema
             decoded = dependency.apply(pd.Series(model.values), schema[dependency.determinant], schema[name])
             return dependency.determinant, np.append(self._value_mask(condition, decoded), False)
         model = self._model(name)
-        if not isinstance(model, self._categorical) or (name, self._value) not in self._index:
+        if not isinstance(model, CategoricalColumn) or (name, VALUE) not in self._index:
             return name, None
         return name, np.append(self._value_mask(condition, pd.Series(model.values)), False)
 
@@ -239,8 +236,8 @@ class CopulaLatentModel:
         if name in self._dependency:
             dependency = self._dependency[name]
             model = self._model(dependency.determinant)
-            atoms = self._atom_edges(model) if isinstance(model, self._numeric) else None
-            if atoms is None or (dependency.determinant, self._value) not in self._index:
+            atoms = self._atom_edges(model) if isinstance(model, NumericColumn) else None
+            if atoms is None or (dependency.determinant, VALUE) not in self._index:
                 return name, None
             edges, decoded = atoms
             schema = self._state.schema
@@ -248,7 +245,7 @@ class CopulaLatentModel:
             dependent = dependency.apply(determinant, schema[dependency.determinant], schema[name])
             return dependency.determinant, _code_intervals(edges, self._value_mask(condition, dependent))
         model = self._model(name)
-        if not isinstance(model, self._numeric) or (name, self._value) not in self._index:
+        if not isinstance(model, NumericColumn) or (name, VALUE) not in self._index:
             return name, None
         return name, self._numeric_intervals(model, condition)
 
@@ -273,9 +270,9 @@ class CopulaLatentModel:
         """``(box, code)`` per outcome of a root of the tree: a category, a cell between the bin edges its
         children use, or missing (code ``nan``); a cell's code is its lower edge."""
         model = self._model(name)
-        value_dim = self._index[(name, self._value)]
+        value_dim = self._index[(name, VALUE)]
         options: list[tuple[Box, float]] = []
-        if isinstance(model, self._categorical):
+        if isinstance(model, CategoricalColumn):
             edges = _with_ends(model.cuts)
             selected = codes.get(name, np.ones(len(edges), dtype=bool))
             for code in np.flatnonzero(selected[:-1]):
@@ -291,7 +288,7 @@ class CopulaLatentModel:
                     intervals = intersect_intervals(intervals, values[name])
                 options.append(({value_dim: intervals} | self._presence(name), low))
             missing_allowed = name not in values
-        if missing_allowed and (name, self._null) in self._index:
+        if missing_allowed and (name, NULL) in self._index:
             options.append((self._presence(name, present=False), math.nan))
         return options
 
@@ -313,7 +310,7 @@ class CopulaLatentModel:
         allowed = row > 0
         if selected is not None:
             allowed &= selected[: len(row)]
-        dim = self._index[(name, self._value)]
+        dim = self._index[(name, VALUE)]
         return [({dim: np.array([[special.ndtri(lower[c]), special.ndtri(upper[c])]])}, float(c))
                 for c in np.flatnonzero(allowed)]  # fmt: skip
 

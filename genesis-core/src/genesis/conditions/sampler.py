@@ -8,14 +8,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from genesis.conditions.collect import SamplingStats, collect, infeasible_error
+from genesis.conditions.condition_set import ConditionSet, as_condition_set
+from genesis.conditions.feasibility import latent_feasibility, sampled_feasibility
+from genesis.conditions.latent import LatentConditioner, LatentGaussianModel
+from genesis.conditions.proposals import latent_model_of, latent_proposal, unconditioned_proposal
 from genesis.errors import ConfigError, ValidationError
-from genesis.generators.conditional.collect import SamplingStats, collect, infeasible_error
-from genesis.generators.conditional.condition_set import ConditionSet, as_condition_set
-from genesis.generators.conditional.feasibility import latent_feasibility, sampled_feasibility
-from genesis.generators.conditional.latent import LatentConditioner, LatentGaussianModel
-from genesis.generators.conditional.proposals import latent_model_of, latent_proposal, unconditioned_proposal
 
-__all__ = ["ConditionalSampler", "check_count", "conditional_sample"]
+__all__ = ["ConditionalSampler", "Plans", "check_count", "conditional_sample"]
 
 #: Pseudo-observations given to the pilot estimate of the acceptance rate.
 _PILOT_WEIGHT = 16.0
@@ -75,7 +75,7 @@ def conditional_sample(
     """Exactly ``n`` rows of a fitted ``generator`` satisfying ``conditions``.
 
     A latent-Gaussian model (the built-in copula) is conditioned inside its normal-score space
-    (see :mod:`~genesis.generators.conditional.latent`); any other generator is sampled and
+    (see :mod:`~genesis.conditions.latent`); any other generator is sampled and
     filtered, with batches sized from a pilot sample and then from the observed rate.
     ``stats``, if given, receives the counters of the run (proposals, candidates, accepted rows);
     ``plans``, a dict the caller keeps for one fitted generator, reuses the prepared latent

@@ -7,10 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from genesis.generators.conditional.collect import spawn_seed
-from genesis.generators.conditional.condition_set import ConditionSet
-from genesis.generators.conditional.latent import LatentConditioner, LatentGaussianModel
-from genesis.generators.conditional.proposals import unconditioned_proposal
+from genesis.conditions.collect import spawn_seed
+from genesis.conditions.condition_set import ConditionSet
+from genesis.conditions.latent import LatentConditioner, LatentGaussianModel
+from genesis.conditions.proposals import unconditioned_proposal
 
 __all__ = ["Feasibility", "latent_feasibility", "sampled_feasibility"]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from genesis.conditions.condition import Condition
+from genesis.conditions.condition_set import ConditionSet
 from genesis.errors import ValidationError
-from genesis.generators.conditional.condition import Condition
-from genesis.generators.conditional.condition_set import ConditionSet
 
 __all__ = ["ConditionBuilder"]
 

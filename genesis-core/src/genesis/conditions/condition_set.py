@@ -9,9 +9,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from genesis.conditions.condition import Condition, json_value
+from genesis.conditions.operators import is_operator
 from genesis.errors import ValidationError
-from genesis.generators.conditional.condition import Condition, json_value
-from genesis.generators.conditional.operators import is_operator
 
 __all__ = ["ConditionSet", "as_condition_set"]
 

@@ -11,9 +11,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from genesis.conditions.masking import series_mask
+from genesis.conditions.operators import LIST_OPERATORS, normalize_operator
 from genesis.errors import ValidationError
-from genesis.generators.conditional.masking import series_mask
-from genesis.generators.conditional.operators import LIST_OPERATORS, normalize_operator
 
 __all__ = ["Condition", "json_value"]
 

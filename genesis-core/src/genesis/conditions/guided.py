@@ -20,11 +20,11 @@ from typing import Any, Self
 
 import pandas as pd
 
+from genesis.conditions.collect import SamplingStats, collect
+from genesis.conditions.condition_set import as_condition_set
+from genesis.conditions.proposals import latent_model_of, unconditioned_proposal
+from genesis.conditions.sampler import check_count, conditional_sample
 from genesis.errors import ConfigError, ValidationError
-from genesis.generators.conditional.collect import SamplingStats, collect
-from genesis.generators.conditional.condition_set import as_condition_set
-from genesis.generators.conditional.proposals import latent_model_of, unconditioned_proposal
-from genesis.generators.conditional.sampler import check_count, conditional_sample
 
 __all__ = ["STRATEGIES", "GuidedConditionalSampler"]
 

@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from genesis.conditions.operators import like_to_regex
 from genesis.errors import ValidationError
-from genesis.generators.conditional.operators import like_to_regex
 
 __all__ = ["column_kind", "series_mask"]
 

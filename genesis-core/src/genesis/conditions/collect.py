@@ -18,8 +18,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import beta
 
+from genesis.conditions.condition_set import ConditionSet
 from genesis.errors import InfeasibleConditionError
-from genesis.generators.conditional.condition_set import ConditionSet
 
 __all__ = ["Proposal", "SamplingStats", "collect", "infeasible_error", "spawn_seed"]
 

@@ -8,28 +8,24 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from genesis.conditions.collect import Proposal
+from genesis.conditions.latent import ExactConditioning, LatentConditioner, LatentGaussianModel
 from genesis.errors import ValidationError
-from genesis.generators.conditional.collect import Proposal
-from genesis.generators.conditional.latent import LatentConditioner, LatentGaussianModel
 
 __all__ = ["latent_model_of", "latent_proposal", "unconditioned_proposal"]
 
 
-def latent_model_of(generator: Any) -> LatentGaussianModel | None:
+def latent_model_of(generator: object) -> LatentGaussianModel | None:
     """The latent-Gaussian model behind ``generator`` (an object or its bound ``generate``), if it has one.
 
-    A model implementing :class:`LatentGaussianModel` is used as is; a fitted built-in
-    ``GaussianCopulaGenerator`` is viewed through :class:`CopulaLatentModel`.
+    A model implementing :class:`LatentGaussianModel` is used as is; a generator implementing
+    :class:`ExactConditioning` (the built-in copula) gives its :meth:`~ExactConditioning.latent_model`.
     """
     owner = getattr(generator, "__self__", generator)
     if isinstance(owner, LatentGaussianModel):
         return owner
-    from genesis.generators.copula import GaussianCopulaGenerator
-
-    if isinstance(owner, GaussianCopulaGenerator) and owner.is_fitted:
-        from genesis.generators.conditional.copula_latent import CopulaLatentModel
-
-        return CopulaLatentModel(owner)
+    if isinstance(owner, ExactConditioning):
+        return owner.latent_model()
     return None
 
 
