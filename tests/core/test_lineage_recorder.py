@@ -103,19 +103,18 @@ def test_recording_stops_outside_the_switch(tmp_path: Path) -> None:
 
 
 def test_a_streamed_run_is_recorded_end_to_end(tmp_path: Path) -> None:
+    from genesis.pipeline import GenerationRequest, Pipeline, fit
     from genesis.sinks.memory import MemorySink
-    from genesis.streaming.run import new_run, run_into_sink
 
     key = generate_key()
     path = tmp_path / "stream.lineage.json"
     sink = MemorySink()
     with record_lineage(path, signing_key=key) as recorder:
         recorder.record_source(REAL, "patients")
-        run = new_run("gaussian-copula", 4, 5, batch_size=2)
-        run_into_sink(run, (SYNTHETIC, SYNTHETIC), sink)
-        recorder.record_output(sink.frame(), run_id=run.run_id)
+        report = Pipeline(fit(REAL)).into_sink(GenerationRequest(4, 5, batch_size=2), sink, surface="test")
+        recorder.record_output(sink.frame(), run_id=report.run_id)
     chain = LineageChain.load(path, public_key=key.public_key())
-    assert [b.block_type for b in chain.blocks][-3:] == ["batch", "generation", "output"]
+    assert [b.block_type for b in chain.blocks][-4:] == ["batch", "batch", "generation", "output"]
     assert chain.blocks[-2].content["n_samples"] == 4
     assert chain.verify_data(sink.frame(), len(chain) - 1)
     assert verify_bundle(recorder.bundle_path, public_key=key.public_key()).ok

@@ -13,8 +13,7 @@ import pytest
 from genesis.cli.app import main
 from genesis.errors import ConfigError
 from genesis.plugins import GenesisPluginManager, SinkSpec
-from genesis.streaming import BatchIterator
-from genesis.streaming.run import new_run, run_into_sink
+from genesis.pipeline import GenerationRequest, Pipeline
 from genesis_kafka import KafkaSink, plugin
 from genesis_kafka.sink import parse_kafka_url
 
@@ -51,9 +50,9 @@ def test_the_plugin_registers_a_kafka_sink_that_confirms_every_row(
     topic = new_topic()
     sink = manager.get(SinkSpec, "kafka").create(path=f"kafka://{bootstrap}/{topic}", key_column="city")
     assert isinstance(sink, KafkaSink)
-    batches = BatchIterator(_FrameGenerator(training_data), 700, 250, seed=1)
-    result = run_into_sink(new_run("test", 700, 1), batches, sink)
-    assert result.total_rows == 700
+    report = Pipeline(_FrameGenerator(training_data)).into_sink(GenerationRequest(700, 1, batch_size=250), sink,
+                                                                surface="test")
+    assert report.rows == 700
     assert (sink.stats.delivered, sink.stats.failed) == (700, 0)
     messages = consume(topic, 700)
     assert len(messages) == 700

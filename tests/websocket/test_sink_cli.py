@@ -22,8 +22,7 @@ from websockets.exceptions import ConnectionClosed
 from genesis.errors import ConfigError
 from genesis.jsonsafe import frame_records
 from genesis.plugins import SinkSpec, get_plugin_manager
-from genesis.streaming import BatchIterator
-from genesis.streaming.run import new_run, run_into_sink
+from genesis.pipeline import GenerationRequest, Pipeline
 from genesis_websocket.sink import WebSocketSink, parse_address
 
 
@@ -71,11 +70,11 @@ def test_a_run_into_the_sink_reaches_a_subscriber(kit: SimpleNamespace, model: A
     done = threading.Event()
     thread = threading.Thread(target=_subscriber, args=(kit, sink, rows, done), daemon=True)
     thread.start()
-    batches = BatchIterator(model, 250, 100, seed=5)
-    result = run_into_sink(new_run("gaussian-copula", 250, 5), batches, sink)
-    assert done.wait(10) and result.total_rows == 250
+    request = GenerationRequest(250, 5, batch_size=100)
+    report = Pipeline(model).into_sink(request, sink, surface="test")
+    assert done.wait(10) and report.rows == 250
     thread.join(5)
-    assert rows == frame_records(pd.concat(list(batches), ignore_index=True))
+    assert rows == frame_records(Pipeline(model).frame(request, surface="test")[0])
     assert not sink.server.is_serving
 
 

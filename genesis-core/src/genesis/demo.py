@@ -13,9 +13,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from genesis.errors import ConfigError
+
+if TYPE_CHECKING:
+    from genesis.pipeline import GenerationRequest, Pipeline
 
 __all__ = ["DEMO_CONDITIONS", "DemoResult", "run_demo"]
 
@@ -48,7 +51,7 @@ class DemoResult:
 
 
 def run_demo(*, rows: int = 5000, seed: int = 42, output_dir: Path | str = "genesis-demo-output",
-             method: str = "gaussian_copula", batch_size: int = 1000,
+             method: str = "gaussian-copula", batch_size: int = 1000,
              on_step: Callable[[str], None] = lambda step: None) -> DemoResult:
     """Fit ``method`` on the Adult sample, generate, condition, score and write the results to ``output_dir``.
 
@@ -63,60 +66,65 @@ def run_demo(*, rows: int = 5000, seed: int = 42, output_dir: Path | str = "gene
     from genesis.datasets import load_adult_sample
     from genesis.evaluation import evaluate
     from genesis.lineage import LineageChain
+    from genesis.pipeline import GenerationRequest, Pipeline, fit
+    from genesis.plugins import GeneratorSpec, get_plugin_manager
     from genesis.schema import infer_schema
-    from genesis.sinks import ParquetSink
-    from genesis.streaming import StreamingConfig, StreamingGenerator
-    from genesis.streaming.run import new_run, run_into_sink
+    from genesis.sinks import CsvSink, ParquetSink
 
     out = Path(output_dir)
     out.mkdir(parents=True, exist_ok=True)
     files = {name: out / name for name in ("synthetic.parquet", "conditioned.csv", "quality.json", "model.json",
                                            "lineage.json")}
+    files["lineage.json"].unlink(missing_ok=True)  # each demo starts a new chain
     on_step("fitting")
     real = load_adult_sample()
     schema = infer_schema(real)
-    streamer = StreamingGenerator(StreamingConfig(batch_size=batch_size, include_metadata=False, seed=seed))
+    name = get_plugin_manager().get(GeneratorSpec, method).name
     start = time.perf_counter()
-    streamer.fit(real, method=method)
+    model = fit(real, name)
     fit_seconds = time.perf_counter() - start
-    on_step("streaming to Parquet")
-    run = new_run(streamer.method or method, rows, seed, output=str(files["synthetic.parquet"]))
-    result = run_into_sink(run, (streamer.generate(rows),), ParquetSink(files["synthetic.parquet"]))
-    synthetic = pd.read_parquet(files["synthetic.parquet"])
-    on_step("conditioning")
-    conditions = ConditionSet.from_dict(DEMO_CONDITIONS)
-    conditioned = streamer.model.generate(max(rows // 10, 1), conditions=conditions, seed=seed + 1)
-    conditioned.to_csv(files["conditioned.csv"], index=False)
-    on_step("scaling out")
-    scaled_rows = rows * 4
-    scaled_seconds, parts = _scale_out(streamer.model, scaled_rows, out / "parts", seed, batch_size)
-    with tempfile.TemporaryDirectory() as single:
-        _, single_parts = _scale_out(streamer.model, scaled_rows, Path(single), seed, batch_size, workers=1)
-        identical = [Path(part).read_bytes() for part in parts] == [Path(part).read_bytes() for part in single_parts]
-    on_step("scoring")
-    report = evaluate(real, synthetic, seed=seed)
-    files["quality.json"].write_text(jsonsafe.dumps(report.to_dict(), indent=2))
-    streamer.model.save(files["model.json"])
-    scores = {"overall": report.overall, "fidelity": report.fidelity} | {
-        name: report.score(name) for name in report.metrics}
-    on_step("recording lineage")
-    chain = LineageChain()
-    chain.add_source_block(real, "adult-sample", {"rows": len(real)})
-    chain.add_generation_block(streamer.method or method, {"seed": seed, "batch_size": batch_size}, len(synthetic))
-    chain.add_quality_check({"overall": report.overall}, passed=(report.overall or 0.0) >= 0.8, threshold=0.8)
-    chain.export(files["lineage.json"])
+    with Pipeline(model, method=name, lineage=files["lineage.json"]) as pipeline:
+        assert pipeline.recorder is not None
+        pipeline.recorder.record_source(real, "adult-sample")
+        on_step("streaming to Parquet")
+        streamed = pipeline.into_sink(GenerationRequest(rows, seed, batch_size=batch_size),
+                                      ParquetSink(files["synthetic.parquet"]), surface="demo")
+        synthetic = pd.read_parquet(files["synthetic.parquet"])
+        on_step("conditioning")
+        conditions = ConditionSet.from_dict(DEMO_CONDITIONS)
+        conditioned_request = GenerationRequest(max(rows // 10, 1), seed + 1, conditions, batch_size)
+        pipeline.into_sink(conditioned_request, CsvSink(files["conditioned.csv"]), surface="demo")
+        conditioned = pd.read_csv(files["conditioned.csv"])
+        on_step("scaling out")
+        scaled = GenerationRequest(rows * 4, seed, batch_size=batch_size)
+        scaled_seconds, parts = _scale_out(pipeline, scaled, out / "parts")
+        with tempfile.TemporaryDirectory() as single:
+            _, single_parts = _scale_out(pipeline, scaled, Path(single), workers=1)
+            identical = [Path(p).read_bytes() for p in parts] == [Path(p).read_bytes() for p in single_parts]
+        on_step("scoring")
+        report = evaluate(real, synthetic, seed=seed)
+        files["quality.json"].write_text(jsonsafe.dumps(report.to_dict(), indent=2))
+        save = getattr(model, "save", None)
+        if callable(save):  # the built-in copula's portable JSON format
+            save(files["model.json"])
+        scores = {"overall": report.overall, "fidelity": report.fidelity} | {
+            name: report.score(name) for name in report.metrics}
+        on_step("recording lineage")
+        chain = pipeline.recorder.chain
+        chain.add_quality_check({"overall": report.overall}, passed=(report.overall or 0.0) >= 0.8, threshold=0.8)
+        chain.export(files["lineage.json"])
     return DemoResult(
         real_rows=len(real),
         columns=real.shape[1],
         column_kinds={column.name: str(column.kind) for column in schema},
-        generator=streamer.method or method,
+        generator=name,
         fit_seconds=fit_seconds,
         synthetic_rows=len(synthetic),
-        sample_seconds=streamer.stats.elapsed_time or result.elapsed,
-        batches=streamer.stats.total_batches,
+        sample_seconds=streamed.elapsed,
+        batches=streamed.batches,
         conditioned_rows=len(conditioned),
         conditioned_all_match=bool(conditions.mask(conditioned).all()),
-        scaled_rows=scaled_rows,
+        scaled_rows=scaled.n or 0,
         scaled_parts=len(parts),
         scaled_seconds=scaled_seconds,
         scaled_identical=identical,
@@ -127,14 +135,13 @@ def run_demo(*, rows: int = 5000, seed: int = 42, output_dir: Path | str = "gene
     )
 
 
-def _scale_out(model: Any, rows: int, folder: Path, seed: int, batch_size: int,
+def _scale_out(pipeline: Pipeline, request: GenerationRequest, folder: Path,
                workers: int = 2) -> tuple[float, list[str]]:
-    """Write ``rows`` rows as 4 Parquet parts on ``workers`` threads; returns the seconds taken and the part paths."""
+    """Write the request as 4 Parquet parts on ``workers`` threads; returns the seconds taken and the part paths."""
     from genesis.executors import LocalExecutor
-    from genesis.executors.partitions import generate_partitioned
 
     start = time.perf_counter()
     with LocalExecutor(workers) as executor:
-        results = generate_partitioned(model, rows, folder, seed=seed, executor=executor,
-                                       partition_rows=-(-rows // 4), batch_size=batch_size)
-    return time.perf_counter() - start, [result.path for result in results]
+        pipeline.partitioned(request, str(folder), executor=executor, partition_rows=-(-(request.n or 0) // 4),
+                             surface="demo")
+    return time.perf_counter() - start, sorted(str(path) for path in folder.glob("part-*.parquet"))

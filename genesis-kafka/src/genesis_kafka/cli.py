@@ -51,11 +51,12 @@ def kafka(
     batch_size: Annotated[int, typer.Option(help="Rows generated and produced per batch.")] = 100,
     key_column: Annotated[str | None, typer.Option(help="Column whose value is the message key.")] = None,
     serializer: Annotated[str, typer.Option(help="Message format: json or avro.")] = "json",
-    method: Annotated[str, typer.Option(help="Generator (see `genesis plugins list`).")] = "gaussian_copula",
+    method: Annotated[str, typer.Option(help="Generator (see `genesis plugins list`).")] = "gaussian-copula",
     seed: Annotated[int | None, typer.Option(help="Seed; the same seed sends the same rows.")] = None,
     producer_config: Annotated[list[str] | None, typer.Option(help="librdkafka KEY=VALUE (repeat).")] = None,
     flush_timeout: Annotated[float, typer.Option(help="Seconds to wait for confirmations at the end.")] = 30.0,
     connect_timeout: Annotated[float, typer.Option(help="Seconds to wait for a broker to answer.")] = 10.0,
+    lineage: Annotated[Path | None, typer.Option(help="Append the stream's lineage to this chain file.")] = None,
 ) -> None:
     """Fit METHOD on DATA and stream rows to TOPIC until --max-samples are delivered or Ctrl-C."""
     from genesis.cli.context import cli_state
@@ -68,7 +69,11 @@ def kafka(
                                         connect_timeout=connect_timeout)
     generator.fit(read_table(data), method=method)
     quiet = cli_state(ctx).quiet
-    with _live(quiet) as show:
+    with contextlib.ExitStack() as recording, _live(quiet) as show:
+        if lineage is not None:
+            from genesis.lineage import record_lineage
+
+            recording.enter_context(record_lineage(lineage))
         generator.start_streaming(rate, max_samples, background=True)
         try:
             while generator.is_streaming:

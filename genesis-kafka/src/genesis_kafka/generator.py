@@ -11,6 +11,7 @@ from typing import Any, Self
 import pandas as pd
 
 from genesis.errors import ConfigError, NotFittedError
+from genesis.pipeline import DEFAULT_METHOD
 from genesis.schema import infer_schema
 from genesis.streaming import METADATA_COLUMNS, StreamingConfig, StreamingGenerator
 from genesis_kafka.producer import DeliveringProducer, DeliveryStats, Headers
@@ -66,12 +67,12 @@ class KafkaStreamingGenerator:
 
     # -- fitting --------------------------------------------------------------------------------------------------
     def fit(self, data: pd.DataFrame, **kwargs: Any) -> Self:
-        """Fit ``method`` (default ``"gaussian_copula"``; other kwargs go to its factory) and bind the serializer."""
+        """Fit ``method`` (default ``"gaussian-copula"``; other kwargs go to its factory) and bind the serializer."""
         columns = [str(name) for name in data.columns] + (list(METADATA_COLUMNS) if self.config.include_metadata
                                                           else [])
         if self.key_column is not None and self.key_column not in columns:
             raise ConfigError(f"key_column {self.key_column!r} is not a column of the data (columns: {columns})")
-        method = kwargs.pop("method", "gaussian_copula")
+        method = kwargs.pop("method", DEFAULT_METHOD)
         self._streaming = StreamingGenerator(self.config).fit(data, method=method, **kwargs)
         sample = self._streaming.generate(_CHECK_ROWS)
         schema = infer_schema(data)

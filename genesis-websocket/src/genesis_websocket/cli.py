@@ -21,12 +21,14 @@ def websocket(
     batch_size: Annotated[int, typer.Option("--batch-size", help="Rows per message.")] = 100,
     max_connections: Annotated[int, typer.Option("--max-connections", help="Refuse connections beyond.")] = 100,
     method: Annotated[str, typer.Option("--method", help="Generator (see `genesis plugins list`).")] = (
-        "gaussian_copula"),
+        "gaussian-copula"),
     seed: Annotated[int | None, typer.Option("--seed", help="Seed of the live stream.")] = None,
     token: Annotated[str | None, typer.Option("--token", envvar="GENESIS_WS_TOKEN",
                                               help="Require this token.")] = None,
     origin: Annotated[list[str] | None, typer.Option("--origin",
                                                      help="Allowed Origin header (repeat); default: any.")] = None,
+    lineage: Annotated[Path | None, typer.Option("--lineage", help="Append each run's lineage to this chain file.")] = (
+        None),
 ) -> None:
     """Fit METHOD on DATA, then serve `generate` requests and a live stream of RATE rows/s until Ctrl-C."""
     import asyncio
@@ -39,7 +41,8 @@ def websocket(
 
     if not rate > 0:
         raise ConfigError(f"--rate must be positive, got {rate}")
-    server = WebSocketStreamingGenerator(host, port, batch_size, max_connections, token=token, origins=origin or None)
+    server = WebSocketStreamingGenerator(host, port, batch_size, max_connections, token=token, origins=origin or None,
+                                         lineage=lineage)
     server.fit(read_table(data), method=method)
     log = stderr_console()
 

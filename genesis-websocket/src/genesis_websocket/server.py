@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 from itertools import count
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -24,8 +25,8 @@ from websockets.protocol import State
 from websockets.typing import Origin
 
 from genesis.errors import ConfigError, GenesisError, InfeasibleConditionError, NotFittedError
-from genesis.pipeline.seeding import fresh_seed
-from genesis.streaming import BatchIterator, StreamingConfig, StreamingGenerator, StreamingStats
+from genesis.pipeline import DEFAULT_METHOD, GenerationRequest, Pipeline, fit
+from genesis.streaming import StreamingConfig, StreamingGenerator, StreamingStats
 from genesis_websocket import protocol
 from genesis_websocket.client import Client
 from genesis_websocket.limits import Limits, SlowClientPolicy
@@ -59,12 +60,16 @@ class WebSocketStreamingGenerator:
 
     ``token`` requires authentication (``Authorization: Bearer`` header or a first ``auth`` message);
     ``origins`` lists the allowed ``Origin`` headers (include ``None`` to also admit clients that send none).
+    Every ``generate`` request and :meth:`stream` is a run of the pipeline (:mod:`genesis.pipeline`): the same
+    ``(n, seed, conditions)`` gives the rows ``genesis generate`` gives, and with ``lineage`` (a chain file) each
+    run is appended to it.
     """
 
     def __init__(self, host: str = "0.0.0.0", port: int = 8765, batch_size: int = 100, max_connections: int = 100,
                  *, token: str | None = None, origins: Sequence[str | None] | None = None,
                  limits: Limits | None = None, slow_clients: SlowClientPolicy | None = None,
-                 generator: Any = None, close_timeout: float = 2.0, workers: int = 2) -> None:
+                 generator: Any = None, close_timeout: float = 2.0, workers: int = 2,
+                 lineage: str | Path | None = None) -> None:
         for name, value in (("batch_size", batch_size), ("max_connections", max_connections), ("workers", workers)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ConfigError(f"{name} must be a positive integer, got {value!r}")
@@ -87,7 +92,8 @@ class WebSocketStreamingGenerator:
         self.dropped_clients = 0
         self.refused_connections = 0
         self._port = port
-        self._model = generator
+        self._lineage = lineage
+        self._pipeline = Pipeline(generator, lineage=lineage) if generator is not None else None
         self._columns: list[dict[str, str]] = []
         self._server: Server | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -103,20 +109,25 @@ class WebSocketStreamingGenerator:
 
     # --- model -------------------------------------------------------------------------------------------------
 
-    def fit(self, data: pd.DataFrame, method: str = "gaussian_copula", **kwargs: Any) -> Self:
+    def fit(self, data: pd.DataFrame, method: str = DEFAULT_METHOD, **kwargs: Any) -> Self:
         """Fit the registered generator ``method`` on ``data`` (``kwargs`` go to its factory); returns ``self``."""
-        from genesis.plugins import GeneratorSpec, get_plugin_manager
-
-        self._model = get_plugin_manager().get(GeneratorSpec, method).create(**kwargs).fit(data)
+        if self._pipeline is not None:
+            self._pipeline.close()
+        self._pipeline = Pipeline(fit(data, method, **kwargs), method=method, lineage=self._lineage)
         self._columns = _columns(data)
         return self
 
     @property
+    def pipeline(self) -> Pipeline:
+        """The run pipeline every ``generate`` request and stream goes through."""
+        if self._pipeline is None:
+            raise NotFittedError("WebSocketStreamingGenerator is not fitted: call fit(data) first")
+        return self._pipeline
+
+    @property
     def model(self) -> Any:
         """The fitted generator."""
-        if self._model is None:
-            raise NotFittedError("WebSocketStreamingGenerator is not fitted: call fit(data) first")
-        return self._model
+        return self.pipeline.model
 
     # --- server lifecycle --------------------------------------------------------------------------------------
 
@@ -142,8 +153,8 @@ class WebSocketStreamingGenerator:
         self._executor = ThreadPoolExecutor(self.workers, thread_name_prefix="genesis-websocket")
         origins = None if self.origins is None else [None if o is None else Origin(o) for o in self.origins]
         try:
-            if self._model is not None and not self._columns:
-                self._columns = _columns(await self._run(self._model.generate, 1, seed=0))
+            if self._pipeline is not None and not self._columns:
+                self._columns = _columns(await self._run(self._pipeline.model.generate, 1, seed=0))
             self._server = await serve(
                 self._handle, self.host, self._port, process_request=self._admit, origins=origins,
                 max_size=self.limits.hard_message_bytes, compression=None, close_timeout=self.close_timeout)
@@ -295,17 +306,17 @@ class WebSocketStreamingGenerator:
 
     async def _generate(self, client: Client, request: protocol.Request) -> None:
         """Reply to ``generate`` with ``rows`` messages of at most ``batch_size`` rows, generated off the loop."""
-        if self._model is None:
+        if self._pipeline is None:
             raise protocol.RequestError("not_fitted", "the server has no fitted model", request.id)
-        if request.conditions is not None and self._columns:
-            known = {column["name"] for column in self._columns}
-            unknown = [name for name in request.conditions.columns if name not in known]
-            if unknown:
-                raise protocol.RequestError("invalid_conditions", f"unknown columns: {', '.join(unknown)}",
-                                            request.id)
-        seed = fresh_seed() if request.seed is None else request.seed
-        batches = iter(BatchIterator(self._model, request.n, self.batch_size, seed=seed,
-                                     conditions=request.conditions))
+        wanted = GenerationRequest(request.n, request.seed, request.conditions, self.batch_size)
+        try:
+            run = await self._run(self._pipeline.run, wanted, surface="websocket")
+        except InfeasibleConditionError as exc:
+            raise protocol.RequestError("infeasible", str(exc), request.id) from None
+        except GenesisError as exc:
+            raise protocol.RequestError("invalid_conditions", str(exc), request.id) from None
+        seed = run.seed
+        batches = iter(run)
         parts = -(-request.n // self.batch_size)
         for part in range(parts):
             try:

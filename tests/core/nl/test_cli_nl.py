@@ -18,6 +18,7 @@ from genesis.cli.chat_session import ChatSession, write_frame
 from genesis.cli.discover_cmd import app as discover_app
 from genesis.errors import ConfigError
 from genesis.nl import RuleBasedParser
+from genesis.pipeline import Pipeline
 from genesis.plugins import GeneratorSpec, get_plugin_manager
 from genesis.schema import ColumnKind, Schema
 
@@ -50,11 +51,11 @@ def test_chat_session_over_piped_stdin(tmp_path: Path, parquet_path: Path) -> No
 
 
 @pytest.fixture(scope="module")
-def session_parts(customers: pd.DataFrame, schema: Schema) -> tuple[object, Schema]:
-    return get_plugin_manager().get(GeneratorSpec, "gaussian_copula").create().fit(customers), schema
+def session_parts(customers: pd.DataFrame, schema: Schema) -> tuple[Pipeline, Schema]:
+    return Pipeline(get_plugin_manager().get(GeneratorSpec, "gaussian_copula").create().fit(customers)), schema
 
 
-def run_chat(parts: tuple[object, Schema], lines: list[str]) -> str:
+def run_chat(parts: tuple[Pipeline, Schema], lines: list[str]) -> str:
     from rich.console import Console
 
     console = Console(record=True, width=200, force_terminal=False)
@@ -71,7 +72,7 @@ def test_chat_reports_errors_and_goes_on(session_parts: tuple[object, Schema], t
     text = run_chat(session_parts, ["save early.csv", "show", "5 customers", f"save {tmp_path / 'x.xlsx'}",
                                     "help", "quit", "5 customers"])
     assert "nothing to save yet" in text and "nothing generated yet" in text
-    assert "cannot save as .xlsx" in text and "Commands:" in text
+    assert "cannot tell the format of" in text and "Commands:" in text
     assert text.count("generated 5 rows") == 1  # nothing after quit
 
 

@@ -10,22 +10,31 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from genesis.errors import ConfigError, UnknownComponentError, ValidationError
+from genesis.pipeline import DEFAULT_METHOD, Pipeline, fit
 from genesis.schema import Schema
+
+if TYPE_CHECKING:
+    from genesis.lineage.recorder import LineageRecorder
 
 __all__ = ["Dataset", "DatasetRegistry", "parse_data_option"]
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """A named, fitted model and the schema of the data it learned."""
+    """A named, fitted model behind its run pipeline, and the schema of the data it learned."""
 
     name: str
-    model: Any
+    pipeline: Pipeline
     schema: Schema
     source: str = ""
+
+    @property
+    def model(self) -> Any:
+        """The fitted generator."""
+        return self.pipeline.model
 
     def describe(self) -> dict[str, Any]:
         """Name, training rows, source and column kinds (never data values)."""
@@ -48,37 +57,43 @@ def parse_data_option(option: str) -> tuple[str, Path]:
 class DatasetRegistry:
     """Datasets by name; thread-safe, since requests are served from worker threads."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, lineage: LineageRecorder | None = None) -> None:
         self._datasets: dict[str, Dataset] = {}
         self._lock = threading.Lock()
+        #: The recorder every dataset's runs are appended to (``genesis serve --lineage``), if any.
+        self.lineage = lineage
 
-    def add(self, name: str, model: Any, schema: Schema | None = None, source: str = "") -> Dataset:
+    def add(self, name: str, model: Any, schema: Schema | None = None, source: str = "",
+            method: str | None = None) -> Dataset:
         """Register a fitted ``model`` (its ``schema`` attribute is used when ``schema`` is not given)."""
         schema = schema if schema is not None else getattr(model, "schema", None)
         if not isinstance(schema, Schema):
             raise ConfigError(f"dataset {name!r}: the model has no schema; pass schema=infer_schema(frame)")
-        dataset = Dataset(name=name, model=model, schema=schema, source=source)
+        pipeline = Pipeline(model, method=method, schema=schema, lineage=self.lineage)
+        dataset = Dataset(name=name, pipeline=pipeline, schema=schema, source=source)
         with self._lock:
             self._datasets[name] = dataset
         return dataset
 
-    def load(self, name: str, path: str | Path, method: str = "gaussian_copula") -> Dataset:
+    def load(self, name: str, path: str | Path, method: str = DEFAULT_METHOD) -> Dataset:
         """Fit ``method`` on the table at ``path``, or load a saved copula model from a ``.json`` file."""
-        from genesis.plugins import GeneratorSpec, get_plugin_manager
-
         source = Path(path)
         if source.suffix.lower() == ".json":
             from genesis.generators.copula import GaussianCopulaGenerator
 
             if not source.is_file():
                 raise ValidationError(f"no such model file: {source}")
-            return self.add(name, GaussianCopulaGenerator.load(source), source=str(source))
+            return self.add(name, GaussianCopulaGenerator.load(source), source=str(source), method=DEFAULT_METHOD)
         from genesis.io import read_table
+        from genesis.plugins import GeneratorSpec, get_plugin_manager
         from genesis.schema import infer_schema
 
         frame = read_table(source)
-        model = get_plugin_manager().get(GeneratorSpec, method).create().fit(frame)
-        return self.add(name, model, infer_schema(frame), source=str(source))
+        canonical = get_plugin_manager().get(GeneratorSpec, method).name
+        model = fit(frame, canonical)
+        schema = getattr(model, "schema", None)
+        return self.add(name, model, schema if isinstance(schema, Schema) else infer_schema(frame), source=str(source),
+                        method=canonical)
 
     def get(self, name: str | None) -> Dataset:
         """The dataset called ``name``; with no name, the only one registered."""

@@ -14,6 +14,7 @@ from genesis.conditions import ConditionSet
 from genesis.errors import ConfigError, ValidationError
 from genesis.jsonsafe import frame_records
 from genesis.nl import Interpretation, answer
+from genesis.pipeline import GenerationRequest, RunReport
 from genesis.protocols import NLParser
 
 __all__ = ["ApiSettings", "ClarificationNeeded", "GenerationService"]
@@ -42,6 +43,11 @@ class ClarificationNeeded(ValidationError):
         self.interpretation = interpretation
         super().__init__("the prompt needs clarification; answer the questions with "
                          "POST /v1/generate/natural-language/clarify and this session_id")
+
+
+def _run_fields(report: RunReport) -> dict[str, Any]:
+    """What a response says about the run behind it: its id, the seed used and the lineage head after it."""
+    return {"run_id": report.run_id, "seed": report.seed, "lineage_head": report.lineage_head}
 
 
 def _interpretation(interpretation: Interpretation) -> dict[str, Any]:
@@ -77,13 +83,13 @@ class GenerationService:
             raise ValidationError(f"n_samples {n_samples:,} exceeds the limit of {self.settings.max_rows:,} rows "
                                   "per request")
 
-    def _rows(self, dataset: Dataset, n_samples: int, conditions: ConditionSet, seed: int | None) -> list[Any]:
-        from genesis.pipeline.seeding import fresh_seed
-
+    def _rows(self, dataset: Dataset, n_samples: int, conditions: ConditionSet, seed: int | None,
+              endpoint: str) -> tuple[list[Any], dict[str, Any]]:
+        """The rows of one request from the dataset's pipeline, and the run's id, seed and lineage head."""
         self._check_rows(n_samples)
-        frame = dataset.model.generate(n_samples, conditions=conditions if len(conditions) else None,
-                                       seed=fresh_seed() if seed is None else seed)
-        return frame_records(frame)
+        request = GenerationRequest(n_samples, seed, conditions if len(conditions) else None)
+        frame, report = dataset.pipeline.frame(request, surface="rest", endpoint=endpoint, dataset=dataset.name)
+        return frame_records(frame), _run_fields(report)
 
     def natural_language(self, body: NaturalLanguageRequest) -> dict[str, Any]:
         """Parse (or continue a session), then generate exactly the rows the interpretation asks for."""
@@ -92,10 +98,11 @@ class GenerationService:
             session_id = session_id or body.session_id or secrets.token_hex(8)
             self.sessions.put(session_id, Session(dataset.name, interpretation))
             raise ClarificationNeeded(session_id, interpretation)
-        data = self._rows(dataset, interpretation.n_samples, interpretation.conditions, body.seed)
+        data, run = self._rows(dataset, interpretation.n_samples, interpretation.conditions, body.seed,
+                               "natural-language")
         if session_id is not None:
             self.sessions.discard(session_id)
-        return {"data": data, "interpretation": _interpretation(interpretation)}
+        return {"data": data, "interpretation": _interpretation(interpretation), "run": run}
 
     def clarify(self, body: ClarifyRequest) -> dict[str, Any]:
         """Parse a prompt or fold an answer into the session; say what is still unclear."""
@@ -113,9 +120,5 @@ class GenerationService:
         """Structured generation: a count and conditions in the dictionary dialect."""
         dataset = self.registry.get(body.data_context)
         conditions = ConditionSet.from_dict(body.conditions or {})
-        unknown = [c for c in conditions.columns if c not in dataset.schema]
-        if unknown:
-            columns = ", ".join(dataset.schema.names)
-            raise ValidationError(f"conditions name unknown columns {unknown} (columns: {columns})")
-        data = self._rows(dataset, body.n_samples, conditions, body.seed)
-        return {"data": data, "n_samples": body.n_samples, "conditions": reference_form(conditions)}
+        data, run = self._rows(dataset, body.n_samples, conditions, body.seed, "generate")
+        return {"data": data, "n_samples": body.n_samples, "conditions": reference_form(conditions), "run": run}

@@ -35,21 +35,25 @@ def _lines() -> Iterator[str]:
 @app.command()
 def chat(
     data: Annotated[Path | None, typer.Option("--data", help="Training data (default: the demo Adult sample).")] = None,
-    model: Annotated[str, typer.Option("--model", help="Generation method (see `genesis plugins list`).")] = (
-        "gaussian_copula"
+    method: Annotated[str, typer.Option("--method", "--model", help="Generator (see `genesis plugins list`).")] = (
+        "gaussian-copula"
     ),
     seed: Annotated[int | None, typer.Option("--seed", help="Seed; the same request gives the same rows.")] = None,
     parser: Annotated[str, typer.Option("--parser", help="Natural-language parser.")] = "rule-based",
+    lineage: Annotated[Path | None, typer.Option("--lineage", help="Append each run's lineage to this chain file.")] = (
+        None
+    ),
 ) -> None:
     """Describe the rows you want; answer questions; preview; 'save out.csv'; 'exit' (or end of input) to stop."""
     from genesis.cli.chat_session import HELP, ChatSession
     from genesis.cli.console import stderr_console, stdout_console
     from genesis.io import read_table
+    from genesis.pipeline import Pipeline, fit
     from genesis.plugins import GeneratorSpec, NLParserSpec, get_plugin_manager
     from genesis.schema import infer_schema
 
     manager = get_plugin_manager()
-    spec = manager.get(GeneratorSpec, model)
+    spec = manager.get(GeneratorSpec, method)
     nl_parser = manager.get(NLParserSpec, parser).create()
     if data is None:
         from genesis.datasets import load_adult_sample
@@ -58,7 +62,9 @@ def chat(
     else:
         table, source = read_table(data), data.name
     stderr_console().print(f"fitting {spec.name} on {source} ({len(table):,} rows x {table.shape[1]} columns)...")
-    fitted = spec.create().fit(table)
+    fitted = fit(table, spec.name)
     console = stdout_console()
     console.print(HELP)
-    ChatSession(fitted, infer_schema(table), nl_parser, console, seed=seed).run(_lines())
+    with Pipeline(fitted, method=spec.name, lineage=lineage) as pipeline:
+        schema = pipeline.schema if pipeline.schema is not None else infer_schema(table)
+        ChatSession(pipeline, schema, nl_parser, console, seed=seed).run(_lines())

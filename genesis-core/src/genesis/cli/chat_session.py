@@ -9,7 +9,6 @@ from __future__ import annotations
 import shlex
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 from rich.console import Console
@@ -18,6 +17,7 @@ from rich.table import Table
 
 from genesis.errors import GenesisError, ValidationError
 from genesis.nl import Interpretation, answer
+from genesis.pipeline import GenerationRequest, Pipeline
 from genesis.protocols import NLParser
 from genesis.schema import Schema
 
@@ -31,26 +31,22 @@ _EXIT = frozenset({"exit", "quit", "q", ":q", "bye"})
 
 
 def write_frame(frame: pd.DataFrame, path: Path) -> None:
-    """Write ``frame`` to ``path`` in the format its suffix names."""
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        frame.to_csv(path, index=False)
-    elif suffix in (".parquet", ".pq"):
-        frame.to_parquet(path, index=False)
-    elif suffix in (".jsonl", ".ndjson"):
-        from genesis.jsonsafe import jsonl_text
+    """Write ``frame`` to ``path`` with the registered sink its suffix names (csv, parquet, jsonl)."""
+    from genesis.plugins import SinkSpec, get_plugin_manager
+    from genesis.sinks.naming import sink_name_for
 
-        path.write_text(jsonl_text(frame), encoding="utf-8")
-    else:
-        raise ValidationError(f"cannot save as {suffix or '(no suffix)'}: use .csv, .parquet or .jsonl")
+    if str(path) == "-":
+        raise ValidationError("save needs a file name, e.g. 'save out.csv'")
+    with get_plugin_manager().get(SinkSpec, sink_name_for(path)).create(path=path) as sink:
+        sink.write(frame)
 
 
 class ChatSession:
-    """One conversation over a fitted ``model`` whose data has ``schema``."""
+    """One conversation over a fitted model (behind its run pipeline) whose data has ``schema``."""
 
-    def __init__(self, model: Any, schema: Schema, parser: NLParser, console: Console, *, seed: int | None = None,
-                 preview_rows: int = 5, max_rows: int = 1_000_000) -> None:
-        self.model = model
+    def __init__(self, pipeline: Pipeline, schema: Schema, parser: NLParser, console: Console, *,
+                 seed: int | None = None, preview_rows: int = 5, max_rows: int = 1_000_000) -> None:
+        self.pipeline = pipeline
         self.schema = schema
         self.parser = parser
         self.console = console
@@ -111,15 +107,12 @@ class ChatSession:
         self.console.print(table)
 
     def _generate(self, interpretation: Interpretation) -> None:
-        from genesis.pipeline.seeding import fresh_seed
-
         n = interpretation.n_samples or 0
         if n > self.max_rows:
             raise ValidationError(f"{n:,} rows is more than the chat's limit of {self.max_rows:,}")
         conditions = interpretation.conditions if len(interpretation.conditions) else None
-        seed = fresh_seed() if self.seed is None else self.seed
-        self.last = self.model.generate(n, conditions=conditions, seed=seed)
-        self.console.print(f"generated {len(self.last):,} rows (seed {seed}); type 'save out.csv' to keep them")
+        self.last, report = self.pipeline.frame(GenerationRequest(n, self.seed, conditions), surface="chat")
+        self.console.print(f"generated {len(self.last):,} rows (seed {report.seed}); type 'save out.csv' to keep them")
         self._preview()
 
     def _preview(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,13 +19,19 @@ def serve(
     data: Annotated[
         list[str] | None, typer.Option("--data", help="NAME=PATH: a table to fit, or a saved .json model (repeat).")
     ] = None,
-    method: Annotated[str, typer.Option("--method", help="Generator fitted on each table.")] = "gaussian_copula",
+    method: Annotated[str, typer.Option("--method", help="Generator fitted on each table.")] = "gaussian-copula",
     max_rows: Annotated[int, typer.Option("--max-rows", help="Most rows one request may ask for.")] = 1_000_000,
     max_body_bytes: Annotated[int, typer.Option("--max-body-bytes", help="Largest accepted request body.")] = 65_536,
     parser: Annotated[str, typer.Option("--parser", help="Natural-language parser (`genesis plugins list`).")] = (
         "rule-based"
     ),
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
+    lineage: Annotated[
+        Path | None, typer.Option("--lineage", help="Append every served run's lineage to this chain file.")
+    ] = None,
+    lineage_key: Annotated[
+        Path | None, typer.Option("--lineage-key", help="Ed25519 private key (PEM) signing the chain's checkpoints.")
+    ] = None,
 ) -> None:
     """Serve /v1/generate/natural-language, /v1/generate/natural-language/clarify, /v1/generate, /v1/datasets."""
     from genesis.errors import MissingExtraError
@@ -35,7 +42,14 @@ def serve(
         raise MissingExtraError("genesis serve", "api") from exc
     from genesis.api import ApiSettings, DatasetRegistry, create_app, parse_data_option
 
-    registry = DatasetRegistry()
+    recorder = None
+    if lineage is not None:
+        from genesis.lineage import load_private_key, record_lineage
+
+        key = load_private_key(lineage_key) if lineage_key is not None else None
+        recorder = record_lineage(lineage, signing_key=key)
+        typer.echo(f"recording the lineage of every run to {lineage}", err=True)
+    registry = DatasetRegistry(lineage=recorder)
     for option in data or []:
         name, path = parse_data_option(option)
         dataset = registry.load(name, path, method=method)

@@ -15,7 +15,7 @@ from genesis.conditions.latent import LatentConditioner, LatentGaussianModel
 from genesis.conditions.proposals import latent_model_of, latent_proposal, unconditioned_proposal
 from genesis.errors import ConfigError, ValidationError
 
-__all__ = ["ConditionalSampler", "Plans", "check_count", "conditional_sample"]
+__all__ = ["ConditionalSampler", "Plans", "check_count", "conditional_sample", "refuse_impossible"]
 
 #: Pseudo-observations given to the pilot estimate of the acceptance rate.
 _PILOT_WEIGHT = 16.0
@@ -39,6 +39,14 @@ def _empty_box_error(model: LatentGaussianModel, conditions: ConditionSet, n: in
         else f"the conditions on {', '.join(conditions.columns)} contradict each other under the model"
     )
     return infeasible_error(conditions, n, pd.DataFrame(), SamplingStats(), reason)
+
+
+def refuse_impossible(generator: object, conditions: ConditionSet, n: int) -> None:
+    """Raise :class:`InfeasibleConditionError` naming the conditions a latent model gives probability 0 (asking
+    for ``n`` rows); a generator without a latent model, or feasible conditions, pass."""
+    model = latent_model_of(generator)
+    if model is not None and LatentConditioner(model, conditions).empty:
+        raise _empty_box_error(model, conditions, n)
 
 
 Plans = dict[str, tuple[LatentConditioner, float]]

@@ -18,6 +18,7 @@ import importlib
 import json
 import tempfile
 import threading
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -27,7 +28,14 @@ from genesis.errors import ConfigError
 from genesis.executors.storage import Storage
 from genesis.pipeline import GenerationRequest, Pipeline
 
-__all__ = ["PartitionResult", "PartitionTask", "generate_partitioned", "plan_partitions", "run_partition"]
+__all__ = [
+    "PartitionResult",
+    "PartitionTask",
+    "generate_partitioned",
+    "iter_partitioned",
+    "plan_partitions",
+    "run_partition",
+]
 
 MODEL_FILE = "_model.json"
 MANIFEST_FILE = "_manifest.json"
@@ -128,6 +136,15 @@ def generate_partitioned(model: Any, total_rows: int, output: str | Path, *, see
     ``executor`` is an entered executor (``map_partitions``); ``sink`` names the sink each part is written
     with. A ``_manifest.json`` lists the parts, their row counts and the seed once every part is written.
     """
+    return list(iter_partitioned(model, total_rows, output, seed=seed, executor=executor,
+                                 partition_rows=partition_rows, batch_size=batch_size, conditions=conditions,
+                                 sink=sink))
+
+
+def iter_partitioned(model: Any, total_rows: int, output: str | Path, *, seed: int, executor: Any,
+                     partition_rows: int = 1_000_000, batch_size: int = 100_000, conditions: Any = None,
+                     sink: str = "parquet") -> Iterator[PartitionResult]:
+    """:func:`generate_partitioned`, yielding each part's result in order as the executor finishes it."""
     storage = Storage(output)
     loader = _loader_of(model)
     with storage.writer(MODEL_FILE) as local_model:
@@ -140,7 +157,10 @@ def generate_partitioned(model: Any, total_rows: int, output: str | Path, *, see
                       loader, storage.url(f"part-{index:05d}{extension}"), sink, condition_dict)
         for index, rows in plan_partitions(total_rows, partition_rows)
     ]
-    results = list(executor.map_partitions(run_partition, tasks))
+    results = []
+    for result in executor.map_partitions(run_partition, tasks):
+        results.append(result)
+        yield result
     manifest = {"seed": seed, "total_rows": sum(r.rows for r in results), "partition_rows": partition_rows,
                 "sink": sink, "parts": [asdict(r) | {"path": r.path.rsplit("/", 1)[-1]} for r in results]}
     storage.write_bytes(MANIFEST_FILE, json.dumps(manifest, indent=2).encode())

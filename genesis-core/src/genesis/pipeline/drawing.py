@@ -18,7 +18,7 @@ from genesis.conditions import ConditionSet, ExactConditioning, conditional_samp
 from genesis.conditions.collect import collect
 from genesis.conditions.feasibility import sampled_feasibility
 from genesis.conditions.proposals import unconditioned_proposal
-from genesis.conditions.sampler import Plans
+from genesis.conditions.sampler import Plans, refuse_impossible
 from genesis.errors import GenerationError, InfeasibleConditionError
 from genesis.pipeline.blocks import block_spans
 from genesis.pipeline.seeding import child_seed
@@ -90,6 +90,7 @@ def plan_drawer(model: Drawable, conditions: ConditionSet | None, n: int,
     if conditions is None or not len(conditions):
         return lambda size, seed: model.generate(size, seed=seed)
     if isinstance(model, ExactConditioning):
+        refuse_impossible(model, conditions, n)
         return _exact(model, conditions)
     return _rejection(model, conditions, n, budget)
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pandas as pd
 
@@ -24,7 +24,7 @@ from genesis.pipeline.checks import check_conditions
 from genesis.pipeline.drawing import DEFAULT_DRAW_BUDGET, Drawable, draw_rows, empty_frame, plan_drawer
 from genesis.pipeline.seeding import fresh_seed
 from genesis.plugins.types import BatchInfo, RunInfo, RunResult
-from genesis.protocols import Sink
+from genesis.protocols import Executor, Sink
 from genesis.schema import Schema
 from genesis.validation import require_int
 
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from genesis.lineage.recorder import LineageRecorder
 
 __all__ = ["GenerationRequest", "Pipeline", "Run", "RunReport"]
+
+T = TypeVar("T")
 
 #: Rows a stream without an end may reach: far beyond any run, so ``n=None`` never stops on its own.
 _ENDLESS = 1 << 62
@@ -101,7 +103,7 @@ class Run:
                         "batch_size": request.batch_size, "start": request.start, **parameters},
             started_at=time.time())
         self.report: RunReport | None = None
-        self._observed = observed
+        self._observed_by_hooks = observed
 
     @property
     def run_id(self) -> str:
@@ -109,30 +111,36 @@ class Run:
         return self.info.run_id
 
     def __iter__(self) -> Iterator[pd.DataFrame]:
-        from genesis.plugins.manager import get_plugin_manager
-
-        if not self._observed:
-            return self._rows()
-        return self._observed_rows(get_plugin_manager().hook)
+        return self._observed(self._rows(), len) if self._observed_by_hooks else self._rows()
 
     def _rows(self) -> Iterator[pd.DataFrame]:
         request = self.request
         stop = _ENDLESS if request.n is None else request.start + request.n
         return draw_rows(self._draw, self.seed, request.start, stop, request.batch_size)
 
-    def _observed_rows(self, hook: Any) -> Iterator[pd.DataFrame]:
-        request = self.request
+    def observe(self, items: Iterable[T], rows_of: Callable[[T], int]) -> Iterator[T]:
+        """Pass ``items`` through while the hooks see the run: started, one batch per item, finished or failed.
+
+        A consumer that stops early (a stream closed) ends the run as finished with what it got.
+        """
+        return self._observed(items, rows_of)
+
+    def _observed(self, items: Iterable[T], rows_of: Callable[[T], int]) -> Iterator[T]:
+        from genesis.plugins.manager import get_plugin_manager
+
+        hook = get_plugin_manager().hook
         rows = batches = 0
         started = time.perf_counter()
         hook.genesis_run_started(run=self.info)
         try:
-            for batch in self._rows():
-                info = BatchInfo(batch_id=batches, rows=len(batch), first_row=request.start + rows,
+            for item in items:
+                count = rows_of(item)
+                info = BatchInfo(batch_id=batches, rows=count, first_row=self.request.start + rows,
                                  elapsed=time.perf_counter() - started)
-                rows, batches = rows + len(batch), batches + 1
+                rows, batches = rows + count, batches + 1
                 hook.genesis_batch_emitted(run=self.info, batch=info)
-                yield batch
-        except GeneratorExit:  # the consumer stopped early (a stream closed): the run ends with what it sent
+                yield item
+        except GeneratorExit:
             self._finish(hook, rows, batches, started)
             raise
         except BaseException as error:
@@ -206,6 +214,29 @@ class Pipeline:
                 sink.write(batch)
                 if on_batch is not None:
                     on_batch(len(batch))
+        assert run.report is not None
+        return run.report
+
+    def partitioned(self, request: GenerationRequest, output: str, *, executor: Executor, sink: str = "parquet",
+                    partition_rows: int = 1_000_000, on_part: Callable[[int], None] | None = None, surface: str,
+                    **parameters: Any) -> RunReport:
+        """Write a bounded request as part files under ``output`` (a folder or fsspec URL) on ``executor``.
+
+        The parts hold exactly the rows a single stream of the same request holds; the hooks see one batch per
+        part.
+        """
+        from genesis.executors.partitions import iter_partitioned
+
+        if request.n is None:
+            raise ConfigError("partitioned generation needs a number of rows")
+        run = self.run(request, surface=surface, output=output, sink=sink, partition_rows=partition_rows,
+                       **parameters)
+        parts = iter_partitioned(self.model, request.n, output, seed=run.seed, executor=executor,
+                                 partition_rows=partition_rows, batch_size=request.batch_size,
+                                 conditions=run.conditions, sink=sink)
+        for part in run.observe(parts, lambda result: result.rows):
+            if on_part is not None:
+                on_part(part.rows)
         assert run.report is not None
         return run.report
 
