@@ -63,7 +63,9 @@ def tests(session: nox.Session, package: str) -> None:
     _system_setup(session, [package])
     if package == "core":
         session.install(*TEST_PLUGINS)
-    _pytest(session, f"tests-{package}", f"tests/{package}", "-m", DEFAULT_MARKS)
+    # core also runs the example plugin's own tests: they use the conformance kit as a plugin author would
+    extra = [str(ROOT / "tests" / "plugins" / "genesis-plugin-example" / "tests")] if package == "core" else []
+    _pytest(session, f"tests-{package}", f"tests/{package}", *extra, "-m", DEFAULT_MARKS)
 
 
 @nox.session

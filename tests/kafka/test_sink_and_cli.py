@@ -12,8 +12,8 @@ import pytest
 
 from genesis.cli.app import main
 from genesis.errors import ConfigError
-from genesis.plugins import GenesisPluginManager, SinkSpec
 from genesis.pipeline import GenerationRequest, Pipeline
+from genesis.plugins import GenesisPluginManager, SinkSpec
 from genesis_kafka import KafkaSink, plugin
 from genesis_kafka.sink import parse_kafka_url
 

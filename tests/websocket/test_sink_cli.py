@@ -21,8 +21,8 @@ from websockets.exceptions import ConnectionClosed
 
 from genesis.errors import ConfigError
 from genesis.jsonsafe import frame_records
-from genesis.plugins import SinkSpec, get_plugin_manager
 from genesis.pipeline import GenerationRequest, Pipeline
+from genesis.plugins import SinkSpec, get_plugin_manager
 from genesis_websocket.sink import WebSocketSink, parse_address
 
 

@@ -15,18 +15,31 @@ if TYPE_CHECKING:
 
     import pandas as pd
 
+    from genesis.conditions import ConditionSet
+    from genesis.schema import Schema
+
 __all__ = ["Aggregator", "AsyncSink", "Executor", "Generator", "NLParser", "Reporter", "Sampler", "Sink"]
 
 
 @runtime_checkable
 class Generator(Protocol):
-    """A synthetic-data model: learn from a frame, then draw new rows."""
+    """A synthetic-data model: learn from a frame, then draw new rows.
 
-    def fit(self, data: pd.DataFrame) -> Self:
-        """Learn the model from ``data`` and return ``self``."""
+    ``schema`` is what the model learned the data to be; the run pipeline checks requests against it (unknown
+    columns and values are named before anything is drawn). A generator that also implements
+    :class:`genesis.conditions.ExactConditioning` is conditioned exactly; any other gets budgeted rejection.
+    """
+
+    @property
+    def schema(self) -> Schema:
+        """The schema of the data the model was fitted on."""
         ...
 
-    def generate(self, n: int, *, conditions: Any = None, seed: int | None = None) -> pd.DataFrame:
+    def fit(self, data: pd.DataFrame, schema: Schema | None = None) -> Self:
+        """Learn the model from ``data`` (with ``schema`` instead of an inferred one, if given); return ``self``."""
+        ...
+
+    def generate(self, n: int, *, conditions: ConditionSet | None = None, seed: int | None = None) -> pd.DataFrame:
         """Draw ``n`` rows, honouring ``conditions``; the same ``seed`` gives the same frame."""
         ...
 

@@ -18,7 +18,7 @@ from rich.table import Table
 from genesis.errors import GenesisError, ValidationError
 from genesis.nl import Interpretation, answer
 from genesis.pipeline import GenerationRequest, Pipeline
-from genesis.protocols import NLParser
+from genesis.protocols import NLParser, Sink
 from genesis.schema import Schema
 
 __all__ = ["HELP", "ChatSession", "write_frame"]
@@ -37,7 +37,10 @@ def write_frame(frame: pd.DataFrame, path: Path) -> None:
 
     if str(path) == "-":
         raise ValidationError("save needs a file name, e.g. 'save out.csv'")
-    with get_plugin_manager().get(SinkSpec, sink_name_for(path)).create(path=path) as sink:
+    sink = get_plugin_manager().get(SinkSpec, sink_name_for(path)).create(path=path)
+    if not isinstance(sink, Sink):
+        raise ValidationError(f"the sink for {path.suffix} writes asynchronously; save to .csv, .parquet or .jsonl")
+    with sink:
         sink.write(frame)
 
 

@@ -49,6 +49,7 @@ def demo(
         scores.add_row(name, "n/a" if value is None else f"{value:.3f}")
     console.print(scores)
     verdict = "verified" if result.lineage_verified else "[red]FAILED verification[/]"
-    console.print(f"lineage: {result.lineage_blocks} hash-linked blocks (the source, each run and its batches, a quality check), {verdict}")
+    console.print(f"lineage: {result.lineage_blocks} hash-linked blocks (the source, each run and its batches, "
+                  f"a quality check), {verdict}")
     for name, path in result.files.items():
         console.print(f"wrote {name}: {path}")

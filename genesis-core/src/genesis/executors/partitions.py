@@ -164,4 +164,3 @@ def iter_partitioned(model: Any, total_rows: int, output: str | Path, *, seed: i
     manifest = {"seed": seed, "total_rows": sum(r.rows for r in results), "partition_rows": partition_rows,
                 "sink": sink, "parts": [asdict(r) | {"path": r.path.rsplit("/", 1)[-1]} for r in results]}
     storage.write_bytes(MANIFEST_FILE, json.dumps(manifest, indent=2).encode())
-    return results

@@ -42,4 +42,4 @@ def fit(data: pd.DataFrame, method: str = DEFAULT_METHOD, *, schema: Schema | No
         return model.fit(data)
     if not _takes_schema(model):
         raise ConfigError(f"generator '{spec.name}' does not take a schema; drop --schema or pick another method")
-    return model.fit(data, schema=schema)  # type: ignore[call-arg]
+    return model.fit(data, schema=schema)

@@ -9,9 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from genesis.errors import ConfigError
+
+if TYPE_CHECKING:
+    from genesis.protocols import Aggregator, AsyncSink, Executor, Generator, NLParser, Reporter, Sampler, Sink
+
+#: The component type a spec's factory builds.
+C = TypeVar("C")
 
 __all__ = [
     "AggregatorSpec",
@@ -45,14 +51,14 @@ def normalize_name(name: str) -> str:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ComponentSpec:
-    """What every registration record has in common."""
+class ComponentSpec(Generic[C]):
+    """What every registration record has in common; ``create()`` returns the component type ``C``."""
 
     kind: ClassVar[str] = "component"
 
     name: str
     summary: str
-    factory: Callable[..., Any]
+    factory: Callable[..., C]
     config_model: type | None = None
     requires: tuple[str, ...] = ()
     plugin: str | None = field(default=None, compare=False)
@@ -65,55 +71,55 @@ class ComponentSpec:
         object.__setattr__(self, "name", normalize_name(self.name))
         object.__setattr__(self, "requires", tuple(self.requires))
 
-    def create(self, **kwargs: Any) -> Any:
+    def create(self, **kwargs: Any) -> C:
         """Build the component, passing ``kwargs`` to the factory."""
         return self.factory(**kwargs)
 
 
 @dataclass(frozen=True, kw_only=True)
-class GeneratorSpec(ComponentSpec):
+class GeneratorSpec(ComponentSpec["Generator"]):
     """A synthetic-data model (``Generator`` protocol)."""
 
     kind: ClassVar[str] = "generator"
 
 
 @dataclass(frozen=True, kw_only=True)
-class SamplerSpec(ComponentSpec):
+class SamplerSpec(ComponentSpec["Sampler"]):
     """A conditional sampling strategy (``Sampler`` protocol)."""
 
     kind: ClassVar[str] = "sampler"
 
 
 @dataclass(frozen=True, kw_only=True)
-class AggregatorSpec(ComponentSpec):
+class AggregatorSpec(ComponentSpec["Aggregator"]):
     """A federated aggregation rule (``Aggregator`` protocol)."""
 
     kind: ClassVar[str] = "aggregator"
 
 
 @dataclass(frozen=True, kw_only=True)
-class SinkSpec(ComponentSpec):
+class SinkSpec(ComponentSpec["Sink | AsyncSink"]):
     """A destination for generated batches (``Sink`` or ``AsyncSink`` protocol)."""
 
     kind: ClassVar[str] = "sink"
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReporterSpec(ComponentSpec):
+class ReporterSpec(ComponentSpec["Reporter"]):
     """A renderer of quality reports (``Reporter`` protocol)."""
 
     kind: ClassVar[str] = "reporter"
 
 
 @dataclass(frozen=True, kw_only=True)
-class NLParserSpec(ComponentSpec):
+class NLParserSpec(ComponentSpec["NLParser"]):
     """A natural-language request parser (``NLParser`` protocol)."""
 
     kind: ClassVar[str] = "nl-parser"
 
 
 @dataclass(frozen=True, kw_only=True)
-class ExecutorSpec(ComponentSpec):
+class ExecutorSpec(ComponentSpec["Executor"]):
     """A partition executor, local or distributed (``Executor`` protocol)."""
 
     kind: ClassVar[str] = "executor"

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from genesis.errors import NotFittedError, ValidationError
+from genesis.schema import Schema, infer_schema
 
 __all__ = ["IndependentMarginals"]
 
@@ -20,16 +21,25 @@ class IndependentMarginals:
 
     def __init__(self) -> None:
         self._data: pd.DataFrame | None = None
+        self._schema: Schema | None = None
 
-    def fit(self, data: pd.DataFrame) -> Self:
-        """Remember the training columns."""
+    def fit(self, data: pd.DataFrame, schema: Schema | None = None) -> Self:
+        """Remember the training columns (and their schema, inferred unless given)."""
         if data.empty:
             raise ValidationError("cannot fit on an empty frame")
         self._data = data.reset_index(drop=True)
+        self._schema = schema if schema is not None else infer_schema(data)
         return self
 
+    @property
+    def schema(self) -> Schema:
+        """The schema of the training data."""
+        if self._schema is None:
+            raise NotFittedError("IndependentMarginals has no schema before fit")
+        return self._schema
+
     def generate(self, n: int, *, conditions: Any = None, seed: int | None = None) -> pd.DataFrame:
-        """Draw ``n`` rows; conditions are not supported by this baseline."""
+        """Draw ``n`` rows; conditions are left to the run pipeline (rejection sampling), not done here."""
         if self._data is None:
             raise NotFittedError("IndependentMarginals.generate called before fit")
         if conditions is not None:
