@@ -325,6 +325,7 @@ class WebSocketStreamingGenerator:
             except InfeasibleConditionError as exc:
                 raise protocol.RequestError("infeasible", str(exc), request.id) from None
             await client.connection.send(payload, text=True)
+        await self._run(next, batches, None)  # past the last batch: the run ends and its hooks (lineage) fire
 
     @staticmethod
     def _encode_next(batches: Iterator[pd.DataFrame], **fields: Any) -> bytes:
