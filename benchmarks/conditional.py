@@ -1,7 +1,8 @@
 """Conditional generation on UCI Adult: accepted rows/s and generated rows per accepted row.
 
-Run: ``uv run --all-packages python benchmarks/conditional.py [--no-sdv]``. Prints a table and writes
-``benchmarks/results/conditional.json``.
+Run: ``uv run --all-packages python benchmarks/conditional.py [--no-sdv] [--surfaces-only]``. Prints a table and
+writes ``benchmarks/results/conditional.json``; first, a row per surface (``conditional_surfaces.py``: Python, CLI,
+REST, WebSocket, a 0.2% compound condition against the same surface's unconditioned rate).
 
 Per case (see ``conditional_cases.py``), on the Gaussian copula fitted to Adult (32,561 x 15):
 (a) the copula's own ``generate(n, conditions=...)``, (b) ``ConditionalSampler``, (c) both guided
@@ -24,6 +25,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import conditional_surfaces
 from adult_data import load_adult
 from conditional_cases import cases
 from rich.console import Console
@@ -164,7 +166,12 @@ def report(results: dict[str, Any]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-sdv", action="store_true", help="skip the SDV side (no bench venv needed)")
+    parser.add_argument("--surfaces-only", action="store_true",
+                        help="only the per-surface rows (Python, CLI, REST, WebSocket; conditional_surfaces.py)")
     args = parser.parse_args()
+    conditional_surfaces.main()
+    if args.surfaces_only:
+        return
     adult = load_adult()
     results: dict[str, Any] = {
         "machine": {"python": sys.version.split()[0], "platform": platform.platform()},

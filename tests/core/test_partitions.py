@@ -117,3 +117,36 @@ def test_bad_plans_and_workers_are_refused() -> None:
         with pytest.raises(ConfigError):
             kind(workers=0)
     assert plan_partitions(0, 5) == []
+
+
+def test_the_parts_hold_exactly_the_rows_a_single_stream_holds(model: object, one_worker: Path) -> None:
+    from genesis.pipeline import GenerationRequest, Pipeline
+
+    streamed, _ = Pipeline(model).frame(GenerationRequest(ROWS, 11, batch_size=BATCH), surface="test")  # type: ignore[arg-type]
+    parts = pd.concat([pd.read_parquet(one_worker / name) for name in _parts(one_worker)], ignore_index=True)
+    pd.testing.assert_frame_equal(parts, streamed)
+
+
+def test_any_path_sink_writes_the_parts(model: object, tmp_path: Path) -> None:
+    with LocalExecutor(workers=2) as executor:
+        generate_partitioned(model, 9_000, tmp_path, seed=2, executor=executor, partition_rows=4_000, sink="csv")
+    names = sorted(path.name for path in tmp_path.glob("part-*"))
+    assert names == ["part-00000.csv", "part-00001.csv", "part-00002.csv"]
+    assert sum(len(pd.read_csv(tmp_path / name)) for name in names) == 9_000
+    assert json.loads((tmp_path / "_manifest.json").read_text())["sink"] == "csv"
+
+
+def test_a_file_url_and_fsspec_memory_filesystem_are_written_to(model: object, tmp_path: Path) -> None:
+    import fsspec
+
+    with LocalExecutor(workers=2) as executor:
+        generate_partitioned(model, 5_000, f"file://{tmp_path}/out", seed=4, executor=executor, partition_rows=2_000)
+        generate_partitioned(model, 5_000, "memory://genesis-test/out", seed=4, executor=executor,
+                             partition_rows=2_000)
+    local = _parts(tmp_path / "out")
+    memory = fsspec.filesystem("memory")
+    in_memory = {Path(name).name: memory.cat_file(name) for name in sorted(memory.glob("/genesis-test/out/part-*"))}
+    assert list(local) == ["part-00000.parquet", "part-00001.parquet", "part-00002.parquet"]
+    assert in_memory == local
+    assert json.loads(memory.cat_file("/genesis-test/out/_manifest.json"))["total_rows"] == 5_000
+    assert not list((tmp_path / "out").glob(".*partial"))

@@ -28,6 +28,7 @@ class Generator(Protocol):
     ``schema`` is what the model learned the data to be; the run pipeline checks requests against it (unknown
     columns and values are named before anything is drawn). A generator that also implements
     :class:`genesis.conditions.ExactConditioning` is conditioned exactly; any other gets budgeted rejection.
+    On Python 3.11 ``isinstance(x, Generator)`` reads ``schema``, so check a fitted generator.
     """
 
     @property

@@ -41,15 +41,17 @@ def _empty_box_error(model: LatentGaussianModel, conditions: ConditionSet, n: in
     return infeasible_error(conditions, n, pd.DataFrame(), SamplingStats(), reason)
 
 
-def refuse_impossible(generator: object, conditions: ConditionSet, n: int) -> None:
-    """Raise :class:`InfeasibleConditionError` naming the conditions a latent model gives probability 0 (asking
-    for ``n`` rows); a generator without a latent model, or feasible conditions, pass."""
-    model = latent_model_of(generator)
-    if model is not None and LatentConditioner(model, conditions).empty:
-        raise _empty_box_error(model, conditions, n)
-
-
 Plans = dict[str, tuple[LatentConditioner, float]]
+
+
+def refuse_impossible(generator: object, conditions: ConditionSet, n: int, plans: Plans | None = None,
+                      pilot_draws: int = 2048) -> None:
+    """Raise :class:`InfeasibleConditionError` naming the conditions a latent model gives probability 0 (asking
+    for ``n`` rows); a generator without a latent model, or feasible conditions, pass. The prepared region is
+    kept in ``plans`` for the :func:`conditional_sample` calls that follow."""
+    model = latent_model_of(generator)
+    if model is not None and _plan(model, conditions, pilot_draws, plans)[0].empty:
+        raise _empty_box_error(model, conditions, n)
 
 
 def _plan(

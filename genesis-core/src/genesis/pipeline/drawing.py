@@ -46,8 +46,9 @@ class BlockDrawer(Protocol):
     def __call__(self, size: int, seed: int) -> pd.DataFrame: ...
 
 
-def _exact(model: ExactConditioning, conditions: ConditionSet) -> BlockDrawer:
+def _exact(model: ExactConditioning, conditions: ConditionSet, n: int) -> BlockDrawer:
     plans: Plans = {}
+    refuse_impossible(model, conditions, n, plans)  # prepares the region every block reuses
 
     def draw(size: int, seed: int) -> pd.DataFrame:
         return conditional_sample(model, conditions, size, seed=seed, max_iterations=_BLOCK_ROUNDS, plans=plans)
@@ -90,8 +91,7 @@ def plan_drawer(model: Drawable, conditions: ConditionSet | None, n: int,
     if conditions is None or not len(conditions):
         return lambda size, seed: model.generate(size, seed=seed)
     if isinstance(model, ExactConditioning):
-        refuse_impossible(model, conditions, n)
-        return _exact(model, conditions)
+        return _exact(model, conditions, n)
     return _rejection(model, conditions, n, budget)
 
 
