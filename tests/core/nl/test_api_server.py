@@ -27,7 +27,7 @@ from genesis.api import ApiSettings, DatasetRegistry, create_app
 from genesis.plugins import GeneratorSpec, get_plugin_manager
 from genesis.schema import Schema
 
-STARTUP_SECONDS = 60.0
+STARTUP_SECONDS = 120.0
 
 
 def free_port() -> int:
