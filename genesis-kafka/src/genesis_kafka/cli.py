@@ -66,14 +66,10 @@ def kafka(
     generator = KafkaStreamingGenerator(bootstrap_servers, topic, batch_size=batch_size, key_column=key_column,
                                         producer_config=_options(producer_config or []), value_serializer=serializer,
                                         seed=seed, flush_timeout=flush_timeout,
-                                        connect_timeout=connect_timeout)
+                                        connect_timeout=connect_timeout, lineage=lineage)
     generator.fit(read_table(data), method=method)
     quiet = cli_state(ctx).quiet
-    with contextlib.ExitStack() as recording, _live(quiet) as show:
-        if lineage is not None:
-            from genesis.lineage import record_lineage
-
-            recording.enter_context(record_lineage(lineage))
+    with _live(quiet) as show:
         generator.start_streaming(rate, max_samples, background=True)
         try:
             while generator.is_streaming:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
@@ -35,14 +36,16 @@ class KafkaStreamingGenerator:
 
     Beyond the reference's parameters: ``seed`` (the same rows on every run), ``include_metadata`` (add
     ``_batch_id``, ``_row_index``, ``_generated_at`` to each row), ``headers`` (send ``genesis-run-id``,
-    ``genesis-schema-version`` and ``content-type`` headers), ``flush_timeout`` and ``connect_timeout`` (seconds).
+    ``genesis-schema-version`` and ``content-type`` headers), ``flush_timeout`` and ``connect_timeout`` (seconds),
+    ``lineage`` (a chain file every stream is appended to).
     """
 
     def __init__(self, bootstrap_servers: str, topic: str, batch_size: int = 100, key_column: str | None = None,
                  producer_config: dict[str, Any] | None = None,
                  value_serializer: str | Callable[[dict[str, Any]], bytes | str] | ValueSerializer = "json", *,
                  seed: int | None = None, include_metadata: bool = False, headers: bool = True,
-                 flush_timeout: float = 30.0, connect_timeout: float = 10.0) -> None:
+                 flush_timeout: float = 30.0, connect_timeout: float = 10.0,
+                 lineage: str | Path | None = None) -> None:
         if not isinstance(topic, str) or not topic.strip():
             raise ConfigError(f"topic must be a non-empty string, got {topic!r}")
         if flush_timeout <= 0 or connect_timeout <= 0:
@@ -57,6 +60,7 @@ class KafkaStreamingGenerator:
         self.flush_timeout = float(flush_timeout)
         self.connect_timeout = float(connect_timeout)
         self.run_id: str | None = None
+        self.lineage = lineage
         self._streaming: StreamingGenerator | None = None
         self._producer: DeliveringProducer | None = None
         self._stop = threading.Event()
@@ -73,7 +77,7 @@ class KafkaStreamingGenerator:
         if self.key_column is not None and self.key_column not in columns:
             raise ConfigError(f"key_column {self.key_column!r} is not a column of the data (columns: {columns})")
         method = kwargs.pop("method", DEFAULT_METHOD)
-        self._streaming = StreamingGenerator(self.config).fit(data, method=method, **kwargs)
+        self._streaming = StreamingGenerator(self.config, lineage=self.lineage).fit(data, method=method, **kwargs)
         sample = self._streaming.generate(_CHECK_ROWS)
         schema = infer_schema(data)
         if self.config.include_metadata:

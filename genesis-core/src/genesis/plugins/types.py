@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from genesis.errors import ConfigError
 
 if TYPE_CHECKING:
-    from genesis.protocols import Aggregator, AsyncSink, Executor, Generator, NLParser, Reporter, Sampler, Sink
+    pass
 
 #: The component type a spec's factory builds.
 C = TypeVar("C")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, Self
 
 import pandas as pd
@@ -26,12 +27,15 @@ class StreamingGenerator:
 
     A seeded stream (``config.seed``, or fresh entropy per call, reported as :attr:`last_seed`) is the same on
     every run and for every batch size: ``generate(n)`` returns the first ``n`` rows of ``generate_stream()``,
-    and the same rows as ``genesis generate`` and the servers give for that seed.
+    and the same rows as ``genesis generate`` and the servers give for that seed. With ``lineage`` (a chain
+    file) every run is appended to it.
     """
 
-    def __init__(self, config: StreamingConfig | None = None, *, generator: Any = None) -> None:
+    def __init__(self, config: StreamingConfig | None = None, *, generator: Any = None,
+                 lineage: str | Path | None = None) -> None:
         self.config = config or StreamingConfig()
-        self._pipeline = Pipeline(generator) if generator is not None else None
+        self.lineage = lineage
+        self._pipeline = Pipeline(generator, lineage=lineage) if generator is not None else None
         self.method: str | None = type(generator).__name__ if generator is not None else None
         self._stats = StreamingStats()
         self.last_seed: int | None = None
@@ -61,7 +65,9 @@ class StreamingGenerator:
         if self.config.include_metadata:
             check_no_metadata_clash(data.columns)
         name = get_plugin_manager().get(GeneratorSpec, method).name
-        self._pipeline = Pipeline(fit(data, name, schema=schema, **kwargs), method=name)
+        if self._pipeline is not None:
+            self._pipeline.close()
+        self._pipeline = Pipeline(fit(data, name, schema=schema, **kwargs), method=name, lineage=self.lineage)
         self.method = name
         return self
 
