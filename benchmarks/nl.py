@@ -23,7 +23,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
 from genesis.nl import RuleBasedParser
 from genesis.schema import Schema, infer_schema
 from nl_eval.score import CaseResult, load_cases, run_case
@@ -70,8 +69,10 @@ def _parse_rates(schema: Schema, seconds: float) -> dict[str, dict[str, float]]:
     warm = RuleBasedParser()
     warm_rate, warm_n = _rate(lambda i: warm.parse(PROMPTS[i % len(PROMPTS)], schema), seconds)
     cold_rate, cold_n = _rate(lambda i: RuleBasedParser().parse(PROMPTS[i % len(PROMPTS)], schema), seconds / 2)
-    return {"parse (grounding cached)": {"per_second": warm_rate, "calls": warm_n},
-            "parse (grounding rebuilt each time)": {"per_second": cold_rate, "calls": cold_n}}
+    return {
+        "parse (grounding cached)": {"per_second": warm_rate, "calls": warm_n},
+        "parse (grounding rebuilt each time)": {"per_second": cold_rate, "calls": cold_n},
+    }
 
 
 def _rest_latency(frame: pd.DataFrame, schema: Schema, runs: int) -> dict[str, float] | None:
@@ -121,22 +122,32 @@ def _summary(results: list[CaseResult]) -> dict[str, float]:
 def _print_summaries(title: str, groups: dict[str, dict[str, float]]) -> None:
     print(f"{title:<18}{'cases':>6}{'exact':>8}{'false-clar':>12}{'silent':>8}{'p50 ms':>8}{'p95 ms':>8}")
     for name, row in groups.items():
-        print(f"{name:<18}{row['cases']:>6}{row['exact']:>8.1%}{row['false_clarification']:>12.1%}"
-              f"{row['silent_drop']:>8.1%}{row['p50_ms']:>8.2f}{row['p95_ms']:>8.2f}")
+        print(
+            f"{name:<18}{row['cases']:>6}{row['exact']:>8.1%}{row['false_clarification']:>12.1%}"
+            f"{row['silent_drop']:>8.1%}{row['p50_ms']:>8.2f}{row['p95_ms']:>8.2f}"
+        )
     print()
 
 
 def _evaluation_report(results: list[CaseResult], failures: Path | None) -> dict[str, object]:
-    by_table = {t: _summary([r for r in results if r.case["table"] == t])
-                for t in dict.fromkeys(r.case["table"] for r in results)}
-    by_kind = {k: _summary([r for r in results if r.case["kind"] == k])
-               for k in sorted({r.case["kind"] for r in results})}
+    by_table = {
+        t: _summary([r for r in results if r.case["table"] == t])
+        for t in dict.fromkeys(r.case["table"] for r in results)
+    }
+    by_kind = {
+        k: _summary([r for r in results if r.case["kind"] == k]) for k in sorted({r.case["kind"] for r in results})
+    }
     overall = _summary(results)
     _print_summaries("table", {**by_table, "ALL": overall})
     _print_summaries("phrase kind", by_kind)
     if failures is not None:
-        failures.write_text("".join(json.dumps({"outcome": r.outcome, **r.case, "got": r.got}, default=str) + "\n"
-                                    for r in results if r.outcome != "exact"))
+        failures.write_text(
+            "".join(
+                json.dumps({"outcome": r.outcome, **r.case, "got": r.got}, default=str) + "\n"
+                for r in results
+                if r.outcome != "exact"
+            )
+        )
     return {"overall": overall, "by_table": by_table, "by_kind": by_kind}
 
 
@@ -166,9 +177,18 @@ def main() -> int:
     verdict = "meets" if best >= TARGET_PER_SECOND else "MISSES"
     print(f"{best:,.0f} parses/s on one core: {verdict} the {TARGET_PER_SECOND:,.0f}/s target")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"target_per_second": TARGET_PER_SECOND, "prompts": len(PROMPTS),
-                                   "parse": rates, "rest_natural_language_1000_rows": rest,
-                                   "evaluation": evaluation}, indent=2))
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "target_per_second": TARGET_PER_SECOND,
+                "prompts": len(PROMPTS),
+                "parse": rates,
+                "rest_natural_language_1000_rows": rest,
+                "evaluation": evaluation,
+            },
+            indent=2,
+        )
+    )
     return 0
 
 

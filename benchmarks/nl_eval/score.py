@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-
 from genesis.errors import GenesisError
 from genesis.generators.conditional import ConditionSet
 from genesis.schema import ColumnKind, Schema
@@ -86,20 +85,25 @@ def _normalise_bounds(c: Constraint, kind: ColumnKind | None, loose: bool) -> No
         c.low_inclusive = c.high_inclusive = True
     if kind is ColumnKind.INTEGER:
         if c.low is not None:
-            c.low = float(math.floor(c.low) + 1 if not c.low_inclusive and c.low == math.floor(c.low)
-                          else math.ceil(c.low))
+            c.low = float(
+                math.floor(c.low) + 1 if not c.low_inclusive and c.low == math.floor(c.low) else math.ceil(c.low)
+            )
             c.low_inclusive = True
         if c.high is not None:
-            c.high = float(math.ceil(c.high) - 1 if not c.high_inclusive and c.high == math.ceil(c.high)
-                           else math.floor(c.high))
+            c.high = float(
+                math.ceil(c.high) - 1 if not c.high_inclusive and c.high == math.ceil(c.high) else math.floor(c.high)
+            )
             c.high_inclusive = True
     elif kind is ColumnKind.DATETIME:
         if c.low is not None and not c.low_inclusive:
             c.low, c.low_inclusive = c.low + _DAY, True
         if c.high is not None and not c.high_inclusive:
             c.high, c.high_inclusive = c.high - _DAY, True
-    if c.allowed is not None and len(c.allowed) == 1 and kind in (ColumnKind.INTEGER, ColumnKind.CONTINUOUS,
-                                                                  ColumnKind.DATETIME):
+    if (
+        c.allowed is not None
+        and len(c.allowed) == 1
+        and kind in (ColumnKind.INTEGER, ColumnKind.CONTINUOUS, ColumnKind.DATETIME)
+    ):
         (point,) = c.allowed
         if not isinstance(point, bool):
             c.allowed, c.low, c.high, c.low_inclusive, c.high_inclusive = None, point, point, True, True
@@ -181,5 +185,3 @@ def run_case(parser: Any, case: Mapping[str, Any], schema: Schema) -> CaseResult
     if interpretation.n_samples == expect["n_samples"] and want == have and unmet_ok:
         return CaseResult(dict(case), "exact", millis, got)
     return CaseResult(dict(case), "flagged" if ignored or asked else "silent", millis, got)
-
-
