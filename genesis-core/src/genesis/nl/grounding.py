@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from genesis.nl.lexicon import ABBREVIATIONS, CONCEPTS, FILLER, NEGATIONS, VALUE_SYNONYMS
+from genesis.nl.lexicon import ABBREVIATIONS, CONCEPTS, FILLER, NEGATIONS, TICKERS, VALUE_SYNONYMS
 from genesis.nl.place_index import place_matches
 from genesis.nl.tokens import Token
 from genesis.nl.value_words import flag_words, weekday_words, yes_no_values
@@ -125,6 +125,8 @@ class Grounding:
             self.columns.setdefault(expanded, column.name)
             for verb in _count_verbs(column):
                 self.columns.setdefault(verb, column.name)
+            for company in TICKERS.get(column.name.lower(), ()):
+                self.columns.setdefault(normalize_words(company), column.name)
             for word in dict.fromkeys(words + expanded):
                 if word not in _GENERIC and len(word) >= 3 and word not in FILLER and word + "s" not in FILLER:
                     partial.setdefault((word,), set()).add(column.name)

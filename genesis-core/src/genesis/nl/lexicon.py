@@ -26,6 +26,7 @@ __all__ = [
     "POSSESSION",
     "RATE_WORDS",
     "ROW_NOUNS",
+    "TICKERS",
     "UPPER_POSTFIX",
     "VAGUE",
     "VALUE_SYNONYMS",
@@ -99,6 +100,17 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "yr": ("year",), "dob": ("date", "of", "birth"), "temp": ("temperature",), "dept": ("department",),
     "emp": ("employee",), "addr": ("address",), "bal": ("balance",), "sal": ("salary",), "hr": ("hour",),
     "hrs": ("hour",), "dur": ("duration",), "freq": ("frequency",), "min": ("minimum",), "max": ("maximum",),
+}  # fmt: skip
+
+
+#: Stock tickers that name columns of price tables, and the company names users write instead.
+TICKERS: dict[str, tuple[str, ...]] = {
+    "aapl": ("apple",), "msft": ("microsoft",), "goog": ("google", "alphabet"), "googl": ("google", "alphabet"),
+    "amzn": ("amazon",), "fb": ("facebook", "meta"), "meta": ("facebook",), "nflx": ("netflix",),
+    "tsla": ("tesla",), "nvda": ("nvidia",), "intc": ("intel",), "orcl": ("oracle",), "csco": ("cisco",),
+    "adbe": ("adobe",), "crm": ("salesforce",), "pypl": ("paypal",), "dis": ("disney",), "wmt": ("walmart",),
+    "ko": ("coca-cola", "coke"), "pep": ("pepsi", "pepsico"), "jpm": ("jpmorgan",), "amd": ("amd",),
+    "ibm": ("ibm",), "baba": ("alibaba",), "sbux": ("starbucks",), "nke": ("nike",), "mcd": ("mcdonald's",),
 }  # fmt: skip
 
 

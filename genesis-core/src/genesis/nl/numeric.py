@@ -258,10 +258,16 @@ def _numeric_column(s: ParseState, i: int, phrase: str, test: tuple[str, Any], c
         s.trace.append(f"{person!r} ... {s.text(i, min(i + 2, len(s.tokens)))!r} read as an age (people are "
                        "described by their age)")
         return age
+    fitting = [c for c in g.numeric if g.fits(c, probe)]
+    if i > 0 and s.tokens[i - 1].text in _HAVING and fitting:
+        choices = {name: (Condition(name, _resolved(g, name, operator, probe), _typed(g, name, value)),)
+                   for name in fitting}
+        s.ask(Question("conditions", f"'{s.tokens[i - 1].raw} {phrase}' does not say of what: which column did you "
+                       f"mean ({', '.join(fitting)})?", tuple(fitting), choices))
+        return None
     if s.last_numeric is not None and s.last_numeric[1] >= i - 1 and g.fits(s.last_numeric[0], probe):
         s.confidence *= 0.95
         return s.last_numeric[0]
-    fitting = [c for c in g.numeric if g.fits(c, probe)]
     if money:
         monied = [c for c in (g.concept_column("income"), g.concept_column("spend")) if c in fitting]
         fitting = monied or fitting
