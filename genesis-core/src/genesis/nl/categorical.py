@@ -156,6 +156,7 @@ def ask_about_unknown_things(s: ParseState) -> None:
         if j >= len(t) or s.consumed[j] or t[j].kind != "word" or t[j].text in lx.FILLER:
             continue
         word = t[j].raw
+        s.take(j, j + 1)  # asked about, so not listed back as ignored
         if found:
             options = [*g.nearest_columns(word), *(f"{m.column}={m.value}" for m in g.nearest_values(word, 2))]
             s.ask(Question("conditions", f"{word!r} is not a column or value in the data; which did you mean?",

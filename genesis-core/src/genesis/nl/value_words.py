@@ -59,15 +59,17 @@ def yes_no_values(categories: Sequence[Any]) -> tuple[Any, Any] | None:
 
 
 def flag_words(column: str) -> list[tuple[str, ...]]:
-    """Phrases naming the "yes" side of a flag column: ``is_smoker`` → ``smoker``, ``smoke``, ``smoking``."""
+    """Phrases naming the "yes" side of a flag column: ``is_smoker`` or ``smokes`` → ``smoker``, ``smoke``,
+    ``smoking``: the noun of the habit and its verb forms."""
     words = normalize_words(column)
     if words and words[0] in _FLAG_PREFIXES:
         words = words[1:]
     if not words:
         return []
     phrases = [words]
-    last = words[-1]
-    if len(words) == 1 and len(last) > 4 and last.endswith("er"):
-        stem = last[:-2]
-        phrases += [(stem + "e",), (stem + "es",), (stem + "ing",), (stem + "ed",)]
+    (word,) = words if len(words) == 1 else ("",)
+    stem = next((word[: -len(end)] for end in ("er", "ing", "e") if len(word) > 4 and word.endswith(end)), None)
+    if stem is not None:
+        forms = {stem + "e", stem + "es", stem + "ing", stem + "ed", stem + "er", stem + "ers"} - {word}
+        phrases += [(form,) for form in sorted(forms)]
     return phrases
