@@ -20,7 +20,7 @@ from genesis.nl.lexicon import NONE_ANSWERS
 from genesis.nl.parser import COUNT_OPTIONS, IGNORED_CONFIDENCE, OPEN_CONDITIONS_QUESTION, parse
 from genesis.schema import Schema
 
-__all__ = ["answer", "asked_phrase"]
+__all__ = ["answer", "asked_phrases"]
 
 _QUOTED = re.compile(r"'([^']+)'")
 
@@ -65,7 +65,7 @@ def answer(pending: Interpretation, reply: str, schema: Schema | Grounding | Non
     ignored = list(pending.ignored)
     declined = reply.strip().lower() in NONE_ANSWERS
     if declined:
-        ignored += [phrase for q in open_questions if (phrase := asked_phrase(q)) and phrase not in ignored]
+        ignored += [p for q in open_questions for p in asked_phrases(q) if p not in ignored]
         open_questions = []
         trace.append(f"reply {reply.strip()!r}: no further conditions")
     elif not picked_any:
@@ -89,7 +89,6 @@ def answer(pending: Interpretation, reply: str, schema: Schema | Grounding | Non
                           questions=tuple(open_questions), trace=tuple(trace), ignored=tuple(ignored))
 
 
-def asked_phrase(question: Question) -> str | None:
-    """The prompt's words a question is about (the first quoted phrase of its text), if it quotes any."""
-    found = _QUOTED.search(question.question)
-    return found.group(1) if found else None
+def asked_phrases(question: Question) -> list[str]:
+    """The prompt's words a question is about: the quoted phrases of its text (``'Lunch' and 'Dinner'``)."""
+    return list(dict.fromkeys(_QUOTED.findall(question.question)))
