@@ -23,10 +23,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from genesis.nl import RuleBasedParser
-from genesis.schema import Schema, infer_schema
 from nl_eval.score import CaseResult, load_cases, run_case
 from nl_eval.tables import load_table
+
+from genesis.nl import RuleBasedParser
+from genesis.schema import Schema, infer_schema
 
 RESULTS = Path(__file__).parent / "results" / "nl.json"
 TARGET_PER_SECOND = 1_000.0

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
 from genesis.errors import GenesisError
 from genesis.generators.conditional import ConditionSet
 from genesis.schema import ColumnKind, Schema

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 pytest.importorskip("fastapi", reason="the REST API needs the 'api' extra")
 
 from fastapi.testclient import TestClient
+
 from genesis.api import (
     ApiSettings,
     DatasetRegistry,

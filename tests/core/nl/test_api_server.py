@@ -22,6 +22,7 @@ pytest.importorskip("uvicorn", reason="the REST API needs the 'api' extra")
 
 import httpx
 import uvicorn
+
 from genesis.api import ApiSettings, DatasetRegistry, create_app
 from genesis.plugins import GeneratorSpec, get_plugin_manager
 from genesis.schema import Schema

@@ -7,6 +7,7 @@ question was asked.
 from __future__ import annotations
 
 import pytest
+
 from genesis.nl import parse
 from genesis.schema import Schema
 

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+
 from genesis.nl import RuleBasedParser, parse
 from genesis.schema import Schema, infer_schema
 
