@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from genesis.nl.lexicon import ABBREVIATIONS, CONCEPTS, FILLER, NEGATIONS, TICKERS, VALUE_SYNONYMS
@@ -78,24 +79,15 @@ class ValueMatch:
     negated: bool = False
 
 
-def _state_code(value: str) -> str | None:
-    """The postal code of the US state (or DC) written as ``value`` (its name or code), else None."""
+@lru_cache(maxsize=8192)
+def _state(value: str) -> tuple[Any, ...] | None:
+    """(postal code, spellings...) of the US state (or DC) written as ``value`` (its name or code), else None."""
     import us
 
     state = us.states.lookup(value)
     if state is None or value.strip().lower() not in (state.name.lower(), state.abbr.lower()):
         return None
-    return str(state.abbr)
-
-
-def _state_aliases(value: str) -> list[tuple[str, ...]]:
-    """Other spellings of a US state written as ``value`` (its name or postal code)."""
-    import us
-
-    state = us.states.lookup(value)
-    if state is None:
-        return []
-    return [normalize_words(state.name), (state.abbr.lower(),)]
+    return str(state.abbr), normalize_words(state.name), (state.abbr.lower(),)
 
 
 class Grounding:
@@ -107,6 +99,7 @@ class Grounding:
         self.datetimes = [c.name for c in schema if c.kind == ColumnKind.DATETIME]
         self.columns: dict[tuple[str, ...], str] = {}
         self.values: dict[tuple[str, ...], list[ValueMatch]] = {}
+        self._indexed: set[tuple[tuple[str, ...], str, Any]] = set()
         self._index_columns(schema)
         self._index_values(schema)
         self.prefixes = self._index_prefixes()
@@ -148,10 +141,10 @@ class Grounding:
                     continue
                 spellings[value.strip().lower()] = value
                 self._add_value(normalize_words(value), ValueMatch(column.name, value, "exact"))
-                code = _state_code(value)
-                if code is not None:
-                    states[code] = value
-                    for alias in _state_aliases(value):
+                state = _state(value)
+                if state is not None:
+                    states[state[0]] = value
+                    for alias in state[1:]:
                         self._add_value(alias, ValueMatch(column.name, value, "state"))
             for key, value, how, negated in place_matches(column.name, column.categories, states):
                 self._add_value(key, ValueMatch(column.name, value, how, negated=negated))
@@ -186,11 +179,11 @@ class Grounding:
         return prefixes
 
     def _add_value(self, key: tuple[str, ...], match: ValueMatch) -> None:
-        if not key:
+        """Index ``match`` under ``key`` unless that key already names the same column and value."""
+        if not key or (key, match.column, match.value) in self._indexed:
             return
-        found = self.values.setdefault(key, [])
-        if all((m.column, m.value) != (match.column, match.value) for m in found):
-            found.append(match)
+        self._indexed.add((key, match.column, match.value))
+        self.values.setdefault(key, []).append(match)
 
     # -- look-ups ---------------------------------------------------------------------------------------------
     def kind(self, name: str) -> ColumnKind:

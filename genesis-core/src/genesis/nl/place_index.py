@@ -7,6 +7,7 @@ Midwest" on a column holding six states is those of the six that lie in the Midw
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from genesis.nl.places import (
@@ -27,39 +28,61 @@ PlaceMatch = tuple[tuple[str, ...], Any, str, bool]
 _HOME = "united state"
 
 
-def _by_name(categories: Sequence[Any]) -> dict[str, Any]:
-    """Text values by their normal form (``"United-States"`` and ``"United States"`` → ``"united state"``)."""
-    return {" ".join(normalize_words(v)): v for v in categories if isinstance(v, str) and v.strip()}
+def _key(phrase: str) -> tuple[str, ...]:
+    return normalize_words(phrase)
 
 
-def _named(names: Mapping[str, Any], targets: Sequence[str]) -> list[Any]:
-    """The values of ``names`` that one of ``targets`` (country or continent names) spells, first target first."""
-    for target in targets:
-        value = names.get(" ".join(normalize_words(target)))
-        if value is not None:
-            return [value]
-    return []
+@lru_cache(maxsize=1)
+def _state_keys() -> tuple[list[tuple[tuple[str, ...], tuple[str, ...]]], list[tuple[tuple[str, ...], str]]]:
+    """Region and demonym phrases in normal form, built once."""
+    groups = [(_key(phrase), codes) for phrase, codes in STATE_GROUPS.items()]
+    demonyms = [(_key(demonym), code) for demonym, code in STATE_DEMONYMS.items()]
+    return groups, demonyms
+
+
+@lru_cache(maxsize=1)
+def _by_target() -> dict[str, list[tuple[tuple[str, ...], str, int]]]:
+    """Country and continent names in normal form → (phrase key, how, rank of the name among the phrase's)."""
+    table: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
+    for phrases, how in ((COUNTRY_DEMONYMS, "demonym"), (CONTINENT_ADJECTIVES, "demonym"), (COUNTRY_ALIASES, "alias")):
+        for phrase, targets in phrases.items():
+            for rank, target in enumerate(targets):
+                table.setdefault(" ".join(_key(target)), []).append((_key(phrase), how, rank))
+    return table
+
+
+@lru_cache(maxsize=1)
+def _home_keys() -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+    return [_key(p) for p in HOME_WORDS], [_key(p) for p in FOREIGN_WORDS]
 
 
 def place_matches(column: str, categories: Sequence[Any], states: Mapping[str, str]) -> Iterator[PlaceMatch]:
     """Place phrases for one categorical ``column``; ``states`` maps postal codes to its values that are states."""
     if len(states) >= 3:
-        for phrase, codes in STATE_GROUPS.items():
+        groups, demonyms = _state_keys()
+        for key, codes in groups:
             for code in codes:
                 if code in states:
-                    yield normalize_words(phrase), states[code], "region", False
-        for demonym, code in STATE_DEMONYMS.items():
+                    yield key, states[code], "region", False
+        for key, code in demonyms:
             if code in states:
-                yield normalize_words(demonym), states[code], "demonym", False
-    names = _by_name(categories)
-    for table, how in ((COUNTRY_DEMONYMS, "demonym"), (CONTINENT_ADJECTIVES, "demonym"), (COUNTRY_ALIASES, "alias")):
-        for phrase, targets in table.items():
-            for value in _named(names, targets):
-                yield normalize_words(phrase), value, how, False
-    home = names.get(_HOME)
+                yield key, states[code], "demonym", False
+    best: dict[tuple[str, ...], tuple[int, Any, str]] = {}
+    home = None
+    for value in categories:
+        if not isinstance(value, str) or not value.strip():
+            continue
+        name = " ".join(normalize_words(value))
+        home = value if name == _HOME else home
+        for key, how, rank in _by_target().get(name, ()):
+            if key not in best or rank < best[key][0]:
+                best[key] = (rank, value, how)
+    for key, (_, value, how) in best.items():
+        yield key, value, how, False
     if home is not None and any(word in normalize_words(column) for word in ("country", "nationality", "origin",
                                                                             "birth", "native", "citizenship")):
-        for phrase in HOME_WORDS:
-            yield normalize_words(phrase), home, "home country", False
-        for phrase in FOREIGN_WORDS:
-            yield normalize_words(phrase), home, "home country", True
+        home_keys, foreign_keys = _home_keys()
+        for key in home_keys:
+            yield key, home, "home country", False
+        for key in foreign_keys:
+            yield key, home, "home country", True
