@@ -222,3 +222,30 @@ def test_year_columns_take_years_without_a_date_column() -> None:
         assert parser.parse("100 rows in the 1990s", schema).conditions.to_dict() == {name: ["between", [1990, 1999]]}
         assert parser.parse("100 rows from 1960 to 1980", schema).conditions.to_dict() == {
             name: ["between", [1960, 1980]]}
+
+
+@pytest.mark.parametrize(("table", "prompt", "column"), [
+    ("members", "100 members in South Carolina", "home_state"), ("members", "100 members in Alaska", "home_state"),
+    ("households", "100 households in South Dakota", "state"), ("households", "100 households in Alaska", "state"),
+])
+def test_a_state_the_column_lacks_is_asked_about_not_misread_as_a_region(table: str, prompt: str, column: str) -> None:
+    interpretation = parse(prompt, SCHEMAS[table])
+    assert len(interpretation.conditions) == 0 and interpretation.ignored == ()
+    assert f"is not among the values of '{column}'" in interpretation.questions[0].question
+
+
+@pytest.mark.parametrize(("table", "flag", "place"), [("members", ("smoker", "N"), ("home_state", "TX")),
+                                                      ("households", ("smokes", "No"), ("state", "Texas"))])
+def test_neither_nor_negates_both(table: str, flag: tuple[str, str], place: tuple[str, str]) -> None:
+    interpretation = parse("100 rows, neither smokers nor in Texas", SCHEMAS[table])
+    assert interpretation.conditions.to_dict() == {flag[0]: ["eq", flag[1]], place[0]: ["ne", place[1]]}
+
+
+def test_abbreviations_inside_values_are_read_in_full() -> None:
+    for values, prompt, expected in [
+        (["HS-grad", "Bachelors", "Masters"], "100 high school graduates", "HS-grad"),
+        (["Federal-gov", "Private", "Local-gov"], "100 federal government workers", "Federal-gov"),
+        (["Mgr-sales", "Adm-clerical", "Tech-support"], "100 administrative clerical staff", "Adm-clerical"),
+    ]:
+        schema = infer_schema(pd.DataFrame({"kind": values * 10, "age": range(30)}))
+        assert parse(prompt, schema).conditions.to_dict() == {"kind": ["eq", expected]}

@@ -58,6 +58,15 @@ def _accept_value(s: ParseState, i: int, end: int, matches: list[ValueMatch]) ->
 
     Returns the index after the phrase (a column name right after the value is part of it).
     """
+    present = [m for m in matches if m.how != "absent"]
+    if not present:
+        phrase = s.take(i, end)
+        column = matches[0].column
+        options = tuple(f"{m.column}={m.value}" for m in s.grounding.nearest_values(phrase) if m.column == column)
+        s.ask(Question("conditions", f"{phrase!r} is not among the values of {column!r} in the data; which did you "
+                       "mean?", options))
+        return end
+    matches = present
     columns, end = _pick_columns(s, i, end, matches)
     phrase = s.take(i, end)
     if len(columns) > 1:

@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from genesis.nl.lexicon import ABBREVIATIONS, CONCEPTS, FILLER, NEGATIONS, TICKERS, VALUE_SYNONYMS
+from genesis.nl.lexicon import (
+    ABBREVIATIONS,
+    CONCEPTS,
+    FILLER,
+    NEGATIONS,
+    TICKERS,
+    VALUE_ABBREVIATIONS,
+    VALUE_SYNONYMS,
+)
 from genesis.nl.place_index import place_matches
 from genesis.nl.tokens import Token
 from genesis.nl.value_words import flag_words, weekday_words, yes_no_values
@@ -140,7 +148,11 @@ class Grounding:
                 if not isinstance(value, str) or not value.strip():
                     continue
                 spellings[value.strip().lower()] = value
-                self._add_value(normalize_words(value), ValueMatch(column.name, value, "exact"))
+                words = normalize_words(value)
+                self._add_value(words, ValueMatch(column.name, value, "exact"))
+                expanded = tuple(part for word in words for part in VALUE_ABBREVIATIONS.get(word, (word,)))
+                if expanded != words:
+                    self._add_value(expanded, ValueMatch(column.name, value, "expanded"))
                 state = _state(value)
                 if state is not None:
                     states[state[0]] = value
@@ -243,7 +255,7 @@ class Grounding:
         if best is None:
             return []
         key = tuple(best[0].split(" "))
-        return [ValueMatch(m.column, m.value, "fuzzy", best[1] / 100) for m in self.values[key]]
+        return [ValueMatch(m.column, m.value, "fuzzy", best[1] / 100) for m in self.values[key] if m.how != "absent"]
 
     def fuzzy_column(self, word: str) -> tuple[str, float] | None:
         """The column whose name is within the fuzzy cutoff of ``word`` (``incme`` → ``income``)."""
@@ -274,7 +286,7 @@ class Grounding:
         out: list[ValueMatch] = []
         for key, score, _ in ranked:
             matches = self.values[tuple(key.split(" "))]
-            out.extend(ValueMatch(m.column, m.value, "nearest", score / 100) for m in matches)
+            out.extend(ValueMatch(m.column, m.value, "nearest", score / 100) for m in matches if m.how != "absent")
         return out[:limit]
 
     def bounds(self, name: str) -> tuple[float, float]:

@@ -29,6 +29,7 @@ __all__ = [
     "TICKERS",
     "UPPER_POSTFIX",
     "VAGUE",
+    "VALUE_ABBREVIATIONS",
     "VALUE_SYNONYMS",
     "Comparative",
     "Concept",
@@ -47,8 +48,8 @@ COMPARATIVES: dict[tuple[str, ...], Comparative] = {
     ("under",): ("lt", None), ("below",): ("lt", None), ("less", "than"): ("lt", None),
     ("fewer", "than"): ("lt", None), ("lower", "than"): ("lt", None), ("younger", "than"): ("lt", "age"),
     ("no", "fewer", "than"): ("gte", None), ("not", "fewer", "than"): ("gte", None), ("smaller", "than"): ("lt", None),
-    ("bigger", "than"): ("gt", None), ("larger", "than"): ("gt", None), ("past",): ("gt", None),
-    ("beyond",): ("gt", None), ("in", "excess", "of"): ("gt", None),
+    ("bigger", "than"): ("gt", None), ("larger", "than"): ("gt", None),
+    ("in", "excess", "of"): ("gt", None),
     ("greater", "than", "or", "equal", "to"): ("gte", None),
     ("less", "than", "or", "equal", "to"): ("lte", None), ("at", "or", "above"): ("gte", None),
     ("at", "or", "below"): ("lte", None), ("upwards", "of"): ("gt", None),
@@ -102,6 +103,17 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "hrs": ("hour",), "dur": ("duration",), "freq": ("frequency",), "min": ("minimum",), "max": ("maximum",),
 }  # fmt: skip
 
+
+#: Abbreviations inside category values (Adult's ``HS-grad``, ``Self-emp-inc``, ``Amer-Indian-Eskimo``) and the words
+#: users write instead: ``high school graduates``, ``self-employed``, ``American Indian``.
+VALUE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "hs": ("high", "school"), "grad": ("graduate",), "gov": ("government",), "govt": ("government",),
+    "emp": ("employed",), "inc": ("incorporated",), "amer": ("american",), "civ": ("civilian",),
+    "af": ("armed", "force"), "assoc": ("associate",), "acdm": ("academic",), "voc": ("vocational",),
+    "prof": ("professional",), "adm": ("administrative",), "mgr": ("manager",), "mgmt": ("management",),
+    "serv": ("service",), "spec": ("specialty",), "tech": ("technical",), "univ": ("university",),
+    "dept": ("department",), "intl": ("international",), "natl": ("national",), "pvt": ("private",),
+}  # fmt: skip
 
 #: Stock tickers that name columns of price tables, and the company names users write instead.
 TICKERS: dict[str, tuple[str, ...]] = {
@@ -199,7 +211,7 @@ NEGATIONS: tuple[tuple[str, ...], ...] = (
     ("not",), ("non",), ("no",), ("excluding",), ("exclude",), ("except",), ("without",), ("other", "than"),
     ("outside",), ("isn't",), ("aren't",), ("never",), ("don't",), ("doesn't",), ("didn't",), ("haven't",),
     ("hasn't",), ("hadn't",), ("wasn't",), ("weren't",), ("won't",), ("do", "not"), ("does", "not"),
-    ("did", "not"), ("have", "not"), ("has", "not"),
+    ("did", "not"), ("have", "not"), ("has", "not"), ("neither",), ("nor",),
 )
 
 #: Words that introduce a thing users want the rows to have: ``with pets``, ``who have kids``.

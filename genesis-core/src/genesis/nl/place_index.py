@@ -1,7 +1,8 @@
 """Phrases that reach a column's values through :mod:`genesis.nl.places`: regions, demonyms, aliases, home country.
 
 A phrase is indexed only when the values it names are in the column, and names only those values: "the
-Midwest" on a column holding six states is those of the six that lie in the Midwest.
+Midwest" on a column holding six states is those of the six that lie in the Midwest. The states a column of states
+lacks are indexed as absent, so "South Carolina" is asked about rather than read as "the South" and a stray word.
 """
 
 from __future__ import annotations
@@ -41,6 +42,14 @@ def _state_keys() -> tuple[list[tuple[tuple[str, ...], tuple[str, ...]]], list[t
 
 
 @lru_cache(maxsize=1)
+def _all_states() -> list[tuple[tuple[str, ...], str]]:
+    """Every US state and DC: (name in normal form, postal code)."""
+    import us
+
+    return [(_key(state.name), str(state.abbr)) for state in [*us.states.STATES, us.states.DC]]
+
+
+@lru_cache(maxsize=1)
 def _by_target() -> dict[str, list[tuple[tuple[str, ...], str, int]]]:
     """Country and continent names in normal form → (phrase key, how, rank of the name among the phrase's)."""
     table: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
@@ -67,6 +76,9 @@ def place_matches(column: str, categories: Sequence[Any], states: Mapping[str, s
         for key, code in demonyms:
             if code in states:
                 yield key, states[code], "demonym", False
+        for key, code in _all_states():
+            if code not in states:  # "South Carolina" on a column without it: asked about, never "the South"
+                yield key, None, "absent", False
     best: dict[tuple[str, ...], tuple[int, Any, str]] = {}
     home = None
     for value in categories:
