@@ -249,3 +249,22 @@ def test_abbreviations_inside_values_are_read_in_full() -> None:
     ]:
         schema = infer_schema(pd.DataFrame({"kind": values * 10, "age": range(30)}))
         assert parse(prompt, schema).conditions.to_dict() == {"kind": ["eq", expected]}
+
+
+@pytest.mark.parametrize(("table", "column", "values"), [("members", "home_state", ["OH", "TX", "CA"]),
+                                                         ("households", "state", ["Ohio", "Texas", "California"])])
+def test_an_enumeration_is_a_list_but_two_values_joined_by_and_ask(table: str, column: str,
+                                                                   values: list[str]) -> None:
+    listed = parse("100 rows from Ohio, Texas and California", SCHEMAS[table])
+    assert listed.conditions.to_dict() == {column: ["in", values]} and not listed.questions
+    joined = parse("100 rows in Ohio and Texas", SCHEMAS[table])
+    (question,) = joined.questions
+    assert "cannot all hold" in question.question and f"{column} in {values[:2]}" in question.options
+
+
+@pytest.mark.parametrize(("table", "column", "expected"), [("members", "home_state", ["IL", "OH"]),
+                                                           ("households", "state", ["Ohio"])])
+def test_people_of_a_region(table: str, column: str, expected: list[str]) -> None:
+    interpretation = parse("100 Midwesterners over 30", SCHEMAS[table])
+    spec = ["in", expected] if len(expected) > 1 else ["eq", expected[0]]
+    assert interpretation.conditions.to_dict() == {column: spec, "age": ["gte", 30]}

@@ -46,9 +46,11 @@ def _pick_columns(s: ParseState, i: int, end: int, matches: list[ValueMatch]) ->
 
 
 def _joiner(s: ParseState, start: int, end: int) -> str:
-    """How two values of one column are joined by the tokens between them: ``or`` (a list), ``and``, or nothing."""
+    """How two values of one column are joined: ``list`` (a comma), ``or``, ``and``, or ``none`` (side by side)."""
     between = {t.text for t in s.tokens[start:end]}
-    if between & {"or", ",", "/", "either", "nor"}:
+    if between & {",", ";"}:
+        return "list"  # "Ohio, Michigan and Indiana": an enumeration, whatever joins its last item
+    if between & {"or", "/", "either", "nor"}:
         return "or"
     return "and" if "and" in between else "none"
 

@@ -1,7 +1,8 @@
 """Conditions that cannot all hold ("over 60 and under 30", "active churned customers") become a question.
 
-Values of one column joined by ``or`` or a comma are a list (``CA or TX``); joined by ``and`` or nothing they
-would all have to hold at once, which one row cannot do, so the reader is asked which was meant. Bounds whose
+Values of one column joined by ``or`` or a comma are a list (``CA or TX``, ``Ohio, Michigan and Indiana``); joined
+by ``and`` or nothing they would all have to hold at once, which one row cannot do, so the reader is asked which
+was meant. Bounds whose
 range is empty are asked about the same way.
 """
 
@@ -26,7 +27,8 @@ def conflicting_values(column: str, values: Sequence[Any], joins: Iterable[str],
     ``values`` are wanted (``=``), ``excluded`` unwanted (``!=``); excluded values never conflict among
     themselves ("outside Asia and Africa").
     """
-    if len(values) > 1 and any(join != "or" for join in joins):
+    joins = list(joins)
+    if len(values) > 1 and any(join not in ("or", "list") for join in joins) and "list" not in joins:
         choices = {f"{column} = {v}": (Condition(column, "eq", v),) for v in values}
         either = f"{column} in {list(values)}"
         choices[either] = (Condition(column, "in", list(values)),)

@@ -280,6 +280,7 @@ ROW_NOUNS = frozenset({
     "diners", "diner", "guests", "observations", "items", "cases", "transactions", "events", "visits",
     "households", "readings", "measurements", "points", "lines", "instances", "examples", "values", "things",
     "ones", "anything", "anyone", "somebody", "someone", "everyone", "kind", "sort", "type", "types", "who",
+    "times", "placed", "made",
 })  # fmt: skip
 
 #: Nouns for people: ``customers over 50`` speaks of their age.

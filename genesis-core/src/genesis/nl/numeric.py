@@ -135,7 +135,7 @@ def _units(s: ParseState, j: int) -> _After:
         for counted in ("population", "party"):
             if (headcount := s.grounding.concept_column(counted)) in s.grounding.numeric:
                 return _After(j + 1, concept=counted, column=headcount)
-    if j < len(t) and (named := trigger_at(s, j)) is not None:
+    if j < len(t) and (named := trigger_at(s, j)) is not None and not _is_text_column(s.grounding, named[0]):
         column, concept, end = named
         if (rate := match_phrase(t, end, "rate")) is not None:
             end = rate[1]

@@ -17,6 +17,7 @@ from genesis.nl.places import (
     COUNTRY_DEMONYMS,
     FOREIGN_WORDS,
     HOME_WORDS,
+    REGION_DEMONYMS,
     STATE_DEMONYMS,
     STATE_GROUPS,
 )
@@ -38,6 +39,7 @@ def _state_keys() -> tuple[list[tuple[tuple[str, ...], tuple[str, ...]]], list[t
     """Region and demonym phrases in normal form, built once."""
     groups = [(_key(phrase), codes) for phrase, codes in STATE_GROUPS.items()]
     demonyms = [(_key(demonym), code) for demonym, code in STATE_DEMONYMS.items()]
+    demonyms += [(_key(people), code) for people, region in REGION_DEMONYMS.items() for code in STATE_GROUPS[region]]
     return groups, demonyms
 
 

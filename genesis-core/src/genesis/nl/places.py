@@ -9,7 +9,7 @@ the data uses (``Texas`` or ``TX``).
 from __future__ import annotations
 
 __all__ = ["CONTINENT_ADJECTIVES", "COUNTRY_ALIASES", "COUNTRY_DEMONYMS", "FOREIGN_WORDS", "HOME_WORDS",
-           "STATE_DEMONYMS", "STATE_GROUPS"]
+           "REGION_DEMONYMS", "STATE_DEMONYMS", "STATE_GROUPS"]
 
 _DIVISIONS: dict[str, tuple[str, ...]] = {
     "new england": ("CT", "ME", "MA", "NH", "RI", "VT"),
@@ -52,6 +52,13 @@ STATE_GROUPS: dict[str, tuple[str, ...]] = {
     for name, codes in {**_DIVISIONS, **_REGIONS, **_OTHER_GROUPS}.items()
     for spelling in _SPELLINGS.get(name, (name,))
     for suffix in ("", " state", " region", " division")
+}
+
+#: People of a region (singular, lower case) → the region's phrase in :data:`STATE_GROUPS`.
+REGION_DEMONYMS: dict[str, str] = {
+    "midwesterner": "midwest", "southerner": "south", "northeasterner": "northeast", "westerner": "west",
+    "new englander": "new england", "west coaster": "west coast", "east coaster": "east coast",
+    "southwesterner": "southwest", "northwesterner": "pacific northwest",
 }
 
 #: Demonym (singular, lower case) → postal code.
