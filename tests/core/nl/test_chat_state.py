@@ -61,6 +61,18 @@ def test_a_new_request_starts_over_instead_of_wiping_the_first(state: Conversati
     assert turn.interpretation.n_samples in (100, 2000)
 
 
+def test_a_request_that_changes_what_was_understood_starts_over(state: ConversationState) -> None:
+    state.step("women over 50")  # waits for its count
+    turn = state.step("200 men in Nevada")
+    assert turn.new_request and turn.complete
+    assert turn.interpretation.conditions.to_dict() == {"gender": ["eq", "M"], "state": ["eq", "Nevada"]}
+    state.step("women over 50")
+    refined = state.step("200 in Nevada")  # a count and one more condition: an answer
+    assert not refined.new_request and refined.complete
+    assert refined.interpretation.conditions.to_dict() == {"gender": ["eq", "F"], "age": ["gte", 50],
+                                                           "state": ["eq", "Nevada"]}
+
+
 def test_a_bare_count_answers_the_count_question(state: ConversationState) -> None:
     state.step("women in Texas")
     turn = state.step("2000")

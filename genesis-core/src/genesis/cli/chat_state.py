@@ -6,7 +6,8 @@
   and what was asked about is listed back as ignored.
 * A line that is a request of its own starts a new request instead of being taken as an answer: it begins
   with a request verb ("generate 200 men"), or it gives a count and conditions while the pending request
-  already has a count ("2K users in Ohio" while "300 customers over 40" waits for an answer).
+  already has a count ("2K users in Ohio" while "300 customers over 40" waits for an answer), or a count and a
+  condition that changes one already understood ("200 men in Nevada" while "women over 50" waits for its count).
 * Once nothing is open, the request is complete and the state is empty again.
 """
 
@@ -66,7 +67,13 @@ class ConversationState:
             return False
         if words[0] in _REQUEST_VERBS:
             return True
-        if self.pending is None or self.pending.n_samples is None:
+        if self.pending is None:
             return False
         fresh: Interpretation = self.parser.parse(line, self.schema)
-        return fresh.n_samples is not None and len(fresh.conditions) > 0
+        if fresh.n_samples is None or not len(fresh.conditions):
+            return False
+        if self.pending.n_samples is not None:
+            return True
+        wanted = {(c.column, c.operator, str(c.value)) for c in self.pending.conditions}
+        return any(c.column in self.pending.conditions.columns and (c.column, c.operator, str(c.value)) not in wanted
+                   for c in fresh.conditions)
