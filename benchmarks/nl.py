@@ -1,8 +1,15 @@
-"""Natural-language parsing speed (target: at least 1,000 parses per second on one core) and REST latency.
+"""Natural-language parsing: accuracy on the evaluation set, speed (target: at least 1,000 parses per second
+on one core) and REST latency.
 
-Run: `uv run --all-packages python benchmarks/nl.py [--seconds S]`. Prints a table and writes
-benchmarks/results/nl.json. Parses run in this one thread against a 10-column customers schema; the REST
-row times `POST /v1/generate/natural-language` end to end (parse + 1,000 conditioned rows + JSON) in process.
+Run: `uv run --all-packages python benchmarks/nl.py [--seconds S] [--eval-only] [--failures PATH]`. Prints
+tables and writes benchmarks/results/nl.json.
+
+The evaluation (benchmarks/nl_eval/, written before the parser was run on it) reports, per table and per phrase
+kind: exact interpretations (target at least 90%), false clarifications among clear prompts (at most 5%),
+silent drops (a wrong answer with no question and no word listed as ignored; target 0) and the parse latency
+(p50 / p95 ms, grounding built on the first prompt of each table and included). Speed: parses run in this one
+thread against a 10-column customers schema; the REST row times `POST /v1/generate/natural-language` end to end
+(parse + 1,000 conditioned rows + JSON) in process.
 """
 
 from __future__ import annotations
@@ -16,6 +23,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from nl_eval.score import CaseResult, load_cases, run_case
+from nl_eval.tables import load_table
 
 from genesis.nl import RuleBasedParser
 from genesis.schema import Schema, infer_schema
@@ -61,8 +70,10 @@ def _parse_rates(schema: Schema, seconds: float) -> dict[str, dict[str, float]]:
     warm = RuleBasedParser()
     warm_rate, warm_n = _rate(lambda i: warm.parse(PROMPTS[i % len(PROMPTS)], schema), seconds)
     cold_rate, cold_n = _rate(lambda i: RuleBasedParser().parse(PROMPTS[i % len(PROMPTS)], schema), seconds / 2)
-    return {"parse (grounding cached)": {"per_second": warm_rate, "calls": warm_n},
-            "parse (grounding rebuilt each time)": {"per_second": cold_rate, "calls": cold_n}}
+    return {
+        "parse (grounding cached)": {"per_second": warm_rate, "calls": warm_n},
+        "parse (grounding rebuilt each time)": {"per_second": cold_rate, "calls": cold_n},
+    }
 
 
 def _rest_latency(frame: pd.DataFrame, schema: Schema, runs: int) -> dict[str, float] | None:
@@ -85,11 +96,75 @@ def _rest_latency(frame: pd.DataFrame, schema: Schema, runs: int) -> dict[str, f
     return {"median_ms": statistics.median(timings), "p90_ms": sorted(timings)[int(0.9 * runs) - 1], "runs": runs}
 
 
+def _evaluate() -> list[CaseResult]:
+    """Every evaluation case, one fresh parser per table (its first parse builds the grounding)."""
+    results: list[CaseResult] = []
+    cases = load_cases()
+    for table in dict.fromkeys(case["table"] for case in cases):
+        schema = infer_schema(load_table(table))
+        parser = RuleBasedParser()
+        results.extend(run_case(parser, case, schema) for case in cases if case["table"] == table)
+    return results
+
+
+def _summary(results: list[CaseResult]) -> dict[str, float]:
+    clear = [r for r in results if "clarify" not in r.case["expect"]]
+    millis = sorted(r.millis for r in results)
+    return {
+        "cases": len(results),
+        "exact": sum(r.outcome == "exact" for r in results) / len(results),
+        "false_clarification": sum(r.outcome == "false_clarification" for r in clear) / max(len(clear), 1),
+        "silent_drop": sum(r.outcome == "silent" for r in results) / len(results),
+        "p50_ms": statistics.median(millis),
+        "p95_ms": millis[min(len(millis) - 1, int(0.95 * len(millis)))],
+    }
+
+
+def _print_summaries(title: str, groups: dict[str, dict[str, float]]) -> None:
+    print(f"{title:<18}{'cases':>6}{'exact':>8}{'false-clar':>12}{'silent':>8}{'p50 ms':>8}{'p95 ms':>8}")
+    for name, row in groups.items():
+        print(
+            f"{name:<18}{row['cases']:>6}{row['exact']:>8.1%}{row['false_clarification']:>12.1%}"
+            f"{row['silent_drop']:>8.1%}{row['p50_ms']:>8.2f}{row['p95_ms']:>8.2f}"
+        )
+    print()
+
+
+def _evaluation_report(results: list[CaseResult], failures: Path | None) -> dict[str, object]:
+    by_table = {
+        t: _summary([r for r in results if r.case["table"] == t])
+        for t in dict.fromkeys(r.case["table"] for r in results)
+    }
+    by_kind = {
+        k: _summary([r for r in results if r.case["kind"] == k]) for k in sorted({r.case["kind"] for r in results})
+    }
+    overall = _summary(results)
+    _print_summaries("table", {**by_table, "ALL": overall})
+    _print_summaries("phrase kind", by_kind)
+    if failures is not None:
+        failures.write_text(
+            "".join(
+                json.dumps({"outcome": r.outcome, **r.case, "got": r.got}, default=str) + "\n"
+                for r in results
+                if r.outcome != "exact"
+            )
+        )
+    return {"overall": overall, "by_table": by_table, "by_kind": by_kind}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=3.0, help="time spent measuring each parse rate")
     parser.add_argument("--rest-runs", type=int, default=20)
+    parser.add_argument("--eval-only", action="store_true", help="only the evaluation set, no speed runs")
+    parser.add_argument("--failures", type=Path, help="write the cases not read exactly to this JSON Lines file")
     args = parser.parse_args()
+    evaluation = _evaluation_report(_evaluate(), args.failures)
+    if args.eval_only:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+        RESULTS.write_text(json.dumps({**previous, "evaluation": evaluation}, indent=2))
+        return 0
     frame = customers()
     schema = infer_schema(frame)
     rates = _parse_rates(schema, args.seconds)
@@ -103,8 +178,18 @@ def main() -> int:
     verdict = "meets" if best >= TARGET_PER_SECOND else "MISSES"
     print(f"{best:,.0f} parses/s on one core: {verdict} the {TARGET_PER_SECOND:,.0f}/s target")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"target_per_second": TARGET_PER_SECOND, "prompts": len(PROMPTS),
-                                   "parse": rates, "rest_natural_language_1000_rows": rest}, indent=2))
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "target_per_second": TARGET_PER_SECOND,
+                "prompts": len(PROMPTS),
+                "parse": rates,
+                "rest_natural_language_1000_rows": rest,
+                "evaluation": evaluation,
+            },
+            indent=2,
+        )
+    )
     return 0
 
 

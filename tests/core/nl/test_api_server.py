@@ -74,8 +74,9 @@ def test_reference_examples_over_http(live: str) -> None:
                                      "data_context": "customers"})
         assert response.status_code == 200
         body = response.json()
-        assert body["interpretation"] == {"n_samples": 1000,
-                                          "conditions": {"age": [">=", 50], "state": "California"}}
+        assert body["interpretation"]["n_samples"] == 1000
+        assert body["interpretation"]["conditions"] == {"age": [">=", 50], "state": "California"}
+        assert body["interpretation"]["ignored"] == []
         assert len(body["data"]) == 1000
         assert all(row["age"] >= 50 and row["state"] == "California" for row in body["data"])
         clarify = client.post("/v1/generate/natural-language/clarify",

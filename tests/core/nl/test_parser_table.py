@@ -29,7 +29,7 @@ COUNTS = [
 
 COMPARATIVES = [
     ("Generate 1000 customers over 50", {"age": ["gte", 50]}),
-    ("Generate 100 customers above 60", {"age": ["gte", 60]}),
+    ("Generate 100 customers above 60", {"age": ["gt", 60]}),
     ("Generate 100 customers older than 40", {"age": ["gt", 40]}),
     ("Generate 100 customers younger than 30", {"age": ["lt", 30]}),
     ("Generate 100 customers under 25", {"age": ["lt", 25]}),
@@ -44,7 +44,7 @@ COMPARATIVES = [
     ("100 customers with income over 50k", {"income": ["gte", 50_000]}),
     ("100 customers earning over $100k", {"income": ["gte", 100_000]}),
     ("100 customers making more than 80,000", {"income": ["gt", 80_000]}),
-    ("100 customers with a salary above 120k", {"income": ["gte", 120_000]}),
+    ("100 customers with a salary above 120k", {"income": ["gt", 120_000]}),
     ("100 $100k+ earners", {"income": ["gte", 100_000]}),
     ("100 customers with income under 40k", {"income": ["lt", 40_000]}),
     ("100 customers with income no more than 60k", {"income": ["lte", 60_000]}),
@@ -168,7 +168,7 @@ COMBINED = [
      {"status": ["eq", "active"], "plan": ["eq", "premium"], "state": ["eq", "Florida"]}),
     ("400 male smokers over 45", 400, {"gender": ["eq", "M"], "is_smoker": ["eq", True], "age": ["gte", 45]}),
     ("300 female non-smokers in New York with income above 90k", 300,
-     {"gender": ["eq", "F"], "is_smoker": ["eq", False], "state": ["eq", NY], "income": ["gte", 90_000]}),
+     {"gender": ["eq", "F"], "is_smoker": ["eq", False], "state": ["eq", NY], "income": ["gt", 90_000]}),
     ("250 customers over 30 but under 40", 250, {"age": [["gte", 30], ["lt", 40]]}),
     ("600 enterprise customers who joined after 2021 with 2 or more children", 600,
      {"plan": ["eq", "enterprise"], "signup_date": ["gte", "2022-01-01"], "num_children": ["gte", 2]}),

@@ -115,7 +115,8 @@ def create_app(
     @app.exception_handler(ClarificationNeeded)
     async def _clarify(_: Request, error: ClarificationNeeded) -> Response:
         return _error(422, "needs_clarification", str(error), needs_clarification=True,
-                      session_id=error.session_id, questions=[q.to_dict() for q in error.interpretation.questions])
+                      session_id=error.session_id, questions=[q.to_dict() for q in error.interpretation.questions],
+                      ignored=list(error.interpretation.ignored))
 
     @app.exception_handler(GenesisError)
     async def _genesis(_: Request, error: GenesisError) -> Response:

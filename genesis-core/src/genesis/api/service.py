@@ -51,7 +51,9 @@ def _run_fields(report: RunReport) -> dict[str, Any]:
 
 
 def _interpretation(interpretation: Interpretation) -> dict[str, Any]:
-    return {"n_samples": interpretation.n_samples, "conditions": reference_form(interpretation.conditions)}
+    """The reference's ``{n_samples, conditions}``, plus ``confidence`` and the prompt words left ``ignored``."""
+    return {"n_samples": interpretation.n_samples, "conditions": reference_form(interpretation.conditions),
+            "confidence": interpretation.confidence, "ignored": list(interpretation.ignored)}
 
 
 class GenerationService:

@@ -15,8 +15,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from genesis.cli.chat_state import ConversationState
 from genesis.errors import GenesisError, ValidationError
-from genesis.nl import Interpretation, answer
+from genesis.nl import Interpretation
 from genesis.pipeline import GenerationRequest, Pipeline
 from genesis.protocols import NLParser, Sink
 from genesis.schema import Schema
@@ -56,8 +57,13 @@ class ChatSession:
         self.seed = seed
         self.preview_rows = preview_rows
         self.max_rows = max_rows
-        self.pending: Interpretation | None = None
+        self.state = ConversationState(schema, parser)
         self.last: pd.DataFrame | None = None
+
+    @property
+    def pending(self) -> Interpretation | None:
+        """The request still being built (open questions or no count), if any."""
+        return self.state.pending
 
     def run(self, lines: Iterable[str]) -> None:
         """Handle ``lines`` until one says exit or they run out."""
@@ -87,25 +93,30 @@ class ChatSession:
         return True
 
     def _request(self, text: str) -> None:
-        if self.pending is not None:
-            interpretation = answer(self.pending, text, self.schema, self.parser)
-        else:
-            interpretation = self.parser.parse(text, self.schema)
+        had_pending = self.pending is not None
+        turn = self.state.step(text)
+        interpretation = turn.interpretation
+        if had_pending:
+            self.console.print("[dim]new request[/]" if turn.new_request else "[dim]answer added to the request[/]")
         self._show(interpretation)
-        if interpretation.needs_clarification or interpretation.n_samples is None:
-            self.pending = interpretation
+        if not turn.complete:
             for question in interpretation.questions:
                 options = f" [dim](options: {escape(', '.join(question.options))})[/]" if question.options else ""
                 self.console.print(f"[bold yellow]?[/] {escape(question.question)}{options}")
+            self.console.print("[dim]answer the question, add conditions, 'none' for no more conditions, or type "
+                               "a new request[/]")
             return
-        self.pending = None
         self._generate(interpretation)
 
     def _show(self, interpretation: Interpretation) -> None:
-        table = Table("understood", "as", title="Interpretation", title_justify="left")
+        table = Table("understood", "as", title="Request so far", title_justify="left")
         table.add_row("rows", "?" if interpretation.n_samples is None else f"{interpretation.n_samples:,}")
         for condition in interpretation.conditions:
             table.add_row("condition", escape(str(condition)))
+        if interpretation.ignored:
+            table.add_row("ignored", escape(", ".join(interpretation.ignored)))
+        if interpretation.questions:
+            table.add_row("open", f"{len(interpretation.questions)} question(s)")
         table.add_row("confidence", f"{interpretation.confidence:.2f}")
         self.console.print(table)
 

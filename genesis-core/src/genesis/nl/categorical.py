@@ -17,39 +17,87 @@ def recognise_value(s: ParseState, i: int) -> int | None:
     if found is None:
         return None
     matches, end = found
-    _accept_value(s, i, end, matches)
-    return end
+    return _accept_value(s, i, end, matches)
 
 
-def _accept_value(s: ParseState, i: int, end: int, matches: list[ValueMatch]) -> None:
-    """Record the matched values of one column (negated if a negation applies); ask when several columns fit."""
+def _pick_columns(s: ParseState, i: int, end: int, matches: list[ValueMatch]) -> tuple[list[str], int]:
+    """The columns a value phrase at ``i`` can mean, narrowed the way a reader would, and where the phrase ends.
+
+    A column named right after the value (``premium plan``) or just before it wins; then the column of the
+    value just read (``CA or TX``); then exact spellings over derived ones (``Americas`` the continent over
+    ``American``); then a boolean flag named by the word (``premium members`` → ``is_premium``).
+    """
     columns = list(dict.fromkeys(m.column for m in matches))
+    if len(columns) == 1:
+        return columns, end
+    named = s.grounding.column_at(s.tokens, end + (end < len(s.tokens) and s.tokens[end].text == "-"))
+    if named is not None and named[0] in columns:
+        return [named[0]], named[1]
     anchor = anchor_before(s, i)
-    if len(columns) > 1 and anchor is not None and anchor.column in columns:
-        columns = [anchor.column]
-    if len(columns) > 1 and s.last_value is not None and s.last_value[2] >= i - 2 and s.last_value[0] in columns:
-        columns = [s.last_value[0]]
+    if anchor is not None and anchor.column in columns:
+        return [anchor.column], end
+    if s.last_value is not None and s.last_value[2] >= i - 2 and s.last_value[0] in columns:
+        return [s.last_value[0]], end
+    for how in ("boolean", "exact"):
+        preferred = list(dict.fromkeys(m.column for m in matches if m.how == how))
+        if len(preferred) == 1:
+            return preferred, end
+    return columns, end
+
+
+def _joiner(s: ParseState, start: int, end: int) -> str:
+    """How two values of one column are joined: ``list`` (a comma), ``or``, ``and``, or ``none`` (side by side)."""
+    between = {t.text for t in s.tokens[start:end]}
+    if between & {",", ";"}:
+        return "list"  # "Ohio, Michigan and Indiana": an enumeration, whatever joins its last item
+    if between & {"or", "/", "either", "nor"}:
+        return "or"
+    return "and" if "and" in between else "none"
+
+
+def _accept_value(s: ParseState, i: int, end: int, matches: list[ValueMatch]) -> int:
+    """Record the matched values of one column (negated if a negation applies); ask when several columns fit.
+
+    Returns the index after the phrase (a column name right after the value is part of it).
+    """
+    present = [m for m in matches if m.how != "absent"]
+    if not present:
+        phrase = s.take(i, end)
+        column = matches[0].column
+        options = tuple(f"{m.column}={m.value}" for m in s.grounding.nearest_values(phrase) if m.column == column)
+        s.ask(Question("conditions", f"{phrase!r} is not among the values of {column!r} in the data; which did you "
+                       "mean?", options))
+        return end
+    matches = present
+    columns, end = _pick_columns(s, i, end, matches)
     phrase = s.take(i, end)
     if len(columns) > 1:
         choices = {c: (Condition(c, "eq", next(m.value for m in matches if m.column == c)),) for c in columns}
         s.ask(Question("conditions", f"{phrase!r} appears in several columns: {', '.join(columns)}; which one?",
                        tuple(columns), choices))
-        return
+        return end
     column = columns[0]
     negated = use_negation(s, i)
     if s.last_value is not None and s.last_value[0] == column and s.last_value[2] >= i - 2:
         negated = negated or s.last_value[1]
+    if any(m.how == "demonym" for m in matches):
+        s.people.add(i)
     for match in (m for m in matches if m.column == column):
-        value, flipped = match.value, negated
-        if isinstance(value, bool) and negated:
+        value, flipped = match.value, negated != match.negated
+        if isinstance(value, bool) and flipped:
             value, flipped = not value, False
         s.confidence *= match.score
-        values = s.values.setdefault((column, flipped), (i, []))[1]
+        key = (column, flipped)
+        if key in s.values and s.value_ends.get(key, end) <= i:
+            s.joins.setdefault(key, []).append(_joiner(s, s.value_ends[key], i))
+        values = s.values.setdefault(key, (i, []))[1]
         if value not in values:
             values.append(value)
+        s.value_ends[key] = end
         how = f"{match.how} {match.score:.2f}" if match.how == "fuzzy" else match.how
         s.trace.append(f"{phrase!r} -> {column} {'!=' if flipped else '='} {value!r} ({how})")
     s.last_value = (column, negated, end)
+    return end
 
 
 def recognise_fuzzy_value(s: ParseState, i: int) -> int | None:
@@ -63,8 +111,7 @@ def recognise_fuzzy_value(s: ParseState, i: int) -> int | None:
             continue
         matches = s.grounding.fuzzy_value(" ".join(w.text for w in window))
         if matches:
-            _accept_value(s, i, i + size, matches)
-            return i + size
+            return _accept_value(s, i, i + size, matches)
     return None
 
 
@@ -120,6 +167,7 @@ def ask_about_unknown_things(s: ParseState) -> None:
         if j >= len(t) or s.consumed[j] or t[j].kind != "word" or t[j].text in lx.FILLER:
             continue
         word = t[j].raw
+        s.take(j, j + 1)  # asked about, so not listed back as ignored
         if found:
             options = [*g.nearest_columns(word), *(f"{m.column}={m.value}" for m in g.nearest_values(word, 2))]
             s.ask(Question("conditions", f"{word!r} is not a column or value in the data; which did you mean?",

@@ -1,12 +1,15 @@
 """Folding a reply into a pending interpretation: the clarification loop of ``genesis chat`` and the REST API.
 
-A reply may pick one of a question's options (``"age"``), decline the optional conditions (``"none"``), or be
-a request fragment of its own (``"5000"``, ``"only in Texas"``), parsed against the same schema: a count fills
-``n_samples`` and its conditions replace the pending ones on the same columns.
+A reply may pick one of a question's options (``"age"``), decline further conditions (``"none"``: the open
+condition questions are dropped, the conditions already understood are kept and the phrases that were asked
+about are listed back as ignored), or be a request fragment of its own (``"5000"``, ``"only in Texas"``),
+parsed against the same schema: a count fills ``n_samples`` and its conditions replace the pending ones on the
+same columns.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from genesis.conditions import Condition, ConditionSet
@@ -14,10 +17,12 @@ from genesis.errors import ValidationError
 from genesis.nl.grounding import Grounding
 from genesis.nl.interpretation import Interpretation, Question
 from genesis.nl.lexicon import NONE_ANSWERS
-from genesis.nl.parser import COUNT_OPTIONS, OPEN_CONDITIONS_QUESTION, parse
+from genesis.nl.parser import COUNT_OPTIONS, IGNORED_CONFIDENCE, OPEN_CONDITIONS_QUESTION, parse
 from genesis.schema import Schema
 
-__all__ = ["answer"]
+__all__ = ["answer", "asked_phrases"]
+
+_QUOTED = re.compile(r"'([^']+)'")
 
 
 class _Parser(Protocol):
@@ -57,8 +62,10 @@ def answer(pending: Interpretation, reply: str, schema: Schema | Grounding | Non
         elif question.field == "conditions" and question.question != OPEN_CONDITIONS_QUESTION:
             open_questions.append(question)
     n_samples, confidence = pending.n_samples, pending.confidence
+    ignored = list(pending.ignored)
     declined = reply.strip().lower() in NONE_ANSWERS
     if declined:
+        ignored += [p for q in open_questions for p in asked_phrases(q) if p not in ignored]
         open_questions = []
         trace.append(f"reply {reply.strip()!r}: no further conditions")
     elif not picked_any:
@@ -71,9 +78,17 @@ def answer(pending: Interpretation, reply: str, schema: Schema | Grounding | Non
                            q.question != OPEN_CONDITIONS_QUESTION]
         trace += [f"reply: {line}" for line in fragment.trace]
         confidence = min(confidence, fragment.confidence) if fragment.trace else confidence
+        ignored += [word for word in fragment.ignored if word not in ignored]
     if n_samples is None:
         open_questions.insert(0, Question("n_samples", "How many samples?", COUNT_OPTIONS))
     if not open_questions:
         confidence = max(confidence, 0.5)
+    if ignored:
+        confidence = min(confidence, IGNORED_CONFIDENCE)
     return Interpretation(n_samples=n_samples, conditions=ConditionSet(conditions), confidence=confidence,
-                          questions=tuple(open_questions), trace=tuple(trace))
+                          questions=tuple(open_questions), trace=tuple(trace), ignored=tuple(ignored))
+
+
+def asked_phrases(question: Question) -> list[str]:
+    """The prompt's words a question is about: the quoted phrases of its text (``'Lunch' and 'Dinner'``)."""
+    return list(dict.fromkeys(_QUOTED.findall(question.question)))

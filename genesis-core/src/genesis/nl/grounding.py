@@ -10,22 +10,30 @@ Nothing here ever names a column or a value that is not in the schema.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from genesis.nl.lexicon import CONCEPTS, FILLER, NEGATIONS, VALUE_SYNONYMS
+from genesis.nl.lexicon import (
+    ABBREVIATIONS,
+    CONCEPTS,
+    FILLER,
+    NEGATIONS,
+    TICKERS,
+    VALUE_ABBREVIATIONS,
+    VALUE_SYNONYMS,
+)
+from genesis.nl.place_index import place_matches
 from genesis.nl.tokens import Token
+from genesis.nl.value_words import flag_words, weekday_words, yes_no_values
+from genesis.nl.words import normalize_words, singular
 from genesis.schema import ColumnKind, ColumnSchema, Schema
 
 __all__ = ["Grounding", "ValueMatch", "normalize_words", "singular"]
 
 #: Fuzzy matches below this rapidfuzz ratio (0-100) are ignored.
 FUZZY_CUTOFF = 85.0
-_WORD_SPLIT = re.compile(r"[^a-z0-9]+")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 #: Column-name words too generic to name a column on their own.
 _GENERIC = frozenset({"date", "id", "at", "is", "has", "num", "number", "of", "count", "total", "the", "flag",
                       "code", "type", "name", "value", "amount", "time", "year", "in", "on", "per"})  # fmt: skip
@@ -34,22 +42,16 @@ _NUMERIC = (ColumnKind.INTEGER, ColumnKind.CONTINUOUS)
 _NOT_PREFIXES = frozenset(words[0] for words in NEGATIONS)
 
 
-@lru_cache(maxsize=4096)
-def singular(word: str) -> str:
-    """A crude singular: ``customers`` → ``customer``, ``cities`` → ``city``; ``status`` is left alone."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
-
-
-def normalize_words(text: str) -> tuple[str, ...]:
-    """``"SignupDate"``, ``"signup_date"`` and ``"Signup Dates"`` all give ``("signup", "date")``."""
-    spaced = _CAMEL.sub(" ", str(text)).lower()
-    return tuple(singular(word) for word in _WORD_SPLIT.split(spaced) if word)
+def _count_verbs(column: ColumnSchema) -> list[tuple[str, ...]]:
+    """Verbs for a count column: ``order_count`` or ``num_orders`` → ``ordered``, ``ordering``."""
+    if column.kind != ColumnKind.INTEGER:
+        return []
+    words = [w for w in normalize_words(column.name) if w not in _GENERIC]
+    if len(words) != 1 or len(words[0]) < 4:
+        return []
+    noun = words[0]
+    base = noun[:-1] if noun.endswith("e") else noun
+    return [(base + "ed",), (base + "ing",)]
 
 
 def _by_initial(keys: Iterable[str]) -> dict[str, list[str]]:
@@ -81,16 +83,19 @@ class ValueMatch:
     value: Any
     how: str
     score: float = 1.0
+    #: The phrase means every row but this value (``immigrants`` → ``native-country != United-States``).
+    negated: bool = False
 
 
-def _state_aliases(value: str) -> list[tuple[str, ...]]:
-    """Other spellings of a US state written as ``value`` (its name or postal code), else none."""
+@lru_cache(maxsize=8192)
+def _state(value: str) -> tuple[Any, ...] | None:
+    """(postal code, spellings...) of the US state (or DC) written as ``value`` (its name or code), else None."""
     import us
 
     state = us.states.lookup(value)
     if state is None or value.strip().lower() not in (state.name.lower(), state.abbr.lower()):
-        return []
-    return [normalize_words(state.name), (state.abbr.lower(),)]
+        return None
+    return str(state.abbr), normalize_words(state.name), (state.abbr.lower(),)
 
 
 class Grounding:
@@ -102,6 +107,7 @@ class Grounding:
         self.datetimes = [c.name for c in schema if c.kind == ColumnKind.DATETIME]
         self.columns: dict[tuple[str, ...], str] = {}
         self.values: dict[tuple[str, ...], list[ValueMatch]] = {}
+        self._indexed: set[tuple[tuple[str, ...], str, Any]] = set()
         self._index_columns(schema)
         self._index_values(schema)
         self.prefixes = self._index_prefixes()
@@ -116,7 +122,13 @@ class Grounding:
         for column in schema:
             words = normalize_words(column.name)
             self.columns.setdefault(words, column.name)
-            for word in words:
+            expanded = tuple(part for word in words for part in ABBREVIATIONS.get(word, (word,)))
+            self.columns.setdefault(expanded, column.name)
+            for verb in _count_verbs(column):
+                self.columns.setdefault(verb, column.name)
+            for company in TICKERS.get(column.name.lower(), ()):
+                self.columns.setdefault(normalize_words(company), column.name)
+            for word in dict.fromkeys(words + expanded):
                 if word not in _GENERIC and len(word) >= 3 and word not in FILLER and word + "s" not in FILLER:
                     partial.setdefault((word,), set()).add(column.name)
         for key, names in partial.items():
@@ -131,13 +143,29 @@ class Grounding:
             if column.kind not in (ColumnKind.CATEGORICAL, ColumnKind.CONSTANT) or not column.categories:
                 continue
             spellings: dict[str, Any] = {}
+            states: dict[str, str] = {}
             for value in column.categories:
                 if not isinstance(value, str) or not value.strip():
                     continue
                 spellings[value.strip().lower()] = value
-                self._add_value(normalize_words(value), ValueMatch(column.name, value, "exact"))
-                for alias in _state_aliases(value):
-                    self._add_value(alias, ValueMatch(column.name, value, "state"))
+                words = normalize_words(value)
+                self._add_value(words, ValueMatch(column.name, value, "exact"))
+                expanded = tuple(part for word in words for part in VALUE_ABBREVIATIONS.get(word, (word,)))
+                if expanded != words:
+                    self._add_value(expanded, ValueMatch(column.name, value, "expanded"))
+                state = _state(value)
+                if state is not None:
+                    states[state[0]] = value
+                    for alias in state[1:]:
+                        self._add_value(alias, ValueMatch(column.name, value, "state"))
+            for key, value, how, negated in place_matches(column.name, column.categories, states):
+                self._add_value(key, ValueMatch(column.name, value, how, negated=negated))
+            for key, value in weekday_words(column.categories):
+                self._add_value(key, ValueMatch(column.name, value, "weekday"))
+            yes_no = yes_no_values(column.categories)
+            if yes_no is not None:
+                for key in flag_words(column.name):
+                    self._add_value(key, ValueMatch(column.name, yes_no[0], "flag"))
             for phrase, options in VALUE_SYNONYMS.items():
                 for option in sorted(options):
                     if option in spellings:
@@ -146,10 +174,7 @@ class Grounding:
                         break
 
     def _index_boolean(self, column: ColumnSchema) -> None:
-        words = normalize_words(column.name)
-        if words and words[0] in ("is", "has", "have", "was", "with", "flag"):
-            words = words[1:]
-        if words:
+        for words in flag_words(column.name):
             self._add_value(words, ValueMatch(column.name, True, "boolean"))
 
     def _index_prefixes(self) -> dict[str, list[ValueMatch]]:
@@ -157,17 +182,20 @@ class Grounding:
         prefixes: dict[str, list[ValueMatch]] = {}
         for key, matches in self.values.items():
             first = key[0]
+            if not any(m.how == "exact" for m in matches):
+                continue
             if len(key) > 1 and len(first) >= 4 and first not in FILLER and first not in _NOT_PREFIXES \
                     and (first,) not in self.values:
-                prefixes.setdefault(first, []).extend(ValueMatch(m.column, m.value, "prefix") for m in matches)
+                prefixes.setdefault(first, []).extend(ValueMatch(m.column, m.value, "prefix") for m in matches
+                                                      if m.how == "exact")
         return prefixes
 
     def _add_value(self, key: tuple[str, ...], match: ValueMatch) -> None:
-        if not key:
+        """Index ``match`` under ``key`` unless that key already names the same column and value."""
+        if not key or (key, match.column, match.value) in self._indexed:
             return
-        found = self.values.setdefault(key, [])
-        if all((m.column, m.value) != (match.column, match.value) for m in found):
-            found.append(match)
+        self._indexed.add((key, match.column, match.value))
+        self.values.setdefault(key, []).append(match)
 
     # -- look-ups ---------------------------------------------------------------------------------------------
     def kind(self, name: str) -> ColumnKind:
@@ -184,13 +212,11 @@ class Grounding:
 
     def column_at(self, tokens: Sequence[Token], i: int) -> tuple[str, int] | None:
         """The column named by the longest phrase starting at token ``i``, and the index after it."""
-        for size in range(min(self.max_column_words, len(tokens) - i), 0, -1):
-            window = tokens[i:i + size]
-            if any(t.kind != "word" for t in window):
-                continue
-            key = tuple(singular(t.text) for t in window)
+        positions = _word_positions(tokens, i, self.max_column_words)
+        for size in range(len(positions), 0, -1):
+            key = tuple(singular(tokens[k].text) for k in positions[:size])
             if key in self.columns:
-                return self.columns[key], i + size
+                return self.columns[key], positions[size - 1] + 1
         return None
 
     def value_at(self, tokens: Sequence[Token], i: int) -> tuple[list[ValueMatch], int] | None:
@@ -229,7 +255,7 @@ class Grounding:
         if best is None:
             return []
         key = tuple(best[0].split(" "))
-        return [ValueMatch(m.column, m.value, "fuzzy", best[1] / 100) for m in self.values[key]]
+        return [ValueMatch(m.column, m.value, "fuzzy", best[1] / 100) for m in self.values[key] if m.how != "absent"]
 
     def fuzzy_column(self, word: str) -> tuple[str, float] | None:
         """The column whose name is within the fuzzy cutoff of ``word`` (``incme`` → ``income``)."""
@@ -260,7 +286,7 @@ class Grounding:
         out: list[ValueMatch] = []
         for key, score, _ in ranked:
             matches = self.values[tuple(key.split(" "))]
-            out.extend(ValueMatch(m.column, m.value, "nearest", score / 100) for m in matches)
+            out.extend(ValueMatch(m.column, m.value, "nearest", score / 100) for m in matches if m.how != "absent")
         return out[:limit]
 
     def bounds(self, name: str) -> tuple[float, float]:

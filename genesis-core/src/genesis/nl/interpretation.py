@@ -36,7 +36,9 @@ class Interpretation:
 
     ``n_samples`` is None when the prompt gave no usable count; ``conditions`` only ever name columns and
     values of the schema; ``confidence`` (0-1) drops with every inference (fuzzy match, a column chosen
-    by its range); ``trace`` says, step by step, which words became what.
+    by its range) and is 1.0 only when every word was used; ``trace`` says, step by step, which words became
+    what; ``ignored`` lists the content words of the prompt that were neither used nor asked about, so nothing
+    is dropped silently.
     """
 
     n_samples: int | None
@@ -44,6 +46,7 @@ class Interpretation:
     confidence: float = 1.0
     questions: tuple[Question, ...] = ()
     trace: tuple[str, ...] = ()
+    ignored: tuple[str, ...] = ()
 
     @property
     def needs_clarification(self) -> bool:
@@ -58,5 +61,6 @@ class Interpretation:
             "confidence": self.confidence,
             "needs_clarification": self.needs_clarification,
             "questions": [q.to_dict() for q in self.questions],
+            "ignored": list(self.ignored),
             "trace": list(self.trace),
         }

@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import NamedTuple
 
 __all__ = [
+    "ABBREVIATIONS",
     "AGE_UNITS",
     "COMPARATIVES",
     "CONCEPTS",
     "COUNT_VERBS",
+    "DATE_POSTFIX",
     "DATE_WORDS",
     "FILLER",
     "LOWER_POSTFIX",
@@ -22,24 +24,35 @@ __all__ = [
     "NONE_ANSWERS",
     "PEOPLE",
     "POSSESSION",
+    "RATE_WORDS",
+    "ROW_NOUNS",
+    "TICKERS",
     "UPPER_POSTFIX",
     "VAGUE",
+    "VALUE_ABBREVIATIONS",
     "VALUE_SYNONYMS",
     "Comparative",
     "Concept",
 ]
 
-#: (operator, concept hint or None); ``over`` means ``>=`` as in the API reference's own example.
+#: (operator, concept hint or None); ``over`` means ``>=`` as in the API reference's own example ("customers over
+#: 50" → ``age >= 50``); ``above``, ``more than``, ``greater than`` are strict, as their plain meaning says.
 Comparative = tuple[str, str | None]
 
 COMPARATIVES: dict[tuple[str, ...], Comparative] = {
-    ("over",): ("gte", None), ("above",): ("gte", None), ("at", "least"): ("gte", None),
+    ("over",): ("gte", None), ("above",): ("gt", None), ("at", "least"): ("gte", None),
     ("no", "less", "than"): ("gte", None), ("not", "less", "than"): ("gte", None), ("minimum", "of"): ("gte", None),
     ("min",): ("gte", None), ("more", "than"): ("gt", None), ("greater", "than"): ("gt", None),
     ("higher", "than"): ("gt", None), ("exceeding",): ("gt", None), ("older", "than"): ("gt", "age"),
     ("over", "the", "age", "of"): ("gte", "age"), ("under", "the", "age", "of"): ("lt", "age"),
     ("under",): ("lt", None), ("below",): ("lt", None), ("less", "than"): ("lt", None),
     ("fewer", "than"): ("lt", None), ("lower", "than"): ("lt", None), ("younger", "than"): ("lt", "age"),
+    ("no", "fewer", "than"): ("gte", None), ("not", "fewer", "than"): ("gte", None), ("smaller", "than"): ("lt", None),
+    ("bigger", "than"): ("gt", None), ("larger", "than"): ("gt", None),
+    ("in", "excess", "of"): ("gt", None),
+    ("greater", "than", "or", "equal", "to"): ("gte", None),
+    ("less", "than", "or", "equal", "to"): ("lte", None), ("at", "or", "above"): ("gte", None),
+    ("at", "or", "below"): ("lte", None), ("upwards", "of"): ("gt", None),
     ("at", "most"): ("lte", None), ("no", "more", "than"): ("lte", None), ("not", "more", "than"): ("lte", None),
     ("up", "to"): ("lte", None), ("maximum", "of"): ("lte", None), ("max",): ("lte", None),
     ("exactly",): ("eq", None), ("equal", "to"): ("eq", None), ("aged",): ("eq", "age"),
@@ -50,12 +63,17 @@ COMPARATIVES: dict[tuple[str, ...], Comparative] = {
 #: ``50 or more``, ``50 and up``: the words after a number that make it a lower bound.
 UPPER_POSTFIX: tuple[tuple[str, ...], ...] = (
     ("or", "more"), ("or", "older"), ("or", "above"), ("or", "over"), ("or", "higher"), ("or", "greater"),
-    ("and", "up"), ("and", "above"), ("and", "over"), ("and", "older"), ("plus",),
+    ("and", "up"), ("and", "above"), ("and", "over"), ("and", "older"), ("plus",), ("or", "better"),
+    ("and", "higher"), ("and", "more"), ("and", "greater"), ("and", "beyond"), ("or", "up"), ("at", "minimum"),
+    ("minimum",), ("or", "bigger"), ("or", "larger"), ("upwards",), ("and", "upwards"), ("or", "later"),
+    ("or", "newer"), ("and", "later"), ("onwards",), ("onward",), ("at", "the", "least"),
 )
 #: ``30 or less``, ``30 and under``: the words after a number that make it an upper bound.
 LOWER_POSTFIX: tuple[tuple[str, ...], ...] = (
     ("or", "less"), ("or", "fewer"), ("or", "younger"), ("or", "below"), ("or", "under"), ("or", "lower"),
-    ("and", "under"), ("and", "below"), ("and", "younger"),
+    ("and", "under"), ("and", "below"), ("and", "younger"), ("or", "worse"), ("and", "less"), ("and", "fewer"),
+    ("and", "lower"), ("or", "smaller"), ("at", "most"), ("at", "maximum"), ("maximum",), ("tops",),
+    ("or", "earlier"), ("and", "earlier"), ("at", "the", "most"),
 )
 
 #: Words after a number that say it is an age.
@@ -67,6 +85,46 @@ AGE_UNITS: tuple[tuple[str, ...], ...] = (
 MONEY_UNITS: tuple[tuple[str, ...], ...] = (
     ("dollars",), ("usd",), ("bucks",), ("a", "year"), ("per", "year"), ("per", "annum"), ("annually",),
 )
+
+#: Words after a unit that only restate the period of a rate: ``20 hours a week``, ``$5k per month``.
+RATE_WORDS: tuple[tuple[str, ...], ...] = (
+    ("a", "week"), ("per", "week"), ("each", "week"), ("weekly",), ("a", "month"), ("per", "month"),
+    ("monthly",), ("a", "day"), ("per", "day"), ("daily",), ("a", "year"), ("per", "year"), ("annually",),
+    ("yearly",), ("in", "total"), ("total",), ("each",),
+)
+
+
+#: Abbreviations in column names and what users write instead: ``lifeExp`` is "life expectancy".
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "exp": ("expectancy",), "pop": ("population",), "percap": ("per", "capita"), "num": ("number",),
+    "qty": ("quantity",), "amt": ("amount",), "avg": ("average",), "pct": ("percent",), "cnt": ("count",),
+    "yr": ("year",), "dob": ("date", "of", "birth"), "temp": ("temperature",), "dept": ("department",),
+    "emp": ("employee",), "addr": ("address",), "bal": ("balance",), "sal": ("salary",), "hr": ("hour",),
+    "hrs": ("hour",), "dur": ("duration",), "freq": ("frequency",), "min": ("minimum",), "max": ("maximum",),
+}  # fmt: skip
+
+
+#: Abbreviations inside category values (Adult's ``HS-grad``, ``Self-emp-inc``, ``Amer-Indian-Eskimo``) and the words
+#: users write instead: ``high school graduates``, ``self-employed``, ``American Indian``.
+VALUE_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "hs": ("high", "school"), "grad": ("graduate",), "gov": ("government",), "govt": ("government",),
+    "emp": ("employed",), "inc": ("incorporated",), "amer": ("american",), "civ": ("civilian",),
+    "af": ("armed", "force"), "assoc": ("associate",), "acdm": ("academic",), "voc": ("vocational",),
+    "prof": ("professional",), "adm": ("administrative",), "mgr": ("manager",), "mgmt": ("management",),
+    "serv": ("service",), "spec": ("specialty",), "tech": ("technical",), "univ": ("university",),
+    "dept": ("department",), "intl": ("international",), "natl": ("national",), "pvt": ("private",),
+}  # fmt: skip
+
+#: Stock tickers that name columns of price tables, and the company names users write instead.
+TICKERS: dict[str, tuple[str, ...]] = {
+    "aapl": ("apple",), "msft": ("microsoft",), "goog": ("google", "alphabet"), "googl": ("google", "alphabet"),
+    "amzn": ("amazon",), "fb": ("facebook", "meta"), "meta": ("facebook",), "nflx": ("netflix",),
+    "tsla": ("tesla",), "nvda": ("nvidia",), "intc": ("intel",), "orcl": ("oracle",), "csco": ("cisco",),
+    "adbe": ("adobe",), "crm": ("salesforce",), "pypl": ("paypal",), "dis": ("disney",), "wmt": ("walmart",),
+    "ko": ("coca-cola", "coke"), "pep": ("pepsi", "pepsico"), "jpm": ("jpmorgan",), "amd": ("amd",),
+    "ibm": ("ibm",), "baba": ("alibaba",), "sbux": ("starbucks",), "nke": ("nike",), "mcd": ("mcdonald's",),
+}  # fmt: skip
+
 
 class Concept(NamedTuple):
     """A thing users name in many ways: ``names`` are words found in column names, ``triggers`` phrases in prompts."""
@@ -100,6 +158,15 @@ CONCEPTS: dict[str, Concept] = {
                   ("joining",), ("registered",), ("enrolled",), ("created",), ("onboarded",),
                   ("member", "since"), ("customer", "since"), ("opened",), ("started",)),
     ),
+    "party": Concept(
+        names=frozenset({"size", "party", "guests", "covers", "headcount", "group"}),
+        triggers=(("party", "of"), ("parties", "of"), ("groups", "of"), ("group", "of"), ("tables", "of"),
+                  ("table", "of"), ("table", "for"), ("party", "size"), ("group", "size")),
+    ),
+    "population": Concept(
+        names=frozenset({"pop", "population", "inhabitants", "residents"}),
+        triggers=(("inhabitants",),),
+    ),
     "birth": Concept(
         names=frozenset({"birth", "born", "dob", "birthday", "birthdate"}),
         triggers=(("born",), ("birth",), ("birthday",)),
@@ -116,6 +183,8 @@ VALUE_SYNONYMS: dict[tuple[str, ...], frozenset[str]] = {
     **{(w,): frozenset({"f", "female", "woman", "women", "w"})
        for w in ("women", "woman", "female", "females", "ladies", "lady", "girls", "girl")},
     **{(w,): frozenset({"m", "male", "man", "men"}) for w in ("men", "man", "male", "males", "guys", "boys", "boy")},
+    **{words: frozenset({"x", "nb", "non-binary", "nonbinary", "other", "o", "d", "diverse"})
+       for words in (("non", "binary"), ("nonbinary",), ("enby",), ("genderqueer",), ("gender", "diverse"))},
     **{(w,): frozenset({"churned", "churn", "lost", "cancelled", "canceled", "inactive", "churner"})
        for w in ("churned", "churners", "churning", "lost")},
     **{(w,): frozenset({"active", "current"}) for w in ("active", "current")},
@@ -140,7 +209,9 @@ VAGUE: dict[tuple[str, ...], tuple[str, str]] = {
 #: Words that negate the next value: ``not in NY``, ``non-premium``, ``excluding churned``.
 NEGATIONS: tuple[tuple[str, ...], ...] = (
     ("not",), ("non",), ("no",), ("excluding",), ("exclude",), ("except",), ("without",), ("other", "than"),
-    ("outside",), ("isn't",), ("aren't",), ("never",),
+    ("outside",), ("isn't",), ("aren't",), ("never",), ("don't",), ("doesn't",), ("didn't",), ("haven't",),
+    ("hasn't",), ("hadn't",), ("wasn't",), ("weren't",), ("won't",), ("do", "not"), ("does", "not"),
+    ("did", "not"), ("have", "not"), ("has", "not"), ("neither",), ("nor",),
 )
 
 #: Words that introduce a thing users want the rows to have: ``with pets``, ``who have kids``.
@@ -170,6 +241,20 @@ MONTHS: dict[str, int] = {
 DATE_WORDS: dict[tuple[str, ...], str] = {
     ("after",): "after", ("since",): "since", ("from",): "since", ("before",): "before", ("until",): "until",
     ("prior", "to"): "before", ("in",): "in", ("during",): "in", ("on",): "in", ("by",): "until",
+    ("no", "later", "than"): "until", ("not", "later", "than"): "until", ("no", "earlier", "than"): "since",
+    ("not", "earlier", "than"): "since", ("on", "or", "after"): "since", ("on", "or", "before"): "until",
+    ("in", "or", "after"): "since", ("in", "or", "before"): "until", ("till",): "until", ("through",): "until",
+    ("up", "to"): "until", ("up", "to", "the", "end", "of"): "until", ("to", "the", "end", "of"): "until",
+    ("by", "the", "end", "of"): "until", ("up", "until"): "until", ("as", "of"): "since", ("starting",): "since",
+    ("starting", "in"): "since", ("starting", "from"): "since", ("beginning", "in"): "since",
+    ("later", "than"): "after",
+    ("earlier", "than"): "before", ("at", "or", "after"): "since", ("within",): "in", ("throughout",): "in",
+}  # fmt: skip
+
+#: Words after a date that turn "in 2019" into an open bound: ``2019 onwards``, ``May 2018 or earlier``.
+DATE_POSTFIX: dict[tuple[str, ...], str] = {
+    ("on",): "since", ("onwards",): "since", ("onward",): "since", ("or", "later"): "since",
+    ("and", "later"): "since", ("and", "beyond"): "since", ("or", "earlier"): "until", ("and", "earlier"): "until",
 }  # fmt: skip
 
 #: Words that carry no condition: people nouns, verbs of request, articles, conjunctions.
@@ -189,11 +274,22 @@ FILLER = frozenset({
     "group", "groups", "population", "cohort", "ones", "one", "folks", "let's", "lets",
 })  # fmt: skip
 
+#: Nouns for what a row is (``500 weeks``, ``tables on the weekend``): they carry no condition.
+ROW_NOUNS = frozenset({
+    "rows", "row", "weeks", "week", "days", "months", "countries", "nations", "tables", "parties", "party",
+    "diners", "diner", "guests", "observations", "items", "cases", "transactions", "events", "visits",
+    "households", "readings", "measurements", "points", "lines", "instances", "examples", "values", "things",
+    "ones", "anything", "anyone", "somebody", "someone", "everyone", "kind", "sort", "type", "types", "who",
+    "times", "placed", "made",
+})  # fmt: skip
+
 #: Nouns for people: ``customers over 50`` speaks of their age.
 PEOPLE = frozenset({
     "people", "persons", "customers", "users", "clients", "members", "employees", "individuals", "patients",
     "subscribers", "adults", "women", "men", "females", "males", "ladies", "guys", "smokers", "non-smokers",
     "workers", "residents", "buyers", "shoppers", "students", "voters", "citizens", "folks", "respondents",
+    "wives", "husbands", "immigrants", "earners", "consumers", "households", "staff",
+    "applicants", "borrowers", "holders", "owners", "participants", "humans", "kids", "children",
 })  # fmt: skip
 
 #: Replies that decline a clarification question about conditions.

@@ -12,6 +12,7 @@ from typing import Any
 
 from genesis.conditions import Condition
 from genesis.nl import lexicon as lx
+from genesis.nl.bands import band_of, value_for
 from genesis.nl.dates import date_anchor, date_conditions, period_of
 from genesis.nl.grounding import Grounding
 from genesis.nl.interpretation import Question
@@ -109,6 +110,10 @@ def _dated(s: ParseState, i: int) -> bool:
     return bool(s.grounding.datetimes) and not any(s.grounding.fits(c, 2000.0) for c in s.grounding.numeric)
 
 
+#: Nouns after a number that count people: a population or a party size (``3 people``, ``a billion people``).
+_HEADCOUNT = frozenset({"people", "persons", "inhabitants", "residents", "guests", "diners", "individuals"})
+
+
 @dataclass
 class _After:
     """What follows a number: a unit naming a concept or a column, money words, and where it ends."""
@@ -126,8 +131,14 @@ def _units(s: ParseState, j: int) -> _After:
         return _After(found[1], concept="age")
     if (found := match_phrase(t, j, "money_unit")) is not None:
         return _After(found[1], money=True)
-    if j < len(t) and (named := trigger_at(s, j)) is not None:
+    if j < len(t) and t[j].text in _HEADCOUNT:
+        for counted in ("population", "party"):
+            if (headcount := s.grounding.concept_column(counted)) in s.grounding.numeric:
+                return _After(j + 1, concept=counted, column=headcount)
+    if j < len(t) and (named := trigger_at(s, j)) is not None and not _is_text_column(s.grounding, named[0]):
         column, concept, end = named
+        if (rate := match_phrase(t, end, "rate")) is not None:
+            end = rate[1]
         return _After(end, concept=concept, column=column)
     return _After(j)
 
@@ -145,6 +156,8 @@ def recognise_comparative(s: ParseState, i: int) -> int | None:
     number = t[j]
     if number.plus and operator == "eq":
         operator = "gte"
+    if operator == "gte" and phrase_words == ("over",):
+        operator = "over"  # ``>=``, or ``>`` where ``>=`` would keep every row (``capital gain over 0``)
     return _numeric_phrase(s, i, j + 1, operator, float(number.value or 0.0), concept, number.money)
 
 
@@ -152,8 +165,12 @@ def _numeric_phrase(s: ParseState, i: int, j: int, operator: str | None, value: 
                     money: bool) -> int | None:
     """Finish a comparison whose number ends before ``j``: read units, pick the column, emit the condition."""
     after = _units(s, j)
+    if operator in (None, "eq"):
+        bound = _postfix(s, after.index)
+        if bound is not None:
+            operator, after.index = bound
     if operator is None:
-        if after.concept != "age" and after.column not in s.grounding.numeric:
+        if after.concept != "age" and after.column not in s.grounding.numeric and not _named_just_before(s, i):
             return None
         operator = "eq"
     phrase = s.text(i, after.index)
@@ -164,6 +181,21 @@ def _numeric_phrase(s: ParseState, i: int, j: int, operator: str | None, value: 
     return after.index
 
 
+def _named_just_before(s: ParseState, i: int) -> bool:
+    """A numeric column named right before ``i`` (``parties of 6``, ``age 30``): a bare number is its value."""
+    anchor = s.anchor
+    return anchor is not None and anchor.column in s.grounding.numeric and anchor.end <= i and \
+        all(s.tokens[k].text in ("of", "is", "=", ":", "for", "equal", "exactly") for k in range(anchor.end, i))
+
+
+def _postfix(s: ParseState, j: int) -> tuple[str, int] | None:
+    """``or more``, ``and up``, ``or better`` (a lower bound) or ``or less`` (an upper one) at ``j``."""
+    for table, operator in (("upper", "gte"), ("lower", "lte")):
+        if (found := match_phrase(s.tokens, j, table)) is not None:
+            return operator, found[1]
+    return None
+
+
 def recognise_number(s: ParseState, i: int) -> int | None:
     """A bare number: the count, ``50+``, ``30 or younger``, ``40 years old``; otherwise left alone."""
     t = s.tokens
@@ -172,11 +204,8 @@ def recognise_number(s: ParseState, i: int) -> int | None:
         return None
     operator = "gte" if token.plus else None
     j = i + 1
-    if operator is None:
-        for table, op in (("upper", "gte"), ("lower", "lte")):
-            if (found := match_phrase(t, j, table)) is not None:
-                operator, j = op, found[1]
-                break
+    if operator is None and (bound := _postfix(s, j)) is not None:
+        operator, j = bound
     if operator is None and _in_count_position(s, i):
         _set_count(s, token, i, i + 1)
         return i + 1
@@ -204,7 +233,7 @@ def _numeric_column(s: ParseState, i: int, phrase: str, test: tuple[str, Any], c
     operator, value = test
     probe = value[0] if operator == "between" else value
     anchor = anchor_before(s, i)
-    if named is None and anchor is not None:
+    if named is None and anchor is not None and not _is_text_column(g, anchor.column):
         named, concept = anchor.column, concept or anchor.concept
     if named is None and concept is not None:
         named = g.concept_column(concept)
@@ -215,18 +244,30 @@ def _numeric_column(s: ParseState, i: int, phrase: str, test: tuple[str, Any], c
     if named is not None:
         if named in g.numeric:
             return named
+        band = value_for(g.schema[named].categories or (), operator, probe) if operator != "between" else None
+        if band is not None:
+            s.add(i, Condition(named, "eq", band), f"{phrase!r} falls in the band {band!r}")
+            return None
         s.ask(Question("conditions", f"Column {named!r} is not numeric; which numeric column did you mean?",
                        tuple(g.numeric)))
         return None
     age = g.concept_column("age")
-    if not money and i > 0 and s.tokens[i - 1].text in lx.PEOPLE and age in g.numeric and g.fits(age, probe):
+    person = _person_before(s, i)
+    if not money and person is not None and age in g.numeric and g.fits(age, probe):
         s.confidence *= 0.9
-        s.trace.append(f"{s.tokens[i - 1].raw} {s.text(i, min(i + 2, len(s.tokens)))!r} read as an age")
+        s.trace.append(f"{person!r} ... {s.text(i, min(i + 2, len(s.tokens)))!r} read as an age (people are "
+                       "described by their age)")
         return age
+    fitting = [c for c in g.numeric if g.fits(c, probe)]
+    if i > 0 and s.tokens[i - 1].text in _HAVING and fitting:
+        choices = {name: (Condition(name, _resolved(g, name, operator, probe), _typed(g, name, value)),)
+                   for name in fitting}
+        s.ask(Question("conditions", f"'{s.tokens[i - 1].raw} {phrase}' does not say of what: which column did you "
+                       f"mean ({', '.join(fitting)})?", tuple(fitting), choices))
+        return None
     if s.last_numeric is not None and s.last_numeric[1] >= i - 1 and g.fits(s.last_numeric[0], probe):
         s.confidence *= 0.95
         return s.last_numeric[0]
-    fitting = [c for c in g.numeric if g.fits(c, probe)]
     if money:
         monied = [c for c in (g.concept_column("income"), g.concept_column("spend")) if c in fitting]
         fitting = monied or fitting
@@ -235,13 +276,46 @@ def _numeric_column(s: ParseState, i: int, phrase: str, test: tuple[str, Any], c
         s.trace.append(f"{fitting[0]!r} is the only numeric column whose range holds {format_number(probe)}")
         return fitting[0]
     if fitting:
-        choices = {name: (Condition(name, operator, _typed(g, name, value)),) for name in fitting}
+        choices = {name: (Condition(name, _resolved(g, name, operator, probe), _typed(g, name, value)),)
+                   for name in fitting}
         s.ask(Question("conditions", f"Which column does {phrase!r} refer to: {', '.join(fitting)}?",
                        tuple(fitting), choices))
     else:
         s.ask(Question("conditions", f"No numeric column has values around {format_number(probe)}; which column did "
                        f"{phrase!r} mean?", tuple(g.numeric)))
     return None
+
+
+#: Words after which a number describes a thing the rows have, not the person: ``customers with more than 20``.
+_HAVING = frozenset({"with", "having", "has", "have", "whose", "where", "own", "owning"})
+
+
+def _person_before(s: ParseState, i: int) -> str | None:
+    """A people noun earlier in the prompt (``users`` in "2K users in Ohio over 35") that a number at ``i`` describes.
+
+    None when a word of possession (``with``, ``whose``) stands between them: then the number is about a thing.
+    """
+    for k in range(i - 1, -1, -1):
+        text = s.tokens[k].text
+        if text in _HAVING:
+            return None
+        if text in lx.PEOPLE or k in s.people:
+            return s.tokens[k].raw
+    return None
+
+
+def _is_text_column(g: Grounding, column: str | None) -> bool:
+    """A named column no number can describe (``countries with more than a billion people``): not an anchor."""
+    if column is None or column in g.numeric:
+        return False
+    return not any(band_of(value) for value in g.schema[column].categories or ())
+
+
+def _resolved(g: Grounding, column: str, operator: str, value: float) -> str:
+    """``over`` is ``>=``, except at the column's minimum, where ``>=`` keeps every row (``capital gain over 0``)."""
+    if operator != "over":
+        return operator
+    return "gt" if value <= g.bounds(column)[0] else "gte"
 
 
 def _typed(g: Grounding, column: str, value: Any) -> Any:
@@ -261,6 +335,13 @@ def _emit_numeric(s: ParseState, i: int, end: int, column: str | None, operator:
     g = s.grounding
     phrase = s.text(i, end)
     typed = _typed(g, column, value)
+    low, high = g.bounds(column)
+    operator = _resolved(g, column, operator, value if operator != "between" else value[0])
+    if low >= 0 and min(value if operator == "between" else (value,)) < 0:
+        s.ask(Question("conditions", f"{phrase!r} has a negative bound, but {column!r} is never negative (from "
+                       f"{format_number(low)} to {format_number(high)}); what did you mean?",
+                       (f"{column} {format_number(low)}-{format_number(high)}",)))
+        return
     if use_negation(s, i):
         if operator == "between":
             below, above = Condition(column, "lt", typed[0]), Condition(column, "gt", typed[1])
@@ -276,7 +357,6 @@ def _emit_numeric(s: ParseState, i: int, end: int, column: str | None, operator:
                        "which one did you mean?", (str(previous[-1]), str(second)),
                        {str(previous[-1]): (previous[-1],), str(second): (second,)}))
         return
-    low, high = g.bounds(column)
     lo, hi = (value if operator == "between" else (value, value))
     impossible = {"gt": lo >= high, "gte": lo > high, "lt": hi <= low, "lte": hi < low, "eq": not low <= lo <= high,
                   "between": hi < low or lo > high, "ne": False}[operator]  # fmt: skip

@@ -31,7 +31,8 @@ def _by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, list[tuple[s
 _SOURCES: list[tuple[str, Iterable[tuple[str, ...]]]] = [
     ("comparative", lx.COMPARATIVES), ("negation", lx.NEGATIONS), ("vague", lx.VAGUE), ("possession", lx.POSSESSION),
     ("date", lx.DATE_WORDS), ("age_unit", lx.AGE_UNITS), ("money_unit", lx.MONEY_UNITS),
-    ("upper", lx.UPPER_POSTFIX), ("lower", lx.LOWER_POSTFIX),
+    ("upper", lx.UPPER_POSTFIX), ("lower", lx.LOWER_POSTFIX), ("date_postfix", lx.DATE_POSTFIX),
+    ("rate", lx.RATE_WORDS),
 ]  # fmt: skip
 _PHRASE_TABLES: dict[str, dict[str, list[tuple[str, ...]]]] = {name: _by_first_word(p) for name, p in _SOURCES}
 TRIGGERS = {phrase: concept for concept, spec in lx.CONCEPTS.items() for phrase in spec.triggers}
@@ -82,8 +83,14 @@ class ParseState:
     confidence: float = 1.0
     anchor: Anchor | None = None
     negate_until: int = -1
+    negation_span: tuple[int, int] | None = None
     last_value: tuple[str, bool, int] | None = None
     last_numeric: tuple[str, int] | None = None
+    #: Token positions read as people (a demonym, ``women``): a number after them may be their age.
+    people: set[int] = field(default_factory=set)
+    #: Where the last value of each (column, negated) ended, and how later values were joined to it.
+    value_ends: dict[tuple[str, bool], int] = field(default_factory=dict)
+    joins: dict[tuple[str, bool], list[str]] = field(default_factory=dict)
 
     def text(self, start: int, end: int) -> str:
         """The prompt's own text of tokens ``start`` to ``end`` (exclusive)."""
@@ -134,5 +141,8 @@ def use_negation(s: ParseState, i: int) -> bool:
     """Whether a negation applies at ``i``; it is used up, so it never reaches a later phrase."""
     if i <= s.negate_until:
         s.negate_until = -1
+        if s.negation_span is not None:
+            s.take(*s.negation_span)
+            s.negation_span = None
         return True
     return False

@@ -1,4 +1,5 @@
-"""Splitting a prompt into tokens, with numbers (``1,000``, ``2.5k``, ``$100k+``, ``a thousand``) already read.
+"""Splitting a prompt into tokens, with numbers (``1,000``, ``2.5k``, ``$100k+``, ``a thousand``, ``1e9``,
+``10^6``, ``-5``) already read.
 
 Every later stage works on :class:`Token` lists, so number formats are handled once, here.
 """
@@ -13,7 +14,10 @@ __all__ = ["Token", "tokenize"]
 _TOKEN = re.compile(
     r"""
     (?P<op>>=|<=|!=|=>|=<|[<>=])
-    | (?P<money>\$)?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+    | (?P<ordinal>\d{1,2})(?:st|nd|rd|th)(?![a-z0-9])
+    | (?P<period>[qh])(?P<part>[1-4])(?![a-z0-9])
+    | (?P<sign>(?<![\w.$])-(?=[\d$.]))?(?P<money>\$)?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
+      (?:(?P<exp>e[+-]?\d{1,3})|\^(?P<power>\d{1,3})|(?:\s?(?:x|\*|\u00d7)\s?10\^(?P<times>[+-]?\d{1,3})))?
       (?P<suffix>k|m|mm|bn|b|s|'s)?(?![a-z0-9])(?P<plus>\+)?
     | (?P<word>[a-z]+(?:'[a-z]+)?)
     | (?P<punct>[-,;:!?/()%])
@@ -35,7 +39,8 @@ _DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "
 
 @dataclass(frozen=True)
 class Token:
-    """One token. ``kind`` is ``num``, ``decade``, ``word``, ``op`` or ``punct``; ``text`` is lower case.
+    """One token. ``kind`` is ``num``, ``decade``, ``ordinal`` (``3rd``), ``period`` (``q3``, ``h1``), ``word``,
+    ``op`` or ``punct``; ``text`` is lower case.
 
     Numbers carry ``value``; ``money`` marks a ``$``, ``scaled`` a ``k``/``thousand`` style multiplier (so
     the number is not a year), ``plus`` a trailing ``+``; ``raw`` keeps the prompt's own spelling.
@@ -65,23 +70,40 @@ class Token:
                 and self.value.is_integer() and 1900 <= self.value <= 2100)
 
 
+def _magnitude(match: re.Match[str]) -> float:
+    """The number a numeric match writes: ``1,000``, ``1e9``, ``10^6``, ``2 x 10^3``, with its sign."""
+    value = float(match["num"].replace(",", ""))
+    if match["exp"]:
+        value *= 10.0 ** int(match["exp"][1:])
+    elif match["power"]:
+        value **= int(match["power"])
+    elif match["times"]:
+        value *= 10.0 ** int(match["times"])
+    return -value if match["sign"] else value
+
+
 def _scan(prompt: str) -> list[Token]:
     """Raw tokens of ``prompt``: numbers read, spelled-out numbers not merged yet."""
     tokens: list[Token] = []
     for match in _TOKEN.finditer(prompt):
         raw = match.group(0).strip()
         start, end = match.end() - len(match.group(0).lstrip()), match.end()
-        if match["op"]:
+        if match["ordinal"]:
+            tokens.append(Token("ordinal", raw.lower(), raw, value=float(match["ordinal"]), start=start, end=end))
+        elif match["period"]:
+            tokens.append(Token("period", raw.lower(), raw, value=float(match["part"]), start=start, end=end))
+        elif match["op"]:
             tokens.append(Token("op", {"=>": ">=", "=<": "<="}.get(raw, raw), raw, start=start, end=end))
         elif match["num"]:
-            value = float(match["num"].replace(",", ""))
+            value = _magnitude(match)
             suffix = (match["suffix"] or "").lower()
             if suffix in ("s", "'s"):
                 tokens.append(Token("decade", match["num"], raw, value=value, start=start, end=end))
                 continue
             scale = _SCALE.get(suffix, 1.0)
+            powered = bool(match["exp"] or match["power"] or match["times"])
             tokens.append(Token("num", raw.lower(), raw, value=value * scale, money=bool(match["money"]),
-                                scaled=scale != 1.0, plus=bool(match["plus"]), grouped="," in match["num"],
+                                scaled=scale != 1.0 or powered, plus=bool(match["plus"]), grouped="," in match["num"],
                                 scale=scale, start=start, end=end))
         elif match["word"]:
             tokens.append(Token("word", raw.lower(), raw, start=start, end=end))
