@@ -9,12 +9,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from genesis.errors import ConfigError
-
-if TYPE_CHECKING:
-    pass
+from genesis.protocols import Aggregator, AsyncSink, Executor, Generator, NLParser, Reporter, Sampler, Sink
 
 #: The component type a spec's factory builds.
 C = TypeVar("C")
@@ -77,49 +75,49 @@ class ComponentSpec(Generic[C]):
 
 
 @dataclass(frozen=True, kw_only=True)
-class GeneratorSpec(ComponentSpec["Generator"]):
+class GeneratorSpec(ComponentSpec[Generator]):
     """A synthetic-data model (``Generator`` protocol)."""
 
     kind: ClassVar[str] = "generator"
 
 
 @dataclass(frozen=True, kw_only=True)
-class SamplerSpec(ComponentSpec["Sampler"]):
+class SamplerSpec(ComponentSpec[Sampler]):
     """A conditional sampling strategy (``Sampler`` protocol)."""
 
     kind: ClassVar[str] = "sampler"
 
 
 @dataclass(frozen=True, kw_only=True)
-class AggregatorSpec(ComponentSpec["Aggregator"]):
+class AggregatorSpec(ComponentSpec[Aggregator]):
     """A federated aggregation rule (``Aggregator`` protocol)."""
 
     kind: ClassVar[str] = "aggregator"
 
 
 @dataclass(frozen=True, kw_only=True)
-class SinkSpec(ComponentSpec["Sink | AsyncSink"]):
+class SinkSpec(ComponentSpec[Sink | AsyncSink]):
     """A destination for generated batches (``Sink`` or ``AsyncSink`` protocol)."""
 
     kind: ClassVar[str] = "sink"
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReporterSpec(ComponentSpec["Reporter"]):
+class ReporterSpec(ComponentSpec[Reporter]):
     """A renderer of quality reports (``Reporter`` protocol)."""
 
     kind: ClassVar[str] = "reporter"
 
 
 @dataclass(frozen=True, kw_only=True)
-class NLParserSpec(ComponentSpec["NLParser"]):
+class NLParserSpec(ComponentSpec[NLParser]):
     """A natural-language request parser (``NLParser`` protocol)."""
 
     kind: ClassVar[str] = "nl-parser"
 
 
 @dataclass(frozen=True, kw_only=True)
-class ExecutorSpec(ComponentSpec["Executor"]):
+class ExecutorSpec(ComponentSpec[Executor]):
     """A partition executor, local or distributed (``Executor`` protocol)."""
 
     kind: ClassVar[str] = "executor"
