@@ -30,9 +30,10 @@ _PAIR_KINDS = NUMERIC_KINDS | {"categorical", "boolean"}
 def pairwise_correlation(values: np.ndarray) -> np.ndarray:
     """Pearson correlation matrix of the columns of ``values`` using pairwise-complete rows.
 
-    NaN marks a missing value; an entry is NaN where a pair has fewer than two shared rows or no variance.
+    NaN marks a missing value, and so does an infinite one (it has no place in a correlation, and inf - inf is
+    undefined); an entry is NaN where a pair has fewer than two shared rows or no variance.
     """
-    present = ~np.isnan(values)
+    present = np.isfinite(values)
     counts = present.sum(axis=0)
     mean = np.where(present, values, 0.0).sum(axis=0) / np.maximum(counts, 1)
     filled = np.where(present, values - mean, 0.0)
