@@ -1,0 +1,126 @@
+"""Types hidden in text columns: booleans and dates written as words, as a data engineer reads them.
+
+:func:`parse_text` turns a column of strings into booleans (``true/false``, ``yes/no``, ``y/n``, any
+case) or datetimes (ISO-8601 dates and timestamps, and a fixed list of common unambiguous formats),
+and leaves any other column as it is. A column is converted only when *every* non-blank value
+parses with one reading, so a single stray word keeps the column text. Day-first and month-first
+dates are told apart by the values: ``13/01/2024`` can only be day-first; a column whose days never
+exceed 12 fits both and stays text (declare its type in a schema to read it as dates).
+
+ISO timestamps keep their offset: a column written with one offset (``+02:00``) comes back in that
+fixed zone, a column mixing offsets comes back in UTC (the instants are exact either way).
+
+Example::
+
+    >>> parse_text(pd.Series(["13/01/2024", "02/02/2024"])).dtype
+    dtype('<M8[s]')
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["DATE_FORMATS", "parse_text", "parse_text_array"]
+
+#: Non-ISO formats tried on date-looking text, day-first and month-first kept apart.
+DATE_FORMATS = (
+    "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y", "%d-%m-%Y", "%m-%d-%Y",
+    "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y",
+    "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S",
+)  # fmt: skip
+#: Values checked against a format before the whole column is parsed (cheap rejection).
+PROBE_ROWS = 200
+
+_TRUE = frozenset({"true", "yes", "y"})
+_FALSE = frozenset({"false", "no", "n"})
+_ISO = r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}([.,]\d{1,9})?)?\s?([Zz]|[+-]\d{2}(:?\d{2})?)?)?$"
+_DATE_LIKE = r"^[\w ,./:-]{6,30}$"
+
+
+def parse_text(series: pd.Series) -> pd.Series:
+    """``series`` as booleans or datetimes when every non-blank value reads as one, else unchanged."""
+    if not (pd.api.types.is_string_dtype(series.dtype) or series.dtype == object):
+        return series
+    try:
+        values = pa.array(series, type=pa.string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text
+        return series
+    typed = parse_text_array(values)
+    if typed is None:
+        return series
+    typed.index, typed.name = series.index, series.name
+    return typed
+
+
+def parse_text_array(values: pa.Array | pa.ChunkedArray) -> pd.Series | None:
+    """The booleans or datetimes a text array holds, or None when it is plain text.
+
+    The work is on distinct values (a repeated category is read once) with pyarrow's kernels.
+    """
+    distinct = pc.unique(pc.utf8_trim_whitespace(values)).drop_null()
+    if len(distinct) == 0:
+        return None
+    text = pd.Series(distinct.to_pylist(), dtype=object)
+    typed = _booleans(distinct)
+    if typed is None:
+        typed = _dates(distinct, text)
+    if typed is None:
+        return None
+    positions = pc.fill_null(pc.index_in(pc.utf8_trim_whitespace(values), value_set=distinct), -1)
+    codes = np.asarray(positions, dtype=np.intp)
+    taken = pd.Series(typed.array.take(codes, allow_fill=True))
+    return taken.astype(bool) if isinstance(taken.dtype, pd.BooleanDtype) and (codes >= 0).all() else taken
+
+
+def _booleans(distinct: pa.Array) -> pd.Series | None:
+    lowered = pc.utf8_lower(distinct)
+    if not pc.all(pc.is_in(lowered, value_set=pa.array(sorted(_TRUE | _FALSE)))).as_py():
+        return None
+    return pd.Series(pc.is_in(lowered, value_set=pa.array(sorted(_TRUE))).to_numpy(zero_copy_only=False),
+                     dtype="boolean")
+
+
+def _dates(distinct: pa.Array, text: pd.Series) -> pd.Series | None:
+    probe = distinct.slice(0, PROBE_ROWS)
+    if _all_match(probe, _ISO) and _all_match(distinct, _ISO):
+        return _iso(text)
+    if not _all_match(probe, _DATE_LIKE):
+        return None
+    candidates = [fmt for fmt in DATE_FORMATS if _arrow_parses(probe, fmt)]
+    readings: list[pd.Series] = []
+    for fmt in candidates:  # pandas is strict where arrow is lenient (31/02), so it has the last word
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce")
+        if parsed.notna().all() and not any(parsed.equals(other) for other in readings):
+            readings.append(parsed)
+    if len(readings) != 1:
+        return None  # no reading, or an ambiguous one (day-first and month-first both fit)
+    return _to_unit(readings[0])
+
+
+def _all_match(values: pa.Array, pattern: str) -> bool:
+    return bool(pc.all(pc.match_substring_regex(values, pattern)).as_py())
+
+
+def _arrow_parses(values: pa.Array, fmt: str) -> bool:
+    parsed = pc.strptime(values, format=fmt, unit="s", error_is_null=True)
+    return parsed.null_count == 0
+
+
+def _iso(text: pd.Series) -> pd.Series | None:
+    try:
+        parsed = pd.to_datetime(text, format="ISO8601")
+    except ValueError:
+        try:  # mixed offsets: exact instants in UTC
+            parsed = pd.to_datetime(text, format="ISO8601", utc=True)
+        except ValueError:
+            return None
+    return _to_unit(parsed)
+
+
+def _to_unit(parsed: pd.Series) -> pd.Series:
+    """Seconds when no value has a fraction of a second, else microseconds."""
+    whole = bool(((parsed.dt.microsecond == 0) & (parsed.dt.nanosecond == 0)).all())
+    return parsed.dt.as_unit("s" if whole else "us")

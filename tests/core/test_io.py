@@ -1,0 +1,138 @@
+"""``read_table`` reads CSV and JSON Lines typed: dates, offsets, booleans, nullable integers, BOMs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from genesis.errors import ValidationError
+from genesis.io import read_table
+from genesis.text_types import parse_text
+
+
+def _csv(tmp_path: Path, text: str, *, bom: bool = False, name: str = "t.csv") -> Path:
+    path = tmp_path / name
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("bom", [False, True])
+def test_csv_columns_come_in_typed(tmp_path: Path, bom: bool) -> None:
+    text = (
+        "id,day,at,flag,answer,count,city\n"
+        "1,2024-01-05,2024-01-05T10:00:00,true,yes,5,Oslo\n"
+        "2,2024-01-06,2024-01-06 11:30:15,false,No,,Rome\n"
+        "3,,,,,7,\n"
+    )
+    frame = read_table(_csv(tmp_path, text, bom=bom))
+    assert list(frame.columns) == ["id", "day", "at", "flag", "answer", "count", "city"]
+    assert frame["id"].dtype == "int64"
+    assert frame["day"].dtype == "datetime64[s]" and frame["day"].iloc[1] == pd.Timestamp("2024-01-06")
+    assert pd.isna(frame["day"].iloc[2])
+    assert frame["at"].dtype == "datetime64[s]" and frame["at"].iloc[1] == pd.Timestamp("2024-01-06 11:30:15")
+    assert frame["flag"].dtype == "boolean" and frame["flag"].tolist()[:2] == [True, False]
+    assert frame["answer"].dtype == "boolean" and frame["answer"].tolist()[:2] == [True, False]
+    assert pd.isna(frame["answer"].iloc[2])
+    assert frame["count"].dtype == "Int64" and frame["count"].tolist()[0] == 5 and pd.isna(frame["count"].iloc[1])
+    assert frame["city"].tolist()[:2] == ["Oslo", "Rome"] and pd.isna(frame["city"].iloc[2])
+
+
+def test_flags_without_blanks_are_plain_booleans(tmp_path: Path) -> None:
+    frame = read_table(_csv(tmp_path, "a,b\nyes,Y\nno,n\n"))
+    assert frame["a"].dtype == bool and frame["b"].dtype == bool
+    assert frame["b"].tolist() == [True, False]
+
+
+def test_one_offset_is_kept_and_mixed_offsets_become_utc(tmp_path: Path) -> None:
+    text = (
+        "one,mixed\n"
+        "2024-01-05T10:00:00+02:00,2024-01-05T10:00:00+02:00\n"
+        "2024-01-06T10:00:00+02:00,2024-01-05T10:00:00Z\n"
+    )
+    frame = read_table(_csv(tmp_path, text))
+    assert str(frame["one"].dtype) == "datetime64[s, UTC+02:00]"
+    assert frame["one"].iloc[0].hour == 10
+    assert str(frame["mixed"].dtype) == "datetime64[s, UTC]"
+    assert frame["mixed"].iloc[0] == pd.Timestamp("2024-01-05T08:00:00Z")
+
+
+def test_unique_iso_dates_are_dates(tmp_path: Path) -> None:
+    days = pd.date_range("2012-01-01", periods=40).strftime("%Y-%m-%d")
+    frame = read_table(_csv(tmp_path, "day\n" + "\n".join(days) + "\n"))
+    assert frame["day"].dtype == "datetime64[s]"
+    assert frame["day"].is_unique and frame["day"].min() == pd.Timestamp("2012-01-01")
+
+
+@pytest.mark.parametrize(
+    ("values", "first"),
+    [
+        (["13/01/2024", "02/02/2024"], pd.Timestamp("2024-01-13")),
+        (["01/13/2024", "02/02/2024"], pd.Timestamp("2024-01-13")),
+        (["Jan 13, 2024", "Feb 2, 2024"], pd.Timestamp("2024-01-13")),
+        (["13 January 2024", "2 February 2024"], pd.Timestamp("2024-01-13")),
+        (["13.01.2024", "2.2.2024"], pd.Timestamp("2024-01-13")),
+        (["2024/01/13", "2024/02/02"], pd.Timestamp("2024-01-13")),
+        (["13/01/2024 10:30", "02/02/2024 23:59"], pd.Timestamp("2024-01-13 10:30")),
+    ],
+)
+def test_unambiguous_common_formats_are_dates(values: list[str], first: pd.Timestamp) -> None:
+    parsed = parse_text(pd.Series(values, dtype=object))
+    assert parsed.dtype == "datetime64[s]"
+    assert parsed.iloc[0] == first
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["01/02/2024", "03/04/2024"],  # day-first and month-first both fit: ambiguous
+        ["31/02/2024", "13/01/2024"],  # no 31 February
+        ["2024-01-05", "tomorrow"],  # one stray word
+        ["order 1 for tea", "order 2"],
+        ["yes", "maybe"],
+    ],
+)
+def test_ambiguous_or_invalid_text_stays_text(values: list[str]) -> None:
+    parsed = parse_text(pd.Series(values, dtype=object))
+    assert parsed.tolist() == values
+
+
+def test_jsonl_is_typed_like_csv(tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    path.write_text(
+        '{"n": 1, "at": "2024-01-01T00:00:00+05:30", "ok": "yes", "day": "2024-01-01"}\n'
+        '{"n": null, "at": "2024-01-02T00:00:00+05:30", "ok": "no", "day": "2024-01-02"}\n',
+        encoding="utf-8",
+    )
+    frame = read_table(path)
+    assert list(frame.columns) == ["n", "at", "ok", "day"]
+    assert frame["n"].dtype == "Int64"
+    assert str(frame["at"].dtype) == "datetime64[s, UTC+05:30]" and frame["at"].iloc[0].hour == 0
+    assert frame["ok"].dtype == bool
+    assert frame["day"].dtype == "datetime64[s]"
+
+
+def test_jsonl_with_fields_changing_type_still_reads(tmp_path: Path) -> None:
+    path = tmp_path / "t.jsonl"
+    path.write_text('{"a": 1, "d": "2024-01-01"}\n{"a": "x", "d": "2024-01-02"}\n', encoding="utf-8")
+    frame = read_table(path)
+    assert frame["a"].tolist() == [1, "x"]
+    assert frame["d"].dtype == "datetime64[s]"
+
+
+def test_text_that_is_not_utf8_is_refused_with_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "latin.csv"
+    path.write_bytes("city,n\nMálaga,1\n".encode("latin-1"))
+    with pytest.raises(ValidationError, match=r"not UTF-8.*save the file as UTF-8"):
+        read_table(path)
+
+
+def test_empty_and_unknown_files_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="no rows"):
+        read_table(_csv(tmp_path, "a,b\n"))
+    with pytest.raises(ValidationError, match="no rows"):
+        read_table(_csv(tmp_path, ""))
+    with pytest.raises(ValidationError, match="unsupported format"):
+        read_table(_csv(tmp_path, "a\n1\n", name="t.txt"))
+    with pytest.raises(ValidationError, match="no such data file"):
+        read_table(tmp_path / "missing.csv")
