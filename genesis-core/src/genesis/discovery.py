@@ -119,7 +119,7 @@ def discover(frame: pd.DataFrame, source: str = "") -> Discovery:
     """Infer the schema of ``frame``, flag PII-looking columns and find candidate keys."""
     if not isinstance(frame, pd.DataFrame) or frame.empty:
         raise ValidationError("discover needs a non-empty pandas DataFrame")
-    schema = infer_schema(frame)
+    schema = infer_schema(frame, detect_constraints=True)
     columns: dict[str, ColumnSchema] = {}
     pii_columns: list[str] = []
     for column in schema:
@@ -131,7 +131,8 @@ def discover(frame: pd.DataFrame, source: str = "") -> Discovery:
         if pii is not None or column.kind == ColumnKind.IDENTIFIER:
             described = _private(described)
         columns[column.name] = described
-    return Discovery(schema=Schema(columns=columns, n_rows=schema.n_rows), candidate_keys=_candidate_keys(frame),
+    return Discovery(schema=Schema(columns=columns, n_rows=schema.n_rows, constraints=schema.constraints),
+                     candidate_keys=_candidate_keys(frame),
                      pii_columns=pii_columns, source=source)
 
 
@@ -139,6 +140,7 @@ def _python_module(discovery: Discovery) -> str:
     lines = [
         f'"""Schema of {discovery.source or "a table"}, discovered by `genesis discover`."""',
         "",
+        "from genesis.constraints import constraint_from_dict",
         "from genesis.schema import ColumnKind, ColumnSchema, Schema",
         "",
         "SCHEMA = Schema(",
@@ -153,6 +155,7 @@ def _python_module(discovery: Discovery) -> str:
     lines += [
         "    },",
         f"    n_rows={discovery.schema.n_rows!r},",
+        f"    constraints=[constraint_from_dict(c) for c in {[c.to_dict() for c in discovery.schema.constraints]!r}],",
         ")",
         f"CANDIDATE_KEYS = {discovery.candidate_keys!r}",
         f"PII_COLUMNS = {discovery.pii_columns!r}",

@@ -27,7 +27,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from genesis.constraints import Constraint, constraint_from_dict, detect_inequalities
 from genesis.errors import ConfigError, ValidationError
+from genesis.text_types import parse_text
 
 __all__ = ["ColumnKind", "ColumnSchema", "Schema", "infer_schema", "to_json_scalar"]
 
@@ -38,7 +40,12 @@ HIGH_CARDINALITY_SHARE = 0.5
 #: ... provided they also have more distinct values than this.
 HIGH_CARDINALITY_MIN_UNIQUE = 50
 
-_ID_NAME = re.compile(r"(^|[_\W])(id|uuid|guid|key)$|^id[_\W]|Id$|ID$")
+_ID_NAME = re.compile(r"(^|[_\W])(id|uuid|guid|key|code|number|num)$|^id[_\W]|Id$|ID$|^(index|idx|Unnamed: 0)$")
+#: Integer columns named like a period or a count of time stay integers even when unique and sequential.
+_PERIOD_NAME = re.compile(r"year|yr|month|week|day|quarter|period|season|decade|century|age|hour|minute", re.I)
+_ORDERED_KINDS = frozenset({"continuous", "integer", "datetime"})
+#: Text values that look like codes (no spaces, some digits or a fixed length) make a unique column an identifier.
+CODE_SHARE = 0.8
 
 
 class ColumnKind(enum.StrEnum):
@@ -50,6 +57,7 @@ class ColumnKind(enum.StrEnum):
     BOOLEAN = "boolean"
     DATETIME = "datetime"
     IDENTIFIER = "identifier"
+    TEXT = "text"
     CONSTANT = "constant"
 
 
@@ -112,10 +120,12 @@ class ColumnSchema:
 
 @dataclass
 class Schema:
-    """The columns of a table, in order, keyed by name."""
+    """The columns of a table, in order, keyed by name, and the rules between them (see
+    :mod:`genesis.constraints`) that every generated row keeps."""
 
     columns: dict[str, ColumnSchema]
     n_rows: int = 0
+    constraints: list[Constraint] = field(default_factory=list)
 
     @property
     def names(self) -> list[str]:
@@ -139,25 +149,34 @@ class Schema:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-safe dictionary."""
-        return {"n_rows": self.n_rows, "columns": [c.to_dict() for c in self.columns.values()]}
+        return {"n_rows": self.n_rows, "columns": [c.to_dict() for c in self.columns.values()],
+                "constraints": [c.to_dict() for c in self.constraints]}  # fmt: skip
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Schema:
         """Rebuild a schema from :meth:`to_dict` output."""
         if "columns" not in data:
             raise ValidationError("schema dictionary has no 'columns'")
+        if not isinstance(data["columns"], list):
+            raise ValidationError("schema 'columns' must be a list of column mappings")
         columns = [ColumnSchema.from_dict(c) for c in data["columns"]]
-        return cls(columns={c.name: c for c in columns}, n_rows=int(data.get("n_rows", 0)))
+        constraints = [constraint_from_dict(c) for c in data.get("constraints") or []]
+        return cls(columns={c.name: c for c in columns}, n_rows=int(data.get("n_rows", 0)), constraints=constraints)
 
 
 def infer_schema(
-    data: pd.DataFrame, overrides: Mapping[str, ColumnKind | str | Mapping[str, Any]] | None = None
+    data: pd.DataFrame,
+    overrides: Mapping[str, ColumnKind | str | Mapping[str, Any]] | None = None,
+    *,
+    detect_constraints: bool = False,
 ) -> Schema:
     """Infer the schema of ``data``; ``overrides`` fix a column's kind or any of its fields.
 
     An override is a kind (``"categorical"``) or a mapping of :class:`ColumnSchema` fields
     (``{"kind": "integer", "minimum": 0}``). Facts that depend on the kind (bounds,
     categories) are recomputed for an overridden kind before explicit fields apply.
+    With ``detect_constraints``, orderings that hold on every row between numeric or datetime
+    columns become constraints (:func:`genesis.constraints.detect_inequalities`).
     """
     if not isinstance(data, pd.DataFrame):
         raise ValidationError(f"infer_schema needs a pandas DataFrame, got {type(data).__name__}")
@@ -172,9 +191,15 @@ def infer_schema(
         series = data[name]
         fields = _override_fields(str(name), overrides.get(name))
         kind = fields.pop("kind", None) or _infer_kind(str(name), series)
+        if kind is ColumnKind.DATETIME and series.dtype.kind != "M":
+            series = parse_text(series)  # dates written as text: described (and later modelled) as dates
         column = _describe(str(name), series, kind)
         columns[str(name)] = replace(column, **fields) if fields else column
-    return Schema(columns=columns, n_rows=len(data))
+    constraints: list[Constraint] = []
+    if detect_constraints:
+        ordered = [c.name for c in columns.values() if c.kind in _ORDERED_KINDS and c.n_unique > 1]
+        constraints = list(detect_inequalities(data.set_axis([str(c) for c in data.columns], axis=1), ordered))
+    return Schema(columns=columns, n_rows=len(data), constraints=constraints)
 
 
 def _override_fields(name: str, override: ColumnKind | str | Mapping[str, Any] | None) -> dict[str, Any]:
@@ -211,16 +236,40 @@ def _infer_kind(name: str, series: pd.Series) -> ColumnKind:
         return ColumnKind.DATETIME
     unique_per_row = n_unique == len(values) and len(values) >= IDENTIFIER_MIN_ROWS
     if pd.api.types.is_integer_dtype(dtype):
-        sequential = int(values.max()) - int(values.min()) + 1 == n_unique
-        return ColumnKind.IDENTIFIER if unique_per_row and (sequential or _ID_NAME.search(name)) else ColumnKind.INTEGER
+        return ColumnKind.IDENTIFIER if unique_per_row and _integer_ids(name, values) else ColumnKind.INTEGER
     if pd.api.types.is_float_dtype(dtype):
         numbers = values.to_numpy(dtype=float)
         whole = bool(np.all(np.mod(numbers[np.isfinite(numbers)], 1.0) == 0.0))
         return ColumnKind.INTEGER if whole and n_unique > 2 else ColumnKind.CONTINUOUS
     if pd.api.types.is_timedelta64_dtype(dtype):
         return ColumnKind.CONTINUOUS
+    if pd.api.types.is_string_dtype(dtype) or pd.api.types.is_object_dtype(dtype):
+        dates = parse_text(values)
+        if dates.dtype.kind == "M":
+            return ColumnKind.DATETIME
     high_cardinality = n_unique > HIGH_CARDINALITY_MIN_UNIQUE and n_unique > HIGH_CARDINALITY_SHARE * len(values)
-    return ColumnKind.IDENTIFIER if unique_per_row or high_cardinality else ColumnKind.CATEGORICAL
+    if not (unique_per_row or high_cardinality):
+        return ColumnKind.CATEGORICAL
+    return ColumnKind.IDENTIFIER if _ID_NAME.search(name) or _code_like(values) else ColumnKind.TEXT
+
+
+def _integer_ids(name: str, values: pd.Series) -> bool:
+    """Unique integers are identifiers when named so, or when they count rows from 0 or 1 and are not
+    named like a period (``year``, ``month``...); years 1950-2010 stay integers."""
+    if _ID_NAME.search(name):
+        return True
+    sequential = int(values.max()) - int(values.min()) + 1 == len(values)
+    return sequential and int(values.min()) in (0, 1) and not _PERIOD_NAME.search(name)
+
+
+def _code_like(values: pd.Series) -> bool:
+    """Whether text looks like codes (``C-0042``, ``a3f9e1``) rather than words: no spaces, and digits
+    or one fixed length on most values."""
+    text = values.astype(str).head(1000)
+    no_space = ~text.str.contains(r"\s", regex=True)
+    digits = text.str.contains(r"\d", regex=True)
+    fixed = text.str.len().nunique() == 1
+    return bool(no_space.mean() >= CODE_SHARE and (digits.mean() >= CODE_SHARE or fixed))
 
 
 def _describe(name: str, series: pd.Series, kind: ColumnKind) -> ColumnSchema:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from genesis.generators.columns import CategoricalColumn, ColumnModel, ConstantColumn, NumericColumn
-from genesis.generators.dependence import MIN_PAIR_ROWS
+from genesis.generators.dependence import pair_weight
 from genesis.generators.state import NULL, VALUE, CopulaState
 from genesis.generators.sufficient import copula_state, histogram_marginal
 from genesis.schema import ColumnKind, ColumnSchema, Schema
@@ -45,7 +45,7 @@ def fit_marginals(domain: Domain, pooled: Mapping[str, np.ndarray]) -> CopulaSta
             null_rate = 0.0
         described = replace(column.column, null_rate=null_rate)
         if column.numeric:
-            described = replace(described, minimum=column.bounds[0], maximum=column.bounds[1])
+            described = replace(described, minimum=_bound(column, 0), maximum=_bound(column, 1))
         columns[column.name] = described
         models[column.name] = _column_model(column, described, counts[:-1])
     schema = Schema(columns=columns, n_rows=n_rows)
@@ -56,6 +56,16 @@ def fit_marginals(domain: Domain, pooled: Mapping[str, np.ndarray]) -> CopulaSta
         if 0.0 < schema[name].null_rate < 1.0 and model.has_value:
             latent.append((name, NULL))
     return copula_state(schema, models, latent, np.eye(len(latent)), n_rows=n_rows)
+
+
+def _bound(column: ColumnDomain, side: int) -> float | str:
+    """A public bound as the schema states it: a number, or ISO text for a datetime column."""
+    value = column.bounds[side]
+    if column.column.kind is not ColumnKind.DATETIME:
+        return value
+    dtype = pd.api.types.pandas_dtype(column.column.dtype)
+    unit = np.datetime_data(getattr(dtype, "base", dtype))[0]
+    return pd.Timestamp(int(value), unit=unit).isoformat()
 
 
 def _never_null(dtype: str) -> bool:
@@ -102,7 +112,8 @@ def fit_dependence(state: CopulaState, pooled: Mapping[str, np.ndarray]) -> Copu
         cov = sums / pairs
         var = np.diag(cov)
         corr = cov / np.sqrt(np.outer(var, var))
-    corr[~np.isfinite(corr) | (pairs < MIN_PAIR_ROWS)] = 0.0
+    corr[~np.isfinite(corr)] = 0.0
+    corr *= pair_weight(pairs)
     np.fill_diagonal(corr, 1.0)
     corr = np.clip(corr, -1.0, 1.0)
     return copula_state(state.schema, state.columns, state.latent, corr, n_rows=state.report.n_rows)

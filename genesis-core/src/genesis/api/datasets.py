@@ -2,6 +2,8 @@
 
 ``genesis serve --data customers=customers.csv`` fits the chosen generator on the table at start; a
 ``.json`` path is a saved Gaussian copula model (``GaussianCopulaGenerator.save``) loaded without refitting.
+``--data customers=customers.csv:customers.schema.yaml`` fits with the schema file ``genesis discover`` wrote
+(see :func:`split_schema`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from genesis.schema import Schema
 if TYPE_CHECKING:
     from genesis.lineage.recorder import LineageRecorder
 
-__all__ = ["Dataset", "DatasetRegistry", "parse_data_option"]
+__all__ = ["Dataset", "DatasetRegistry", "parse_data_option", "split_schema"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,21 @@ def parse_data_option(option: str) -> tuple[str, Path]:
     return name.strip(), Path(path.strip())
 
 
+def split_schema(path: Path) -> tuple[Path, Path | None]:
+    """``data.csv:data.schema.yaml`` → the table and its schema file; a path without one → ``(path, None)``.
+
+    The split is made only when the part after the last ``:`` is a schema file (``.yaml``, ``.yml``,
+    ``.json``) and the part before it a data file, so paths holding a colon are left alone.
+    """
+    from genesis.io import SUPPORTED_SUFFIXES
+    from genesis.schema_file import SCHEMA_SUFFIXES
+
+    head, sep, tail = str(path).rpartition(":")
+    if sep and Path(tail).suffix.lower() in SCHEMA_SUFFIXES and Path(head).suffix.lower() in SUPPORTED_SUFFIXES:
+        return Path(head), Path(tail)
+    return path, None
+
+
 class DatasetRegistry:
     """Datasets by name; thread-safe, since requests are served from worker threads."""
 
@@ -75,8 +92,10 @@ class DatasetRegistry:
             self._datasets[name] = dataset
         return dataset
 
-    def load(self, name: str, path: str | Path, method: str = DEFAULT_METHOD) -> Dataset:
-        """Fit ``method`` on the table at ``path``, or load a saved copula model from a ``.json`` file."""
+    def load(self, name: str, path: str | Path, method: str = DEFAULT_METHOD,
+             schema: str | Path | None = None) -> Dataset:
+        """Fit ``method`` on the table at ``path`` (with the schema file ``schema``, if given), or load a
+        saved copula model from a ``.json`` file."""
         source = Path(path)
         if source.suffix.lower() == ".json":
             from genesis.generators.copula import GaussianCopulaGenerator
@@ -90,7 +109,12 @@ class DatasetRegistry:
 
         frame = read_table(source)
         canonical = get_plugin_manager().get(GeneratorSpec, method).name
-        model = fit(frame, canonical)
+        declared = None
+        if schema is not None:
+            from genesis.schema_file import load_schema
+
+            declared = load_schema(schema)
+        model = fit(frame, canonical, schema=declared)
         schema = getattr(model, "schema", None)
         return self.add(name, model, schema if isinstance(schema, Schema) else infer_schema(frame), source=str(source),
                         method=canonical)

@@ -31,6 +31,8 @@ def generate(
     output: Path = typer.Option(..., "--output", "-o",
                                 help="Output file ('-' for stdout), or a folder or fsspec URL with --engine."),
     method: str = typer.Option("gaussian-copula", "--method", help="Generator (see `genesis plugins list`)."),
+    schema: Path | None = typer.Option(None, "--schema", help="Schema file from `genesis discover` (YAML/JSON); "
+                                       "its kinds, dtypes and constraints win over inference."),
     seed: int | None = typer.Option(None, "--seed", help="Seed; the same seed gives the same rows."),
     where: list[str] = typer.Option([], "--where", help="Condition, e.g. 'age>=50' (repeat for AND)."),
     sink: str | None = typer.Option(
@@ -73,7 +75,12 @@ def generate(
         from genesis.lineage import load_private_key
 
         key = load_private_key(lineage_key)
-    pipeline = Pipeline(fit(table, generator_spec.name), method=generator_spec.name, lineage=lineage,
+    declared = None
+    if schema is not None:
+        from genesis.schema_file import load_schema
+
+        declared = load_schema(schema)
+    pipeline = Pipeline(fit(table, generator_spec.name, schema=declared), method=generator_spec.name, lineage=lineage,
                         lineage_key=key)
     start = time.perf_counter()
     with pipeline:

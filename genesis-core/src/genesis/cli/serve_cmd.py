@@ -17,7 +17,9 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
     data: Annotated[
-        list[str] | None, typer.Option("--data", help="NAME=PATH: a table to fit, or a saved .json model (repeat).")
+        list[str] | None,
+        typer.Option("--data", help="NAME=PATH[:SCHEMA]: a table to fit (with a `genesis discover` schema file), "
+                     "or a saved .json model (repeat)."),
     ] = None,
     method: Annotated[str, typer.Option("--method", help="Generator fitted on each table.")] = "gaussian-copula",
     max_rows: Annotated[int, typer.Option("--max-rows", help="Most rows one request may ask for.")] = 1_000_000,
@@ -41,6 +43,7 @@ def serve(
     except ImportError as exc:
         raise MissingExtraError("genesis serve", "api") from exc
     from genesis.api import ApiSettings, DatasetRegistry, create_app, parse_data_option
+    from genesis.api.datasets import split_schema
 
     recorder = None
     if lineage is not None:
@@ -52,7 +55,8 @@ def serve(
     registry = DatasetRegistry(lineage=recorder)
     for option in data or []:
         name, path = parse_data_option(option)
-        dataset = registry.load(name, path, method=method)
+        path, schema = split_schema(path)
+        dataset = registry.load(name, path, method=method, schema=schema)
         typer.echo(f"dataset {name!r}: {dataset.schema.n_rows:,} rows x {len(dataset.schema)} columns", err=True)
     settings = ApiSettings(max_rows=max_rows, max_body_bytes=max_body_bytes, parser=parser)
     application = create_app(registry, settings)

@@ -5,6 +5,8 @@
   values reach.
 * Categorical, boolean and constant columns: TV complement, ``1 - ½·Σ|p - q|`` over the non-null category
   frequencies; category coverage, the share of real categories that appear in the synthetic column.
+* Free-text columns: text-shape score, the mean KS complement of the character lengths and of the word
+  counts; token coverage, the share of the real words' occurrences whose word the synthetic column uses.
 * Every column: null-rate score ``1 - |null rate real - null rate synthetic|``.
 * Identifier columns are unique per row and are generated fresh, so their shape is not compared.
 """
@@ -23,6 +25,8 @@ __all__ = [
     "ks_complement",
     "range_coverage",
     "summarise_columns",
+    "text_shape",
+    "token_coverage",
     "tv_complement",
 ]
 
@@ -69,6 +73,26 @@ def category_coverage(real: pd.Series, synthetic: pd.Series) -> float | None:
     return float(pd.Series(categories).isin(set(synthetic.dropna().astype(object))).mean())
 
 
+def text_shape(real: pd.Series, synthetic: pd.Series) -> float | None:
+    """Mean KS complement of character lengths and word counts (nulls ignored)."""
+    scores = []
+    for measure in (lambda t: t.str.len(), lambda t: t.str.split().str.len()):
+        values = [measure(s.dropna().astype(str)).to_numpy(dtype=float) for s in (real, synthetic)]
+        score = ks_complement(*values)
+        if score is not None:
+            scores.append(score)
+    return float(np.mean(scores)) if scores else None
+
+
+def token_coverage(real: pd.Series, synthetic: pd.Series) -> float | None:
+    """Share of the real word occurrences whose word appears somewhere in the synthetic column."""
+    words = real.dropna().astype(str).str.split().explode().dropna()
+    if words.empty:
+        return None
+    used = set(synthetic.dropna().astype(str).str.split().explode().dropna())
+    return float(words.isin(used).mean())
+
+
 def column_details(real: pd.DataFrame, synthetic: pd.DataFrame, kinds: dict[str, str]) -> list[ColumnDetail]:
     """Compare every real column with its synthetic counterpart."""
     return [_column_detail(real[name], synthetic[name], kind) for name, kind in kinds.items()]
@@ -85,6 +109,9 @@ def _column_detail(real: pd.Series, synthetic: pd.Series, kind: str) -> ColumnDe
     elif kind in CATEGORICAL_KINDS:
         shape_metric, shape = "TVComplement", tv_complement(real, synthetic)
         coverage_metric, coverage = "CategoryCoverage", category_coverage(real, synthetic)
+    elif kind == "text":
+        shape_metric, shape = "TextShape", text_shape(real, synthetic)
+        coverage_metric, coverage = "TokenCoverage", token_coverage(real, synthetic)
     else:
         reason = f"{kind} column: values are unique per row, so shape and coverage are not compared"
     if reason is None and shape is None:
@@ -107,7 +134,7 @@ def summarise_columns(details: list[ColumnDetail]) -> tuple[MetricResult, Metric
     shapes = [d.shape for d in details if d.shape is not None]
     coverages = {
         metric: [d.coverage for d in details if d.coverage_metric == metric and d.coverage is not None]
-        for metric in ("RangeCoverage", "CategoryCoverage")
+        for metric in ("RangeCoverage", "CategoryCoverage", "TokenCoverage")
     }
     all_coverage = [value for values in coverages.values() for value in values]
     null_errors = [abs(d.null_rate_real - d.null_rate_synthetic) for d in details]
@@ -126,6 +153,7 @@ def summarise_columns(details: list[ColumnDetail]) -> tuple[MetricResult, Metric
                 "category_coverage": (
                     float(np.mean(coverages["CategoryCoverage"])) if coverages["CategoryCoverage"] else None
                 ),
+                "token_coverage": float(np.mean(coverages["TokenCoverage"])) if coverages["TokenCoverage"] else None,
             },
         ),
     )

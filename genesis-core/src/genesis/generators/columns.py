@@ -19,6 +19,7 @@ from genesis.generators.dependence import normal_scores
 from genesis.generators.identifiers import IdentifierModel, fit_identifier
 from genesis.generators.lookup import StepLookup
 from genesis.generators.marginals import Z_LIMIT, MarginalOptions, NumericMarginal, fit_marginal
+from genesis.generators.text import TextModel, fit_text
 from genesis.generators.values import decode_values, encode_values, take
 from genesis.schema import ColumnKind, ColumnSchema, Scalar
 
@@ -28,7 +29,10 @@ __all__ = [
     "ConstantColumn",
     "IdentifierColumn",
     "NumericColumn",
+    "TextColumn",
     "model_from_dict",
+    "numeric_axis",
+    "time_step",
 ]
 
 #: Cells of the score-to-category lookup over [-Z_LIMIT, Z_LIMIT], and per parent row of a linked one.
@@ -325,7 +329,44 @@ class IdentifierColumn(ColumnModel):
         return cls(column, IdentifierModel.from_dict(data["ids"]))
 
 
-_MODELS: dict[str, Any] = {m.model: m for m in (NumericColumn, CategoricalColumn, ConstantColumn, IdentifierColumn)}
+class TextColumn(ColumnModel):
+    """Free-text columns: new values from a word (or letter) chain learnt from the column, outside the copula."""
+
+    model = "text"
+    has_value = False
+
+    def __init__(self, column: ColumnSchema, text: TextModel) -> None:
+        super().__init__(column)
+        self.text = text
+
+    @classmethod
+    def fit(cls, series: pd.Series, column: ColumnSchema, allow_real: bool = False) -> TextColumn:
+        return cls(column, fit_text(series, allow_real=allow_real))
+
+    def sample(
+        self, z: np.ndarray | None, n: int, rng: np.random.Generator, missing: np.ndarray | None = None
+    ) -> pd.Series:
+        values = pd.Series(self.text.generate(n, rng), dtype=object)
+        if missing is not None:
+            values[missing] = None
+        category = self.column.dtype == "category"
+        return values.astype(pd.CategoricalDtype() if category else pd.api.types.pandas_dtype(self.column.dtype))
+
+    def describe(self) -> dict[str, Any]:
+        notes = ["real values may come back verbatim"] if self.text.allow_real else []
+        return {"model": self.model, "style": self.text.style, "notes": notes}
+
+    def params(self) -> dict[str, Any]:
+        return {"text": self.text.to_dict()}
+
+    @classmethod
+    def from_params(cls, column: ColumnSchema, data: dict[str, Any]) -> TextColumn:
+        return cls(column, TextModel.from_dict(data["text"]))
+
+
+_MODELS: dict[str, Any] = {
+    m.model: m for m in (NumericColumn, CategoricalColumn, ConstantColumn, IdentifierColumn, TextColumn)
+}
 
 
 def model_from_dict(column: ColumnSchema, data: dict[str, Any]) -> ColumnModel:
@@ -354,14 +395,25 @@ def _relative(series: pd.Series, ticks: np.ndarray | None, origin: int) -> np.nd
     return x
 
 
+def numeric_axis(series: pd.Series) -> np.ndarray:
+    """The column on the float scale numeric models use, from origin 0: numbers as they are, datetimes
+    and timedeltas as ticks of their unit (zoned datetimes on their wall clock); NaN where missing."""
+    return _relative(series, _ticks(series), 0)
+
+
+def time_step(ticks: np.ndarray, dtype: Any) -> float:
+    """The coarsest whole day, hour, minute or second (in ticks of ``dtype``'s unit) every value is on, else 1."""
+    per_second = _TICKS_PER_SECOND[np.datetime_data(getattr(dtype, "base", dtype))[0]]
+    for seconds in _STEPS_SECONDS:
+        if not np.any(np.mod(ticks, seconds * per_second)):
+            return float(seconds * per_second)
+    return 1.0
+
+
 def _step(present: np.ndarray, column: ColumnSchema, dtype: Any) -> float:
     """The rounding step of sampled values: 1 for integers, the coarsest whole time unit for times."""
     if dtype.kind in "mM":
-        per_second = _TICKS_PER_SECOND[np.datetime_data(getattr(dtype, "base", dtype))[0]]
-        for seconds in _STEPS_SECONDS:
-            if not np.any(np.mod(present, seconds * per_second)):
-                return float(seconds * per_second)
-        return 1.0
+        return time_step(present, dtype)
     return 1.0 if column.kind is ColumnKind.INTEGER or pd.api.types.is_integer_dtype(dtype) else 0.0
 
 

@@ -28,8 +28,17 @@ import numpy as np
 import pandas as pd
 
 from genesis.conditions import ConditionSet, as_condition_set, conditional_sample
+from genesis.conform import conform
+from genesis.constraints import Constraint, FixedCombinations, check_constraints
 from genesis.errors import ConfigError, NotFittedError, ValidationError
-from genesis.generators.columns import CategoricalColumn, ColumnModel, ConstantColumn, IdentifierColumn, NumericColumn
+from genesis.generators.columns import (
+    CategoricalColumn,
+    ColumnModel,
+    ConstantColumn,
+    IdentifierColumn,
+    NumericColumn,
+    TextColumn,
+)
 from genesis.generators.copula_latent import CopulaLatentModel
 from genesis.generators.dependence import (
     correlation_factor,
@@ -46,6 +55,7 @@ from genesis.generators.persistence import read_document, write_document
 from genesis.generators.report import ColumnReport, FitReport
 from genesis.generators.state import NULL, VALUE, CopulaState
 from genesis.schema import ColumnKind, ColumnSchema, Schema, infer_schema, to_json_scalar
+from genesis.schema_file import load_schema
 
 __all__ = ["GaussianCopulaGenerator"]
 
@@ -75,6 +85,12 @@ class GaussianCopulaGenerator:
         its most informative neighbour (a categorical column, or a binned numeric one) along a
         Chow-Liu forest, which keeps strong associations the copula alone would blur.
     :param schema_overrides: passed to :func:`genesis.schema.infer_schema`.
+    :param allow_real_text: free-text columns (kind ``text``) whose real values may come back verbatim
+        (for columns that are not sensitive, such as country names); by default every generated
+        text value is new.
+    :param detect_constraints: find orderings that hold on every real row (``low <= high``, a start
+        before its end, a part at most its total; see :mod:`genesis.constraints`) and keep them in
+        every generated row. A schema passed to :meth:`fit` brings its own constraints instead.
     :param fit_seed: seed of the randomness used while fitting (tie-breaking, subsamples).
     :param ks_subsample: rows used to compare families (fitting stays fast on big tables).
     :param copula_rows: rows (a seeded random subset of bigger tables) used to estimate the
@@ -96,6 +112,8 @@ class GaussianCopulaGenerator:
         detect_dependencies: bool = True,
         link_categories: bool = True,
         schema_overrides: Mapping[str, Any] | None = None,
+        allow_real_text: Sequence[str] = (),
+        detect_constraints: bool = True,
         fit_seed: int = 0,
         ks_subsample: int = 2000,
         copula_rows: int = 200_000,
@@ -125,6 +143,10 @@ class GaussianCopulaGenerator:
         self.detect_dependencies = detect_dependencies
         self.link_categories = link_categories
         self.schema_overrides = dict(schema_overrides or {})
+        if isinstance(allow_real_text, str):
+            raise ConfigError(f"allow_real_text takes a list of column names, got the string {allow_real_text!r}")
+        self.allow_real_text = [str(name) for name in allow_real_text]
+        self.detect_constraints = detect_constraints
         self.fit_seed = fit_seed
         self.ks_subsample = ks_subsample
         self.copula_rows = copula_rows
@@ -133,13 +155,26 @@ class GaussianCopulaGenerator:
 
     # ----------------------------------------------------------------- fitting
 
-    def fit(self, data: pd.DataFrame) -> Self:
-        """Learn the marginals, dependencies and copula from ``data``; returns ``self``."""
+    def fit(self, data: pd.DataFrame, schema: Schema | str | Path | None = None) -> Self:
+        """Learn the marginals, dependencies and copula from ``data``; returns ``self``.
+
+        :param schema: a :class:`~genesis.schema.Schema`, or the path of a schema file written by
+            ``genesis discover --output`` (YAML or JSON, see :func:`genesis.schema_file.load_schema`).
+            Its kinds and dtypes win over inference (the data is cast to them), its constraints are
+            kept in every generated row; bounds, categories and null rates are measured on ``data``.
+            ``schema_overrides`` still apply on top.
+        """
         started = time.perf_counter()
         _check_frame(data)
         labels = _labels(data)
         data = data.set_axis([str(c) for c in data.columns], axis=1) if labels else data
-        schema = infer_schema(data, self.schema_overrides)
+        declared = _declared(schema)
+        if declared is not None:
+            data = conform(data, declared)
+        schema = infer_schema(data, {**_declared_overrides(declared, data), **self.schema_overrides},
+                              detect_constraints=self.detect_constraints and declared is None)
+        if declared is not None:
+            schema.constraints = _learnt(declared.constraints, data)
         unknown = sorted(set(self.bounds) - set(schema.names))
         if unknown:
             raise ConfigError(f"bounds name unknown columns: {unknown}")
@@ -236,7 +271,7 @@ class GaussianCopulaGenerator:
     def _dependencies(self, data: pd.DataFrame, schema: Schema) -> list[FunctionalDependency]:
         if not self.detect_dependencies or len(data) == 0:
             return []
-        free = [c for c in schema if c.kind not in (ColumnKind.IDENTIFIER, ColumnKind.CONSTANT)]
+        free = [c for c in schema if c.kind not in (ColumnKind.IDENTIFIER, ColumnKind.TEXT, ColumnKind.CONSTANT)]
         discrete = [
             c.name
             for c in free
@@ -281,6 +316,9 @@ class GaussianCopulaGenerator:
         text = ("text", lambda: CategoricalColumn.fit(series.astype(str), _as_text(column)))
         if column.kind is ColumnKind.CONSTANT:
             return [constant, text]
+        if column.kind is ColumnKind.TEXT:
+            free = ("free text", lambda: TextColumn.fit(series, column, column.name in self.allow_real_text))
+            return [free, categorical, constant, text]
         if column.kind is ColumnKind.IDENTIFIER:
             plain_ids = pd.api.types.is_integer_dtype(series.dtype) or not numeric_dtype
             first = identifier if plain_ids else numeric
@@ -367,6 +405,8 @@ class GaussianCopulaGenerator:
             "detect_dependencies": self.detect_dependencies,
             "link_categories": self.link_categories,
             "schema_overrides": _json_overrides(self.schema_overrides),
+            "allow_real_text": list(self.allow_real_text),
+            "detect_constraints": self.detect_constraints,
             "fit_seed": self.fit_seed,
             "ks_subsample": self.ks_subsample,
             "copula_rows": self.copula_rows,
@@ -421,6 +461,32 @@ def _column_reports(
                 name, column.kind, null_indicator=null_indicator, fallback=fallbacks[name], **models[name].describe()
             )
     return reports
+
+
+def _declared(schema: Schema | str | Path | None) -> Schema | None:
+    """The schema handed to ``fit``: an object, or loaded from a file."""
+    if schema is None or isinstance(schema, Schema):
+        return schema
+    if isinstance(schema, str | Path):
+        return load_schema(schema)
+    raise ValidationError(f"schema must be a Schema or the path of a schema file, got {type(schema).__name__}")
+
+
+def _declared_overrides(declared: Schema | None, data: pd.DataFrame) -> dict[str, Any]:
+    """A declared schema's kinds as overrides; it must name exactly the data's columns."""
+    if declared is None:
+        return {}
+    extra = [name for name in data.columns if name not in declared]
+    if extra:
+        raise ValidationError(f"the schema does not describe the data's columns {extra}; add them or drop them")
+    return {column.name: {"kind": column.kind, "ordered": column.ordered} for column in declared}
+
+
+def _learnt(constraints: list[Constraint], data: pd.DataFrame) -> list[Constraint]:
+    """Declared constraints checked against the real data, fixed combinations filled in from it."""
+    learnt = [c.learn(data) if isinstance(c, FixedCombinations) and not c.combinations else c for c in constraints]
+    check_constraints(data, learnt)
+    return learnt
 
 
 def _as_text(column: ColumnSchema) -> ColumnSchema:

@@ -17,10 +17,26 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-__all__ = ["correlation_factor", "nearest_correlation", "normal_scores", "pairwise_correlation", "serial_blas"]
+__all__ = [
+    "MIN_PAIR_ROWS",
+    "correlation_factor",
+    "nearest_correlation",
+    "normal_scores",
+    "pair_weight",
+    "pairwise_correlation",
+    "serial_blas",
+]
 
 #: Pairs observed together on fewer rows than this are treated as uncorrelated.
-MIN_PAIR_ROWS = 10
+MIN_PAIR_ROWS = 3
+#: Pairs observed together on this many rows or more keep their full correlation (fewer: shrunk).
+FULL_WEIGHT_ROWS = 10
+
+
+def pair_weight(count: np.ndarray | int) -> np.ndarray:
+    """The shrinkage weight of correlations estimated on ``count`` rows (see the module docstring)."""
+    m = np.asarray(count, dtype=float)
+    return np.where(m < MIN_PAIR_ROWS, 0.0, np.clip((m - 2.0) / (FULL_WEIGHT_ROWS - 2.0), 0.0, 1.0))
 
 
 @cache
@@ -70,6 +86,7 @@ def pairwise_correlation(scores: np.ndarray) -> np.ndarray:
     if not np.isnan(scores).any():
         corr = np.corrcoef(scores, rowvar=False).reshape(scores.shape[1], scores.shape[1])
         corr[~np.isfinite(corr)] = 0.0
+        corr *= pair_weight(scores.shape[0])
         np.fill_diagonal(corr, 1.0)
         return np.clip(corr, -1.0, 1.0)
     present = (~np.isnan(scores)).astype(float)
@@ -82,7 +99,8 @@ def pairwise_correlation(scores: np.ndarray) -> np.ndarray:
         cov = sum_xy - sum_x * sum_x.T / count
         var_i = sum_xx - sum_x**2 / count
         corr = cov / np.sqrt(var_i * var_i.T)
-    corr[~np.isfinite(corr) | (count < MIN_PAIR_ROWS)] = 0.0
+    corr[~np.isfinite(corr)] = 0.0
+    corr *= pair_weight(count)
     np.fill_diagonal(corr, 1.0)
     return np.clip(corr, -1.0, 1.0)
 

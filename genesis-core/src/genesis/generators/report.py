@@ -21,7 +21,8 @@ __all__ = ["ColumnReport", "FitReport"]
 class ColumnReport:
     """One column's modelling decisions.
 
-    ``model`` is numeric, categorical, constant, identifier or dependent; ``family`` the
+    ``model`` is numeric, categorical, constant, identifier, text or dependent (``style`` says how
+    identifiers and text are made); ``family`` the
     continuous family of a numeric column (None when it is all point masses), with every
     candidate's KS distance in ``ks``; ``atoms``/``atom_share`` the point masses and the share
     of non-null rows they hold; ``determinant`` the column a dependent column is looked up from;

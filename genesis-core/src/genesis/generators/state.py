@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from genesis.constraints import enforce
 from genesis.errors import ValidationError
 from genesis.generators.columns import CategoricalColumn, ColumnModel, IdentifierColumn, NumericColumn, model_from_dict
 from genesis.generators.dependence import serial_blas
@@ -87,8 +88,8 @@ class CopulaState:
         """Rows from correlated normal scores of shape ``(len(self.latent), n)``, one row per dimension.
 
         Each column is decoded in whole-array steps (parents before their linked children);
-        ``rng`` only draws fresh identifiers; without ``fresh_ids`` identifier columns hold only
-        their nulls, for :meth:`refresh_identifiers` to fill once the frame is assembled.
+        ``rng`` only draws fresh identifiers (and repairs of fixed combinations); without ``fresh_ids``
+        identifier columns hold only their nulls, for :meth:`refresh_identifiers` to fill once the frame is assembled.
         Latent-space conditioning decodes its own scores here.
         """
         n = latent.shape[1]
@@ -118,6 +119,7 @@ class CopulaState:
                 out[dependency.determinant], self.schema[dependency.determinant], self.schema[dependency.dependent]
             )
         frame = pd.DataFrame({name: out[name] for name in self.schema.names}, index=pd.RangeIndex(n), copy=False)
+        frame = enforce(frame, self.schema.constraints, rng)
         return frame if self.labels is None else frame.set_axis(self.labels, axis=1)
 
     @staticmethod

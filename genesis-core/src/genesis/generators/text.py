@@ -1,0 +1,168 @@
+"""New free text in the style of a column: a Markov chain over its words (or letters), never a real value.
+
+Free text (airport names, film titles, product names) is unique or nearly so, yet it is not an
+identifier: a reader expects words. :func:`fit_text` learns which unit follows which from the
+column itself: words, when values have two words on average or more, else letters (a column of
+single words such as city names). Sampling walks the chain from a start mark to an end mark, so
+lengths follow the real ones, and every generated value whose hash matches a real one is redrawn
+(``allow_real=True`` lifts that, for columns that are not sensitive, such as a list of countries).
+
+Sampling is vectorised: each chain state owns a slice ``(state, state + 1]`` of one flat
+cumulative array, so one ``searchsorted`` advances every row at once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["TextModel", "fit_text"]
+
+#: Values read to learn the chain (a seeded sample of bigger columns).
+TEXT_SAMPLE = 20_000
+#: Context length of the chain: one word, or two letters.
+WORD_ORDER, LETTER_ORDER = 1, 2
+#: Redraw rounds for values equal to a real one (or to another new one, for unique columns).
+REDRAW_ROUNDS = 12
+_START, _END = "\x02", "\x03"
+
+
+@dataclass
+class TextModel:
+    """A Markov chain over ``units``: ``offsets[s]:offsets[s+1]`` are state ``s``'s moves, each to unit
+    ``unit[i]`` and state ``target[i]`` with cumulative probability ``cumulative[i]`` within the state."""
+
+    joiner: str
+    units: list[str]
+    offsets: list[int]
+    unit: list[int]
+    target: list[int]
+    cumulative: list[float]
+    max_units: int
+    unique: bool
+    allow_real: bool = False
+    seen: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
+
+    def __post_init__(self) -> None:
+        offsets = np.asarray(self.offsets, dtype=np.int64)
+        state_of = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
+        self._flat = state_of + np.asarray(self.cumulative, dtype=float)
+        self._unit = np.asarray(self.unit, dtype=np.int64)
+        self._target = np.asarray(self.target, dtype=np.int64)
+        self._end = self.units.index(_END)
+
+    @property
+    def style(self) -> str:
+        """``words`` or ``letters``."""
+        return "words" if self.joiner else "letters"
+
+    def generate(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        """``n`` new values (an object array of str)."""
+        out = self._walk(n, rng)
+        if self.allow_real and not self.unique:
+            return out
+        hashes = pd.util.hash_array(out)
+        for _ in range(REDRAW_ROUNDS):
+            rows = np.flatnonzero(self._clashes(hashes, repeats=self.unique))
+            if not len(rows):
+                break
+            out[rows] = self._walk(len(rows), rng)
+            hashes[rows] = pd.util.hash_array(out[rows])
+        if self.allow_real:
+            return out
+        words = np.asarray([u for u in self.units if u not in (_START, _END)] or ["x"], dtype=object)
+        rows = np.flatnonzero(self._clashes(hashes, repeats=False))
+        while len(rows):  # a chain with too few paths: lengthen the real values it insists on by a unit
+            out[rows] = out[rows] + self.joiner + words[rng.integers(0, len(words), len(rows))]
+            hashes[rows] = pd.util.hash_array(out[rows])
+            rows = rows[self._clashes(hashes[rows], repeats=False)]
+        return out
+
+    def _clashes(self, hashes: np.ndarray, repeats: bool) -> np.ndarray:
+        """Rows equal to a real value (unless allowed), or, with ``repeats``, to an earlier row."""
+        clash = np.zeros(len(hashes), dtype=bool) if self.allow_real else np.isin(hashes, self.seen)
+        return clash | pd.Series(hashes).duplicated().to_numpy() if repeats else clash
+
+    def _walk(self, n: int, rng: np.random.Generator) -> np.ndarray:
+        state = np.zeros(n, dtype=np.int64)
+        picked = np.full((n, self.max_units), self._end, dtype=np.int64)
+        active = np.ones(n, dtype=bool)
+        for step in range(self.max_units):
+            rows = np.flatnonzero(active)
+            if not len(rows):
+                break
+            entry = np.searchsorted(self._flat, state[rows] + rng.random(len(rows)), side="right")
+            entry = np.minimum(entry, len(self._flat) - 1)
+            picked[rows, step] = self._unit[entry]
+            state[rows] = self._target[entry]
+            active[rows] = self._unit[entry] != self._end
+        units = np.asarray(self.units, dtype=object)
+        units[self._end] = ""
+        words = units[picked]
+        out = words[:, 0].copy()
+        for step in range(1, words.shape[1]):
+            column = words[:, step]
+            out = out + np.where(column != "", self.joiner, "").astype(object) + column if self.joiner else out + column
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-safe; real values appear only as 64-bit hashes, real words and letters as the chain's units."""
+        data = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "seen"}
+        data["seen"] = [int(h) for h in self.seen]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TextModel:
+        """Rebuild a model from :meth:`to_dict` output."""
+        values = dict(data)
+        values["seen"] = np.asarray(values.get("seen", []), dtype=np.uint64)
+        return cls(**values)
+
+
+def fit_text(series: pd.Series, *, allow_real: bool = False, seed: int = 0) -> TextModel:
+    """Learn the chain of ``series``' words (or letters) and remember the hashes of its real values."""
+    text = series.dropna().astype(str).to_numpy(dtype=object)
+    sample = text
+    if len(text) > TEXT_SAMPLE:
+        sample = np.random.default_rng(seed).choice(text, TEXT_SAMPLE, replace=False)
+    words = [value.split() for value in sample]
+    by_words = bool(len(words)) and float(np.mean([len(w) for w in words])) >= 2.0
+    sequences = words if by_words else [list(value) for value in sample]
+    order = WORD_ORDER if by_words else LETTER_ORDER
+    unique = len(text) > 0 and pd.Series(text).is_unique
+    seen = np.unique(pd.util.hash_array(text)) if len(text) else np.empty(0, dtype=np.uint64)
+    return _chain(sequences, order, " " if by_words else "", unique, allow_real, seen)
+
+
+def _chain(
+    sequences: list[list[str]], order: int, joiner: str, unique: bool, allow_real: bool, seen: np.ndarray
+) -> TextModel:
+    moves: dict[tuple[str, ...], Counter[str]] = {}
+    for sequence in sequences or [[]]:
+        padded = [_START] * order + sequence + [_END]
+        for i in range(order, len(padded)):
+            moves.setdefault(tuple(padded[i - order : i]), Counter())[padded[i]] += 1
+    start = (_START,) * order
+    states = [start, *sorted(set(moves) - {start})]
+    state_id = {s: i for i, s in enumerate(states)}
+    units = sorted({u for counter in moves.values() for u in counter} | {_END})
+    unit_id = {u: i for i, u in enumerate(units)}
+    offsets, unit, target, cumulative = [0], [], [], []
+    for state in states:
+        counter = moves[state]
+        total = sum(counter.values())
+        running = 0
+        for next_unit, count in sorted(counter.items()):
+            running += count
+            unit.append(unit_id[next_unit])
+            following = (*state[1:], next_unit)
+            target.append(state_id.get(following, 0) if next_unit != _END else 0)
+            cumulative.append(running / total)
+        offsets.append(len(unit))
+    longest = max((len(s) for s in sequences), default=1)
+    return TextModel(joiner=joiner, units=units, offsets=offsets, unit=unit, target=target, cumulative=cumulative,
+                     max_units=max(longest, 1) + 1, unique=unique, allow_real=allow_real, seen=seen)  # fmt: skip

@@ -1,0 +1,75 @@
+"""Free text: new words in the column's style, never a real value unless allowed, scored by the report."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from genesis.evaluation import evaluate
+from genesis.generators import GaussianCopulaGenerator
+from genesis.generators.text import fit_text
+
+TITLES = [
+    "The Godfather", "The Dark Knight", "Pulp Fiction", "Schindler's List", "The Lord of the Rings", "Fight Club",
+    "Forrest Gump", "The Matrix", "Star Wars", "The Silence of the Lambs", "Saving Private Ryan", "The Green Mile",
+    "Back to the Future", "The Lion King", "The Prestige", "Spirited Away", "Casablanca", "Modern Times",
+    "City Lights", "The Great Dictator", "The Big Sleep", "A Night at the Opera", "The Third Man", "Rear Window",
+]  # fmt: skip
+CITIES = ["Paris", "London", "Berlin", "Madrid", "Rome", "Vienna", "Prague", "Warsaw", "Lisbon", "Dublin", "Oslo",
+          "Helsinki", "Stockholm", "Copenhagen", "Athens", "Budapest", "Bucharest", "Sofia", "Zagreb", "Belgrade"]
+
+
+def _vocabulary(values: list[str]) -> set[str]:
+    return {word for value in values for word in value.split()}
+
+
+def test_titles_become_new_titles_made_of_real_words() -> None:
+    generated = fit_text(pd.Series(TITLES)).generate(400, np.random.default_rng(0))
+    assert not set(generated) & set(TITLES)
+    assert _vocabulary(list(generated)) <= _vocabulary(TITLES)
+    assert all(1 <= len(value.split()) <= 7 for value in generated)
+
+
+def test_single_words_become_new_words_from_letter_chains() -> None:
+    model = fit_text(pd.Series(CITIES))
+    generated = model.generate(300, np.random.default_rng(1))
+    assert model.style == "letters"
+    assert not set(generated) & set(CITIES)
+    letters = set("".join(CITIES))
+    assert all(set(value) <= letters and " " not in value for value in generated)
+    assert np.mean([len(v) for v in generated]) == pytest.approx(np.mean([len(c) for c in CITIES]), abs=2.5)
+
+
+def test_real_values_come_back_only_when_allowed() -> None:
+    frame = pd.DataFrame({"title": TITLES * 3, "n": np.arange(len(TITLES) * 3)})
+    frame["title"] = frame["title"] + " " + frame.index.astype(str)  # unique, so kind text
+    generator = GaussianCopulaGenerator(allow_real_text=["title"]).fit(frame)
+    assert generator.schema["title"].kind == "text"
+    allowed = generator.generate(3000, seed=1)["title"]
+    assert allowed.isin(frame["title"]).any()
+    strict = GaussianCopulaGenerator().fit(frame).generate(3000, seed=1)["title"]
+    assert not strict.isin(frame["title"]).any()
+
+
+def test_text_columns_round_trip_save_and_load(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    frame = pd.DataFrame({"title": [f"{t} {i}" for i, t in enumerate(TITLES)], "x": np.arange(24.0)})
+    generator = GaussianCopulaGenerator().fit(frame)
+    generator.save(tmp_path / "m.json")
+    loaded = GaussianCopulaGenerator.load(tmp_path / "m.json")
+    assert loaded.generate(50, seed=4).equals(generator.generate(50, seed=4))
+
+
+def test_quality_report_scores_text_columns() -> None:
+    rng = np.random.default_rng(5)
+    first = ["Grand", "Little", "Old", "New", "Royal", "Golden", "Silver", "Quiet", "Lost", "Hidden"]
+    second = ["River", "Harbor", "Valley", "Garden", "Tower", "Bridge", "Forest", "Castle", "Lake", "Market"]
+    names = sorted({f"{rng.choice(first)} {rng.choice(second)} {rng.choice(['Inn', 'Hotel', 'Lodge'])}"
+                    for _ in range(200)})[:96]  # fmt: skip
+    frame = pd.DataFrame({"title": names, "x": np.arange(96.0)})
+    synthetic = GaussianCopulaGenerator().fit(frame).generate(96, seed=2)
+    detail = next(d for d in evaluate(frame, synthetic).columns if d.column == "title")
+    assert detail.shape_metric == "TextShape" and detail.shape is not None and detail.shape > 0.6
+    assert detail.coverage_metric == "TokenCoverage" and detail.coverage is not None and detail.coverage > 0.5
+    soup = pd.DataFrame({"title": ["Zq"] * 96, "x": synthetic["x"]})
+    worse = next(d for d in evaluate(frame, soup).columns if d.column == "title")
+    assert worse.shape is not None and worse.shape < detail.shape and worse.coverage == 0.0
