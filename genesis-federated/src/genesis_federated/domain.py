@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from genesis.errors import ConfigError, ValidationError
-from genesis.generators.columns import ColumnModel, NumericColumn
+from genesis.generators.columns import ColumnModel, NumericColumn, numeric_axis, time_step
 from genesis.generators.families import family_ppf
 from genesis.schema import ColumnKind, ColumnSchema, Scalar, infer_schema
 
@@ -37,7 +37,7 @@ __all__ = ["ColumnDomain", "Domain"]
 MAX_DISCRETE_VALUES = 32
 #: A value holding at least this share of a column's rows is declared as a public point mass.
 ATOM_SHARE = 0.05
-_NUMERIC = (ColumnKind.CONTINUOUS, ColumnKind.INTEGER)
+_NUMERIC = (ColumnKind.CONTINUOUS, ColumnKind.INTEGER, ColumnKind.DATETIME)
 
 
 @dataclass(frozen=True)
@@ -133,18 +133,22 @@ class Domain:
     def infer(cls, data: pd.DataFrame, *, bins: int = 32) -> Domain:
         """Declare the domain of ``data``: coarse bounds, ``bins`` equal-width bins, frequent values as atoms.
 
-        Identifier columns are left out (sites never share identifiers); datetime columns are
-        refused (convert them to numbers first).
+        Identifier and free-text columns are left out (sites never share their values); datetime
+        columns are time on a public range rounded outward to whole years, in ticks of their unit.
         """
         if bins < 1:
             raise ConfigError(f"bins must be at least 1, got {bins}")
         schema = infer_schema(data)
         columns: list[ColumnDomain] = []
         for column in schema:
-            if column.kind is ColumnKind.IDENTIFIER:
+            if column.kind in (ColumnKind.IDENTIFIER, ColumnKind.TEXT):
                 continue
-            if column.kind is ColumnKind.DATETIME or data[column.name].dtype.kind in "mM":
-                raise ConfigError(f"column '{column.name}': datetime columns are not supported by federated training")
+            if column.kind is ColumnKind.DATETIME and data[column.name].dtype.kind != "M":
+                raise ConfigError(f"column '{column.name}': dates written as text; read the table with "
+                                  "genesis.io.read_table or convert the column with pandas.to_datetime")  # fmt: skip
+            if data[column.name].dtype.kind == "m":
+                raise ConfigError(f"column '{column.name}': timedeltas are not supported by federated training; "
+                                  "convert them to numbers (e.g. .dt.total_seconds())")  # fmt: skip
             column = replace(column, null_rate=0.0, minimum=None, maximum=None, n_unique=0)
             if column.kind in _NUMERIC:
                 columns.append(_numeric_domain(column, data[column.name], bins))
@@ -208,8 +212,10 @@ def _outward(value: float, up: bool) -> float:
 
 
 def _numeric_domain(column: ColumnSchema, series: pd.Series, bins: int) -> ColumnDomain:
-    x = series.to_numpy(dtype=float, na_value=np.nan)
+    x = numeric_axis(series)
     x = x[~np.isnan(x)]
+    if column.kind is ColumnKind.DATETIME:
+        return _time_domain(column, series, x, bins)
     integer = column.kind is ColumnKind.INTEGER or pd.api.types.is_integer_dtype(series.dtype)
     step = 1.0 if integer else 0.0
     if not len(x):
@@ -220,6 +226,21 @@ def _numeric_domain(column: ColumnSchema, series: pd.Series, bins: int) -> Colum
     values, counts = np.unique(x, return_counts=True)
     atoms = tuple(float(v) for v in values[counts >= ATOM_SHARE * len(x)])
     return ColumnDomain(column, edges=_edges(lower, upper, bins, integer), atoms=atoms, step=step)
+
+
+def _time_domain(column: ColumnSchema, series: pd.Series, ticks: np.ndarray, bins: int) -> ColumnDomain:
+    """A datetime column's domain: from the start of its first year to the start of the year after its last,
+    in ticks of its unit, stepped by the coarsest whole unit its values are on."""
+    dtype = series.dtype
+    step = time_step(ticks, dtype) if len(ticks) else 1.0
+    unit = np.datetime_data(getattr(dtype, "base", dtype))[0]
+    first = pd.Timestamp(int(ticks.min()), unit=unit) if len(ticks) else pd.Timestamp("2000-01-01")
+    last = pd.Timestamp(int(ticks.max()), unit=unit) if len(ticks) else first
+    lower = np.datetime64(f"{first.year:04d}-01-01", unit).astype(np.int64)
+    upper = np.datetime64(f"{last.year + 1:04d}-01-01", unit).astype(np.int64)
+    values, counts = np.unique(ticks, return_counts=True)
+    atoms = tuple(float(v) for v in values[counts >= ATOM_SHARE * max(len(ticks), 1)])
+    return ColumnDomain(column, edges=_edges(float(lower), float(upper), bins, False), atoms=atoms, step=step)
 
 
 def _edges(lower: float, upper: float, bins: int, integer: bool) -> tuple[float, ...]:
@@ -233,6 +254,8 @@ def _edges(lower: float, upper: float, bins: int, integer: bool) -> tuple[float,
 def _merge_column(first: ColumnDomain, second: ColumnDomain, bins: int) -> ColumnDomain:
     if first.numeric != second.numeric:
         raise ConfigError(f"column '{first.name}' is numeric at one site and categorical at another")
+    if ColumnKind.DATETIME in (first.column.kind, second.column.kind):
+        return _merge_times(first, second, bins)
     if not first.numeric:
         vocabulary = _sorted_vocabulary(dict.fromkeys([*first.vocabulary, *second.vocabulary]))
         return replace(first, column=replace(first.column, categories=vocabulary))
@@ -252,6 +275,16 @@ def _merge_column(first: ColumnDomain, second: ColumnDomain, bins: int) -> Colum
             return ColumnDomain(column, atoms=tuple(sorted({*first.atoms, *second.atoms})), step=step)
     frequent = {a for c in (first, second) if c.edges for a in c.atoms}  # value-by-value atoms are not frequent ones
     return ColumnDomain(column, edges=_edges(lower, upper, bins, integer), atoms=tuple(sorted(frequent)), step=step)
+
+
+def _merge_times(first: ColumnDomain, second: ColumnDomain, bins: int) -> ColumnDomain:
+    if first.column.kind != second.column.kind or first.column.dtype != second.column.dtype:
+        raise ConfigError(f"column '{first.name}' is {first.column.dtype} at one site and "
+                          f"{second.column.dtype} at another; declare one dtype")  # fmt: skip
+    lower, upper = min(first.bounds[0], second.bounds[0]), max(first.bounds[1], second.bounds[1])
+    step = float(np.gcd(int(first.step), int(second.step))) if first.step and second.step else 1.0
+    atoms = tuple(sorted({*first.atoms, *second.atoms}))
+    return ColumnDomain(first.column, edges=_edges(lower, upper, bins, False), atoms=atoms, step=step)
 
 
 def _value_bounds(column: ColumnDomain) -> tuple[float, float]:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from genesis.generators.columns import CategoricalColumn, NumericColumn
+from genesis.generators.columns import CategoricalColumn, NumericColumn, numeric_axis
 from genesis.generators.families import family_cdf
 from genesis.generators.state import NULL, CopulaState
 from genesis.generators.values import decode_values
@@ -67,7 +67,7 @@ def cell_codes(series: pd.Series | None, column: ColumnDomain) -> np.ndarray:
         codes = values.get_indexer(pd.Index(series))
         codes[series.isna().to_numpy()] = missing_cell
         return codes
-    x = series.to_numpy(dtype=float, na_value=np.nan)
+    x = numeric_axis(series)
     lower, upper = column.bounds
     x = np.clip(x, lower, upper)
     codes = np.full(len(x), missing_cell, dtype=np.intp)
@@ -103,7 +103,7 @@ def _moments(series: pd.Series | None, column: ColumnDomain) -> np.ndarray:
     if series is None:
         return np.zeros(2)
     lower, upper = column.bounds
-    x = series.to_numpy(dtype=float, na_value=np.nan)
+    x = numeric_axis(series)
     t = (np.clip(x[~np.isnan(x)], lower, upper) - lower) / max(upper - lower, 1e-300)
     return np.array([t.sum(), (t * t).sum()])
 
@@ -176,7 +176,7 @@ def _category_interval(series: pd.Series, model: CategoricalColumn) -> tuple[np.
 def _numeric_interval(series: pd.Series, model: NumericColumn, column: ColumnDomain) -> tuple[np.ndarray, np.ndarray]:
     """The interval of the mixture's distribution function each value occupies (a point off the atoms)."""
     marginal = model.marginal
-    x = np.clip(series.to_numpy(dtype=float, na_value=np.nan), *column.bounds)
+    x = np.clip(numeric_axis(series), *column.bounds)
     atoms = np.asarray(marginal.atoms, dtype=float)
     probs = np.asarray(marginal.atom_probs, dtype=float)
     if marginal.family is None:
