@@ -22,9 +22,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pyarrow import csv
+
 from genesis.io import read_table
 from genesis.text_types import parse_text
-from pyarrow import csv
 
 RESULTS = Path(__file__).resolve().parent / "results" / "read_csv.json"
 

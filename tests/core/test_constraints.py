@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
 from genesis.constraints import FixedCombinations, Inequality, ScalarRange, constraint_from_dict, detect_inequalities
 from genesis.errors import ConfigError, ValidationError
 from genesis.generators import GaussianCopulaGenerator

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
 from genesis.generators import GaussianCopulaGenerator
 from genesis.schema import ColumnKind, infer_schema
 

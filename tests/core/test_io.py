@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from genesis.errors import ValidationError
 from genesis.io import read_table
 from genesis.text_types import parse_text

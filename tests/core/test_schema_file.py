@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
+
 from genesis.api.datasets import DatasetRegistry, split_schema
 from genesis.cli.app import main
 from genesis.errors import ValidationError

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
 from genesis.evaluation import evaluate
 from genesis.generators import GaussianCopulaGenerator
 from genesis.generators.text import fit_text

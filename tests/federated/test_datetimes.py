@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+
 from genesis.errors import ConfigError
 from genesis_federated import DataSite, Domain, FederatedGenerator, SiteConfig
-
 from tests.core.nl.conftest import customers_frame
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from genesis.errors import ValidationError
 from genesis.schema import Schema
 
-__all__ = ["SCHEMA_SUFFIXES", "fit_with_schema", "load_schema", "parse_schema"]
+__all__ = ["SCHEMA_SUFFIXES", "load_schema", "parse_schema"]
 
 SCHEMA_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -58,13 +58,3 @@ def parse_schema(text: str, fmt: str = "yaml") -> Schema:
         raise ValidationError(f"a schema is a mapping with 'columns', got {type(document).__name__}")
     return Schema.from_dict(document)
 
-
-def fit_with_schema(generator: Any, data: Any, schema: str | Path | Schema, method: str = "") -> Any:
-    """``generator.fit(data, schema=...)`` with the schema loaded from its file; a generator whose
-    ``fit`` takes no schema is refused by name."""
-    import inspect
-
-    if "schema" not in inspect.signature(generator.fit).parameters:
-        raise ValidationError(f"generator {method or type(generator).__name__!r} takes no schema; "
-                              "use gaussian_copula, or drop the schema")  # fmt: skip
-    return generator.fit(data, schema=schema if isinstance(schema, Schema) else load_schema(schema))
