@@ -137,3 +137,16 @@ def test_empty_and_unknown_files_are_refused(tmp_path: Path) -> None:
         read_table(_csv(tmp_path, "a\n1\n", name="t.txt"))
     with pytest.raises(ValidationError, match="no such data file"):
         read_table(tmp_path / "missing.csv")
+
+
+@pytest.mark.parametrize("separator", [";", "\t", "|"])
+def test_semicolon_tab_and_pipe_separated_files_are_split(tmp_path: Path, separator: str) -> None:
+    text = separator.join(["city", "price", "day"]) + "\n" + separator.join(["Oslo", "1,5", "2024-01-05"]) + "\n"
+    frame = read_table(_csv(tmp_path, text + separator.join(["Rome", "2,5", "2024-01-06"]) + "\n"))
+    assert list(frame.columns) == ["city", "price", "day"]
+    assert frame["day"].dtype == "datetime64[s]"
+
+
+def test_commas_inside_quotes_do_not_make_another_separator_win(tmp_path: Path) -> None:
+    frame = read_table(_csv(tmp_path, 'name,note\n"Smith; John","a;b;c"\n"Doe; Jane","d;e"\n'))
+    assert list(frame.columns) == ["name", "note"] and frame["name"].iloc[0] == "Smith; John"

@@ -9,7 +9,8 @@ reader on the same file, see ``benchmarks/read_csv.py``), then typed column by c
   zone, mixed offsets become UTC), and so are the unambiguous common formats of
   :mod:`genesis.text_types` (``13/01/2024``, ``Jan 13, 2024``...); ``true/false``, ``yes/no`` and
   ``y/n`` text are booleans;
-* UTF-8 with or without a byte-order mark; other encodings are refused with the fix named.
+* UTF-8 with or without a byte-order mark; other encodings are refused with the fix named;
+* fields separated by commas, or by semicolons, tabs or pipes when the header says so.
 
 Parquet carries its own types and is read as written. A JSON Lines file whose fields change type
 from line to line (which pyarrow refuses) is read by pandas instead, then typed the same way.
@@ -23,11 +24,15 @@ import pandas as pd
 import pyarrow as pa
 
 from genesis.errors import ValidationError
-from genesis.text_types import parse_text, parse_text_array
+from genesis.text_types import coarsest_unit, parse_text, parse_text_array
 
 __all__ = ["SUPPORTED_SUFFIXES", "arrow_to_frame", "read_table"]
 
 SUPPORTED_SUFFIXES = (".csv", ".parquet", ".pq", ".jsonl", ".ndjson")
+#: Field separators a CSV file may use; the comma wins ties.
+DELIMITERS = (",", ";", "\t", "|")
+#: Bytes read to tell the separator.
+SNIFF_BYTES = 65_536
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
@@ -63,19 +68,37 @@ def _read_csv(source: Path) -> pd.DataFrame:
     if source.stat().st_size == 0:
         return pd.DataFrame()
     convert = csv.ConvertOptions(strings_can_be_null=True, check_utf8=True)
-    table = csv.read_csv(source, convert_options=convert)
+    parse = csv.ParseOptions(delimiter=_delimiter(source))
+    table = csv.read_csv(source, parse_options=parse, convert_options=convert)
     zoned = [f.name for f in table.schema if pa.types.is_timestamp(f.type) and f.type.tz is not None]
     if zoned:  # pyarrow turns offsets into UTC: read those columns as text and keep their offsets
         as_text = csv.ConvertOptions(
             strings_can_be_null=True, include_columns=zoned, column_types=dict.fromkeys(zoned, pa.string())
         )
-        text = csv.read_csv(source, convert_options=as_text)
+        text = csv.read_csv(source, parse_options=parse, convert_options=as_text)
         for name in zoned:
             table = table.set_column(table.schema.get_field_index(name), name, text.column(name))
     binary = [f.name for f in table.schema if pa.types.is_binary(f.type)]
     if binary:
         raise ValidationError(f"{source}: columns {binary} are not UTF-8 text; save the file as UTF-8")
     return arrow_to_frame(table)
+
+
+def _delimiter(source: Path) -> str:
+    """The field separator: a comma, unless the header and first lines say semicolon, tab or pipe."""
+    import csv as text_csv
+
+    with source.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
+        head = handle.read(SNIFF_BYTES)
+    lines = head.splitlines()[:20]
+    if not lines:
+        return ","
+    try:
+        found = text_csv.Sniffer().sniff("\n".join(lines), delimiters="".join(DELIMITERS)).delimiter
+    except text_csv.Error:
+        return ","
+    header = lines[0]
+    return found if header.count(found) > header.count(",") else ","
 
 
 def _read_jsonl(source: Path) -> pd.DataFrame:
@@ -111,5 +134,7 @@ def arrow_to_frame(table: pa.Table) -> pd.DataFrame:
         if pa.types.is_string(kind) or pa.types.is_large_string(kind):
             typed = parse_text_array(chunked)
             series = series if typed is None else typed
+        elif pa.types.is_timestamp(kind):
+            series = coarsest_unit(series)
         columns[name] = series.rename(name)
     return pd.DataFrame(columns)

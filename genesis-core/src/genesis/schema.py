@@ -250,7 +250,11 @@ def _infer_kind(name: str, series: pd.Series) -> ColumnKind:
     high_cardinality = n_unique > HIGH_CARDINALITY_MIN_UNIQUE and n_unique > HIGH_CARDINALITY_SHARE * len(values)
     if not (unique_per_row or high_cardinality):
         return ColumnKind.CATEGORICAL
-    return ColumnKind.IDENTIFIER if _ID_NAME.search(name) or _code_like(values) else ColumnKind.TEXT
+    if _ID_NAME.search(name):
+        return ColumnKind.IDENTIFIER
+    if _code_like(values):  # unique codes are identifiers; repeated ones (years, 'Ancient') are categories
+        return ColumnKind.IDENTIFIER if n_unique == len(values) else ColumnKind.CATEGORICAL
+    return ColumnKind.TEXT
 
 
 def _integer_ids(name: str, values: pd.Series) -> bool:
@@ -263,12 +267,12 @@ def _integer_ids(name: str, values: pd.Series) -> bool:
 
 
 def _code_like(values: pd.Series) -> bool:
-    """Whether text looks like codes (``C-0042``, ``a3f9e1``) rather than words: no spaces, and digits
-    or one fixed length on most values."""
+    """Whether text looks like codes (``C-0042``, ``a3f9e1``, ``JFK``) rather than words: no spaces, and
+    digits or one length on most values."""
     text = values.astype(str).head(1000)
     no_space = ~text.str.contains(r"\s", regex=True)
     digits = text.str.contains(r"\d", regex=True)
-    fixed = text.str.len().nunique() == 1
+    fixed = text.str.len().value_counts(normalize=True).iloc[0] >= CODE_SHARE
     return bool(no_space.mean() >= CODE_SHARE and (digits.mean() >= CODE_SHARE or fixed))
 
 

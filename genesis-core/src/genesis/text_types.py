@@ -23,13 +23,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["DATE_FORMATS", "parse_text", "parse_text_array"]
+__all__ = ["DATE_FORMATS", "coarsest_unit", "parse_text", "parse_text_array"]
 
 #: Non-ISO formats tried on date-looking text, day-first and month-first kept apart.
 DATE_FORMATS = (
     "%d/%m/%Y", "%m/%d/%Y", "%Y/%m/%d", "%d.%m.%Y", "%d-%m-%Y", "%m-%d-%Y",
     "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y",
     "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S",
+    "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S",
 )  # fmt: skip
 #: Values checked against a format before the whole column is parsed (cheap rejection).
 PROBE_ROWS = 200
@@ -97,7 +98,7 @@ def _dates(distinct: pa.Array, text: pd.Series) -> pd.Series | None:
             readings.append(parsed)
     if len(readings) != 1:
         return None  # no reading, or an ambiguous one (day-first and month-first both fit)
-    return _to_unit(readings[0])
+    return coarsest_unit(readings[0])
 
 
 def _all_match(values: pa.Array, pattern: str) -> bool:
@@ -117,10 +118,13 @@ def _iso(text: pd.Series) -> pd.Series | None:
             parsed = pd.to_datetime(text, format="ISO8601", utc=True)
         except ValueError:
             return None
-    return _to_unit(parsed)
+    return coarsest_unit(parsed)
 
 
-def _to_unit(parsed: pd.Series) -> pd.Series:
-    """Seconds when no value has a fraction of a second, else microseconds."""
-    whole = bool(((parsed.dt.microsecond == 0) & (parsed.dt.nanosecond == 0)).all())
-    return parsed.dt.as_unit("s" if whole else "us")
+def coarsest_unit(stamps: pd.Series) -> pd.Series:
+    """Datetimes in seconds when no value has a fraction of a second, else in microseconds (or
+    nanoseconds when some value needs them), so ``2024-01-05T00:00:00.000000`` reads like ``2024-01-05``."""
+    fraction = stamps.dt.microsecond.fillna(0) != 0
+    nanos = stamps.dt.nanosecond.fillna(0) != 0
+    unit = "ns" if nanos.any() else "us" if fraction.any() else "s"
+    return stamps.dt.as_unit(unit)

@@ -1,0 +1,79 @@
+"""Every table of the real corpus goes CSV -> ``genesis generate`` -> read back, and comes back as real data does.
+
+For each table of :mod:`tests.corpus` (tables over :data:`TEST_ROWS` rows are subsampled here, never in the
+benchmark): the command exits 0, the columns and their types read back as the real ones read, every date column
+is a date column holding only dates inside the real range, and no word column comes back as character soup (its
+character pairs are, nearly all, pairs the real column uses).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from genesis.cli.app import main
+from genesis.io import read_table
+from tests.corpus import TABLES, Table, write_csv
+
+#: Rows of the real table the test fits on (a seeded sample of larger tables, to keep the suite short).
+TEST_ROWS = 1500
+#: Synthetic rows written per table.
+SYNTHETIC_ROWS = 300
+#: Share of a word column's synthetic character pairs that must occur in the real column.
+PAIR_SHARE = 0.9
+
+
+def _family(dtype: object) -> str:
+    kind = getattr(dtype, "kind", "O")
+    if kind == "M":
+        return "datetime"
+    if pd.api.types.is_bool_dtype(dtype):  # type: ignore[arg-type]
+        return "boolean"
+    if pd.api.types.is_integer_dtype(dtype):  # type: ignore[arg-type]
+        return "integer"
+    if pd.api.types.is_float_dtype(dtype):  # type: ignore[arg-type]
+        return "float"
+    return "text"
+
+
+def _pairs(values: pd.Series) -> set[str]:
+    return {text[i : i + 2] for text in values.dropna().astype(str) for i in range(len(text) - 1)}
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("corpus")
+
+
+@pytest.mark.parametrize("table", TABLES, ids=[t.name for t in TABLES])
+def test_real_table_round_trips_through_generate(table: Table, folder: Path) -> None:
+    source = write_csv(table, folder)
+    real = read_table(source)
+    if len(real) > TEST_ROWS:
+        sample = pd.read_csv(source, dtype=str, keep_default_na=False).sample(TEST_ROWS, random_state=0)
+        source = folder / f"{table.name}.sample.csv"
+        sample.to_csv(source, index=False)
+        real = read_table(source)
+    out = folder / f"{table.name}.synthetic.csv"
+    assert main(["--quiet", "generate", str(source), "-n", str(SYNTHETIC_ROWS), "-o", str(out), "--seed", "1"]) == 0
+    synthetic = read_table(out)
+    assert list(synthetic.columns) == list(real.columns) and len(synthetic) == SYNTHETIC_ROWS
+    for name in table.dates:
+        assert real[name].dtype.kind == "M", f"{name} is not read as a date"
+        dates = synthetic[name]
+        assert dates.dtype == real[name].dtype, f"{name}: {dates.dtype} != {real[name].dtype}"
+        present = dates.dropna()
+        assert present.between(real[name].min(), real[name].max()).all(), f"{name} leaves the real range"
+    mismatched = {c: (str(real[c].dtype), str(synthetic[c].dtype)) for c in real.columns
+                  if _family(real[c].dtype) != _family(synthetic[c].dtype) and synthetic[c].notna().any()}
+    assert not mismatched, f"dtypes differ from the real ones: {mismatched}"
+    for name in real.columns:
+        if _family(real[name].dtype) != "text" or name in table.codes:
+            continue
+        made = _pairs(synthetic[name])
+        if made:
+            share = np.mean([pair in _pairs(real[name]) for pair in made])
+            assert share >= PAIR_SHARE, f"{name} looks like character soup ({share:.0%} of its letter pairs are real)"
