@@ -32,18 +32,24 @@ class Table:
     resource: str
     dates: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
+    orderings: tuple[tuple[str, str], ...] = ()  # (low, high) pairs every real row keeps by their meaning
 
 
-def _vega(name: str, resource: str, dates: tuple[str, ...] = (), codes: tuple[str, ...] = ()) -> Table:
-    return Table(f"vega-{name}", "vega_datasets", f"_data/{resource}", dates, codes)
+_OHLC = (("low", "open"), ("low", "close"), ("open", "high"), ("close", "high"))
+
+
+def _vega(name: str, resource: str, dates: tuple[str, ...] = (), codes: tuple[str, ...] = (),
+          orderings: tuple[tuple[str, str], ...] = ()) -> Table:
+    return Table(f"vega-{name}", "vega_datasets", f"_data/{resource}", dates, codes, orderings)
 
 
 def _sm(name: str, resource: str = "", codes: tuple[str, ...] = ()) -> Table:
     return Table(f"statsmodels-{name}", "statsmodels", f"datasets/{name}/{resource or name + '.csv'}", (), codes)
 
 
-def _bokeh(name: str, resource: str, dates: tuple[str, ...] = (), codes: tuple[str, ...] = ()) -> Table:
-    return Table(f"bokeh-{name}", "bokeh_sampledata", f"_data/{resource}", dates, codes)
+def _bokeh(name: str, resource: str, dates: tuple[str, ...] = (), codes: tuple[str, ...] = (),
+           orderings: tuple[tuple[str, str], ...] = ()) -> Table:
+    return Table(f"bokeh-{name}", "bokeh_sampledata", f"_data/{resource}", dates, codes, orderings)
 
 
 TABLES: tuple[Table, ...] = (
@@ -56,9 +62,9 @@ TABLES: tuple[Table, ...] = (
     _vega("driving", "driving.json"),  # years 1956-2010, unique
     _vega("iowa-electricity", "iowa-electricity.csv", dates=("year",)),
     _vega("la-riots", "la-riots.csv", dates=("death_date",)),  # names and addresses, nulls
-    _vega("ohlc", "ohlc.json", dates=("date",)),  # open/high/low/close
+    _vega("ohlc", "ohlc.json", dates=("date",), orderings=_OHLC),
     _vega("seattle-temps", "seattle-temps.csv", dates=("date",)),  # hourly timestamps
-    _vega("seattle-weather", "seattle-weather.csv", dates=("date",)),
+    _vega("seattle-weather", "seattle-weather.csv", dates=("date",), orderings=(("temp_min", "temp_max"),)),
     _vega("sf-temps", "sf-temps.csv", dates=("date",)),
     _vega("stocks", "stocks.csv", dates=("date",)),  # 'Jan 1 2000'
     _vega("us-employment", "us-employment.csv", dates=("month",)),
@@ -83,12 +89,13 @@ TABLES: tuple[Table, ...] = (
     _sm("statecrime"),
     _sm("strikes"),
     _sm("sunspots"),  # 309 years
-    _bokeh("stocks", "stocks.csv.gz", dates=("Date",)),  # 12,154 daily prices of several tickers
+    _bokeh("stocks", "stocks.csv.gz", dates=("Date",),  # 12,154 daily prices of several tickers
+           orderings=tuple((low.title(), high.title()) for low, high in _OHLC)),
     _bokeh("cgm", "CGM.csv.gz", dates=("datetime",)),  # 52,281 glucose readings
     _bokeh("titanic", "titanic_all.csv"),  # passenger names, missing ages
     _bokeh("superstore", "SampleSuperstore.csv.gz", codes=("Postal Code",)),
     _bokeh("elements", "elements.csv", codes=("symbol", "CPK", "electronic configuration")),
-    _bokeh("lincoln-weather", "lincoln_weather.csv", dates=("DATE",)),
+    _bokeh("lincoln-weather", "lincoln_weather.csv", dates=("DATE",), orderings=(("TMIN", "TMAX"),)),
     _bokeh("airports", "airports.csv", codes=("IATA", "ICAO")),
     Table("palmerpenguins", "palmerpenguins", "data/penguins.csv"),  # missing values as NA
 )

@@ -2,7 +2,9 @@
 
 For each table of :mod:`tests.corpus` (tables over :data:`TEST_ROWS` rows are subsampled here, never in the
 benchmark): the command exits 0, the columns and their types read back as the real ones read, every date column
-is a date column holding only dates inside the real range, and no word column comes back as character soup (its
+is a date column holding only dates inside the real range, orderings the real rows keep by their meaning
+(a low price at most the open and the close, a daily minimum at most the maximum) hold on every row, and no
+word column comes back as character soup (its
 character pairs are, nearly all, pairs the real column uses).
 """
 
@@ -67,6 +69,9 @@ def test_real_table_round_trips_through_generate(table: Table, folder: Path) -> 
         assert dates.dtype == real[name].dtype, f"{name}: {dates.dtype} != {real[name].dtype}"
         present = dates.dropna()
         assert present.between(real[name].min(), real[name].max()).all(), f"{name} leaves the real range"
+    for low, high in table.orderings:
+        both = synthetic[[low, high]].dropna()
+        assert (both[low] <= both[high]).all(), f"{low} <= {high} broken on {(both[low] > both[high]).sum()} rows"
     mismatched = {c: (str(real[c].dtype), str(synthetic[c].dtype)) for c in real.columns
                   if _family(real[c].dtype) != _family(synthetic[c].dtype) and synthetic[c].notna().any()}
     assert not mismatched, f"dtypes differ from the real ones: {mismatched}"

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from genesis.errors import ConfigError, ValidationError
-from genesis.generators.columns import ColumnModel, NumericColumn, numeric_axis, time_step
+from genesis.generators.columns import ColumnModel, NumericColumn, TickUnit, numeric_axis, tick_unit, time_step
 from genesis.generators.families import family_ppf
 from genesis.schema import ColumnKind, ColumnSchema, Scalar, infer_schema
 
@@ -233,14 +233,19 @@ def _time_domain(column: ColumnSchema, series: pd.Series, ticks: np.ndarray, bin
     in ticks of its unit, stepped by the coarsest whole unit its values are on."""
     dtype = series.dtype
     step = time_step(ticks, dtype) if len(ticks) else 1.0
-    unit = np.datetime_data(getattr(dtype, "base", dtype))[0]
+    unit = tick_unit(dtype)
     first = pd.Timestamp(int(ticks.min()), unit=unit) if len(ticks) else pd.Timestamp("2000-01-01")
     last = pd.Timestamp(int(ticks.max()), unit=unit) if len(ticks) else first
-    lower = np.datetime64(f"{first.year:04d}-01-01", unit).astype(np.int64)
-    upper = np.datetime64(f"{last.year + 1:04d}-01-01", unit).astype(np.int64)
+    lower, upper = _year_start(first.year, unit), _year_start(last.year + 1, unit)
     values, counts = np.unique(ticks, return_counts=True)
     atoms = tuple(float(v) for v in values[counts >= ATOM_SHARE * max(len(ticks), 1)])
-    return ColumnDomain(column, edges=_edges(float(lower), float(upper), bins, False), atoms=atoms, step=step)
+    return ColumnDomain(column, edges=_edges(lower, upper, bins, False), atoms=atoms, step=step)
+
+
+def _year_start(year: int, unit: TickUnit) -> float:
+    """Ticks of ``unit`` from the epoch to 1 January of ``year``."""
+    start = pd.Timestamp(year=year, month=1, day=1).as_unit(unit)
+    return float(start.asm8.view(np.int64))
 
 
 def _edges(lower: float, upper: float, bins: int, integer: bool) -> tuple[float, ...]:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from genesis.generators.columns import CategoricalColumn, ColumnModel, ConstantColumn, NumericColumn
+from genesis.generators.columns import CategoricalColumn, ColumnModel, ConstantColumn, NumericColumn, tick_unit
 from genesis.generators.dependence import pair_weight
 from genesis.generators.state import NULL, VALUE, CopulaState
 from genesis.generators.sufficient import copula_state, histogram_marginal
@@ -63,8 +63,7 @@ def _bound(column: ColumnDomain, side: int) -> float | str:
     value = column.bounds[side]
     if column.column.kind is not ColumnKind.DATETIME:
         return value
-    dtype = pd.api.types.pandas_dtype(column.column.dtype)
-    unit = np.datetime_data(getattr(dtype, "base", dtype))[0]
+    unit = tick_unit(pd.api.types.pandas_dtype(column.column.dtype))
     return pd.Timestamp(int(value), unit=unit).isoformat()
 
 

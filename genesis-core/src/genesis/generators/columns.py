@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -30,8 +30,10 @@ __all__ = [
     "IdentifierColumn",
     "NumericColumn",
     "TextColumn",
+    "TickUnit",
     "model_from_dict",
     "numeric_axis",
+    "tick_unit",
     "time_step",
 ]
 
@@ -401,9 +403,20 @@ def numeric_axis(series: pd.Series) -> np.ndarray:
     return _relative(series, _ticks(series), 0)
 
 
+TickUnit = Literal["s", "ms", "us", "ns"]
+
+
+def tick_unit(dtype: Any) -> TickUnit:
+    """The unit (``s``, ``ms``, ``us``, ``ns``) of a datetime or timedelta dtype, zoned ones included."""
+    unit = str(np.datetime_data(getattr(dtype, "base", dtype))[0])
+    if unit not in _TICKS_PER_SECOND:
+        raise ValueError(f"unsupported time unit {unit!r} of {dtype}")
+    return cast(TickUnit, unit)
+
+
 def time_step(ticks: np.ndarray, dtype: Any) -> float:
     """The coarsest whole day, hour, minute or second (in ticks of ``dtype``'s unit) every value is on, else 1."""
-    per_second = _TICKS_PER_SECOND[np.datetime_data(getattr(dtype, "base", dtype))[0]]
+    per_second = _TICKS_PER_SECOND[tick_unit(dtype)]
     for seconds in _STEPS_SECONDS:
         if not np.any(np.mod(ticks, seconds * per_second)):
             return float(seconds * per_second)

@@ -1,0 +1,122 @@
+"""Genesis and SDV side by side on the real-table corpus (``tests/corpus.py``), scored by SDMetrics.
+
+One command: ``uv run --all-packages python benchmarks/real_tables.py [--only NAME ...]``. Every table of the
+corpus is written as CSV (whole: no table is subsampled here) and handed to both sides as a user would: Genesis
+reads it with ``genesis.io.read_table`` and fits its Gaussian copula; SDV 2.0 reads it with ``pandas.read_csv``
+and fits its ``GaussianCopulaSynthesizer`` on the metadata it detects. Each side samples as many rows as the table
+has; SDMetrics' ``QualityReport`` (overall, column shapes, column pair trends) scores both samples against the
+real table with the same detected metadata. Fit and sample seconds are timed in the side's own process.
+SDV lives in ``benchmarks/.venv-sdv`` (``benchmarks/setup_sdv.sh``). Prints a table and writes
+``benchmarks/results/real_tables.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from tests.corpus import TABLES, write_csv  # noqa: E402
+
+SDV_PYTHON = HERE / ".venv-sdv" / "bin" / "python"
+RUNNER = HERE / "real_tables_runner.py"
+RESULTS = HERE / "results" / "real_tables.json"
+#: Seconds one step may take on one table.
+TIMEOUT_S = 1800
+
+
+def _step(python: Path | str, mode: str, data: Path, folder: Path, *extra: str) -> dict[str, Any] | None:
+    result = folder / f"{mode}.json"
+    command = [str(python), str(RUNNER), mode, "--data", str(data), "--result", str(result), *extra]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        return {"error": f"timed out after {TIMEOUT_S} s"}
+    if done.returncode != 0:
+        return {"error": (done.stderr.strip().splitlines() or ["exit " + str(done.returncode)])[-1]}
+    loaded: dict[str, Any] = json.loads(result.read_text())
+    return loaded
+
+
+def _table(name: str, data: Path, folder: Path) -> dict[str, Any]:
+    genesis_sample, sdv_sample = folder / "genesis.csv", folder / "sdv.csv"
+    row: dict[str, Any] = {"table": name}
+    row["genesis"] = _step(sys.executable, "genesis", data, folder, "--sample-out", str(genesis_sample))
+    row["sdv"] = _step(SDV_PYTHON, "sdv", data, folder, "--sample-out", str(sdv_sample))
+    labels = [label for label, path in (("genesis", genesis_sample), ("sdv", sdv_sample)) if path.exists()]
+    samples = [str(folder / f"{label}.csv") for label in labels]
+    row["scores"] = _step(SDV_PYTHON, "score", data, folder, "--samples", *samples, "--labels", *labels)
+    return row
+
+
+def _score(row: dict[str, Any], side: str, key: str = "overall") -> float | None:
+    scores = row.get("scores") or {}
+    value = (scores.get(side) or {}).get(key)
+    return None if value is None else float(value)
+
+
+def _print(rows: list[dict[str, Any]]) -> None:
+    header = (f"{'table':28} {'rows':>6} {'cols':>4} | {'G overall':>9} {'S overall':>9} {'lead':>6} | "
+              f"{'G shapes':>8} {'S shapes':>8} | {'G pairs':>7} {'S pairs':>7} | {'G fit s':>7} {'S fit s':>7}")
+    print(header)
+    print("-" * len(header))
+    for row in rows:
+        g, s = _score(row, "genesis"), _score(row, "sdv")
+        cells = [_fmt(v) for v in (g, s, None if g is None or s is None else g - s)]
+        shapes = [_fmt(_score(row, side, "column_shapes")) for side in ("genesis", "sdv")]
+        pairs = [_fmt(_score(row, side, "column_pair_trends")) for side in ("genesis", "sdv")]
+        fits = [_fmt((row.get(side) or {}).get("fit_s"), 2) for side in ("genesis", "sdv")]
+        rows_n = (row.get("genesis") or {}).get("rows", "")
+        print(f"{row['table']:28} {rows_n!s:>6} {row.get('columns', '')!s:>4} | {cells[0]:>9} {cells[1]:>9} "
+              f"{cells[2]:>6} | {shapes[0]:>8} {shapes[1]:>8} | {pairs[0]:>7} {pairs[1]:>7} | "
+              f"{fits[0]:>7} {fits[1]:>7}")
+    pairs = ((_score(row, "genesis"), _score(row, "sdv")) for row in rows)
+    both = [(g, s) for g, s in pairs if g is not None and s is not None]
+    if both:
+        leads = [g - s for g, s in both]
+        medians = statistics.median(g for g, _ in both), statistics.median(s for _, s in both)
+        print(f"\n{len(both)} tables scored on both sides: Genesis >= SDV on {sum(lead >= 0 for lead in leads)}; "
+              f"median overall {medians[0]:.3f} vs {medians[1]:.3f}; median lead {statistics.median(leads):+.3f}")
+    failed = [row["table"] for row in rows if any("error" in (row.get(k) or {"error": 1}) for k in ("genesis", "sdv"))]
+    if failed:
+        print(f"failed on a side: {failed}")
+
+
+def _fmt(value: float | None, digits: int = 3) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", default=[], help="table names (default: the whole corpus)")
+    names = set(parser.parse_args().only)
+    if not SDV_PYTHON.exists():
+        subprocess.run(["bash", str(HERE / "setup_sdv.sh")], check=True)
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for table in TABLES:
+            if names and table.name not in names:
+                continue
+            folder = Path(scratch) / table.name
+            folder.mkdir()
+            data = write_csv(table, folder)
+            row = _table(table.name, data, folder)
+            row["columns"] = (row.get("genesis") or {}).get("columns", "")
+            rows.append(row)
+            print(f"{table.name}: genesis {_fmt(_score(row, 'genesis'))}, sdv {_fmt(_score(row, 'sdv'))}",
+                  file=sys.stderr, flush=True)
+    _print(rows)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps({"tables": rows}, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""One step of ``benchmarks/real_tables.py`` on one table, in the venv that step needs.
+
+``genesis`` (Genesis venv): read the CSV with ``genesis.io.read_table``, fit the Gaussian copula, sample as many
+rows as the real table has, write them as CSV. ``sdv`` (SDV venv): read the CSV as an SDV user does
+(``pandas.read_csv``, ``Metadata.detect_from_dataframes``), fit SDV's ``GaussianCopulaSynthesizer``, sample, write.
+``score`` (SDV venv): SDMetrics' ``QualityReport`` of each sample against the real CSV, with the metadata SDV
+detects on the real table; datetime columns of every frame are parsed first (the real one with the detected
+format, samples with it or as ISO-8601), so neither side is marked down for how it writes a date.
+Each step writes a JSON result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import time
+import warnings
+from pathlib import Path
+from typing import Any
+
+
+def _number(value: Any) -> float | None:
+    return None if value is None or (isinstance(value, float) and math.isnan(value)) else float(value)
+
+
+def genesis(args: argparse.Namespace) -> dict[str, Any]:
+    from genesis.generators.copula import GaussianCopulaGenerator
+    from genesis.io import read_table
+
+    real = read_table(args.data)
+    started = time.perf_counter()
+    model = GaussianCopulaGenerator().fit(real)
+    fitted = time.perf_counter()
+    sample = model.generate(len(real), seed=args.seed)
+    sampled = time.perf_counter()
+    sample.to_csv(args.sample_out, index=False)
+    kinds = {column.name: str(column.kind) for column in model.schema}
+    return {"fit_s": fitted - started, "sample_s": sampled - fitted, "rows": len(real), "columns": real.shape[1],
+            "kinds": kinds,
+            "constraints": [c.describe() for c in model.schema.constraints]}  # fmt: skip
+
+
+def _metadata(real: Any) -> Any:
+    from sdv.metadata import Metadata
+
+    return Metadata.detect_from_dataframes({"data": real})
+
+
+def sdv(args: argparse.Namespace) -> dict[str, Any]:
+    import pandas as pd
+    from sdv.single_table import GaussianCopulaSynthesizer
+
+    warnings.simplefilter("ignore")
+    real = pd.read_csv(args.data)
+    model = GaussianCopulaSynthesizer(_metadata(real))
+    started = time.perf_counter()
+    model.fit({"data": real})
+    fitted = time.perf_counter()
+    sample = model.sample(num_rows=len(real))["data"]
+    sampled = time.perf_counter()
+    sample.to_csv(args.sample_out, index=False)
+    return {"fit_s": fitted - started, "sample_s": sampled - fitted, "rows": len(real)}
+
+
+def _dates(frame: Any, columns: dict[str, Any], *, real: bool) -> Any:
+    import pandas as pd
+
+    frame = frame.copy()
+    for name, column in columns.items():
+        if column.get("sdtype") != "datetime" or name not in frame.columns:
+            continue
+        fmt = column.get("datetime_format")
+        parsed = pd.to_datetime(frame[name], format=fmt, errors="coerce") if fmt else None
+        if not real and (parsed is None or parsed.isna().sum() > frame[name].isna().sum()):
+            parsed = pd.to_datetime(frame[name], format="ISO8601", errors="coerce", utc=True).dt.tz_localize(None)
+        if parsed is None:
+            parsed = pd.to_datetime(frame[name], errors="coerce")
+        frame[name] = parsed
+    return frame
+
+
+def score(args: argparse.Namespace) -> dict[str, Any]:
+    import pandas as pd
+    from sdmetrics.reports.single_table import QualityReport
+
+    warnings.simplefilter("ignore")
+    raw = pd.read_csv(args.data)
+    metadata = _metadata(raw).to_dict()["tables"]["data"]
+    detected = {name: dict(column) for name, column in metadata["columns"].items()}
+    real = _dates(raw, detected, real=True)
+    metadata["columns"] = {n: {k: v for k, v in c.items() if k != "datetime_format"} for n, c in detected.items()}
+    scores: dict[str, Any] = {"sdtypes": {name: column["sdtype"] for name, column in detected.items()}}
+    for label, path in zip(args.labels, args.samples, strict=True):
+        sample = _dates(pd.read_csv(path), detected, real=False)
+        report = QualityReport()
+        report.generate(real, sample[real.columns], metadata, verbose=False)
+        properties = report.get_properties().set_index("Property")["Score"]
+        shapes = report.get_details("Column Shapes")
+        scores[label] = {
+            "overall": _number(report.get_score()),
+            "column_shapes": _number(properties.get("Column Shapes")),
+            "column_pair_trends": _number(properties.get("Column Pair Trends")),
+            "columns": {row["Column"]: _number(row["Score"]) for _, row in shapes.iterrows()},
+        }
+    return scores
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("mode", choices=["genesis", "sdv", "score"])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--result", type=Path, required=True)
+    parser.add_argument("--sample-out", type=Path)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--samples", type=Path, nargs="*", default=[])
+    parser.add_argument("--labels", nargs="*", default=[])
+    args = parser.parse_args()
+    result = {"genesis": genesis, "sdv": sdv, "score": score}[args.mode](args)
+    args.result.write_text(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()
