@@ -97,7 +97,12 @@ def _fmt(value: float | None, digits: int = 3) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", default=[], help="table names (default: the whole corpus)")
-    names = set(parser.parse_args().only)
+    parser.add_argument("--print", action="store_true", help="print the table of the last results and stop")
+    args = parser.parse_args()
+    if args.print:
+        _print(json.loads(RESULTS.read_text(encoding="utf-8"))["tables"])
+        return
+    names = set(args.only)
     if not SDV_PYTHON.exists():
         subprocess.run(["bash", str(HERE / "setup_sdv.sh")], check=True)
     rows = []
@@ -113,7 +118,11 @@ def main() -> None:
             rows.append(row)
             print(f"{table.name}: genesis {_fmt(_score(row, 'genesis'))}, sdv {_fmt(_score(row, 'sdv'))}",
                   file=sys.stderr, flush=True)
+            _write(rows)  # after every table, so a long run leaves what it has measured
     _print(rows)
+
+
+def _write(rows: list[dict[str, Any]]) -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"tables": rows}, indent=2) + "\n", encoding="utf-8")
 
