@@ -1,0 +1,120 @@
+"""Attacks on what Genesis releases: the saved model file and the synthetic rows.
+
+Each test plays an attacker against a claim made in docs/privacy.md (the claims name these tests).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from genesis.generators import GaussianCopulaGenerator
+
+REAL_IDS = 300
+
+
+def _phones(rng: np.random.Generator, n: int) -> list[str]:
+    """``n`` distinct phone-like values ``NNN-NNN`` (a format of 10^6 values, as in issue 22's attack)."""
+    numbers = rng.choice(10**6, size=n, replace=False)
+    return [f"{v // 1000:03d}-{v % 1000:03d}" for v in numbers]
+
+
+def _people(seed: int) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            "phone": _phones(rng, REAL_IDS),
+            "user_id": rng.permutation(np.arange(1, REAL_IDS + 1)),
+            "account": [f"AC-{v:05d}" for v in rng.choice(REAL_IDS * 10, REAL_IDS, replace=False)],
+            "age": rng.integers(18, 90, REAL_IDS),
+            "city": rng.choice(["Oslo", "Rome", "Lima"], REAL_IDS),
+        }
+    )
+
+
+def _fit(frame: pd.DataFrame) -> GaussianCopulaGenerator:
+    return GaussianCopulaGenerator(schema_overrides={"phone": "identifier", "account": "identifier"}).fit(frame)
+
+
+@pytest.fixture(scope="module")
+def people() -> pd.DataFrame:
+    return _people(7)
+
+
+@pytest.fixture(scope="module")
+def saved(people: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _fit(people).save(tmp_path_factory.mktemp("attack") / "model.json")
+
+
+def _identifier_models(path: Path) -> dict[str, dict[str, object]]:
+    columns = json.loads(path.read_text())["state"]["columns"]
+    return {name: model["ids"] for name, model in columns.items() if model["model"] == "identifier"}
+
+
+def test_enumerating_the_saved_identifier_format_confirms_no_real_value(people: pd.DataFrame, saved: Path) -> None:
+    """The attack of issue 22: enumerate every value the stored format allows, keep those the file confirms."""
+    phone = _identifier_models(saved)["phone"]
+    assert phone["style"] == "template"
+    candidates = np.array(["".join(c) for c in itertools.product(*phone["alphabets"][0])], dtype=object)
+    assert len(candidates) <= 10**6 and set(people["phone"]) <= set(candidates)  # the enumeration is complete
+    numbers_in_file = {int(n) for n in re.findall(r"\d{6,}", saved.read_text())}
+    confirmed = [
+        c for c, h in zip(candidates, pd.util.hash_array(candidates), strict=True) if int(h) in numbers_in_file
+    ]
+    assert confirmed == []
+
+
+@pytest.mark.parametrize("column", ["phone", "account", "user_id"])
+def test_saved_file_holds_no_real_identifier_nor_any_hash_of_one(
+    people: pd.DataFrame, saved: Path, column: str
+) -> None:
+    text = saved.read_text().lower()
+    values = [str(v) for v in people[column]]
+    hashes = pd.util.hash_array(people[column].astype(str).to_numpy(dtype=object))
+    hashes_raw = pd.util.hash_array(people[column].to_numpy())
+    for value, hashed, raw in zip(values, hashes, hashes_raw, strict=True):
+        if column != "user_id":  # small integers occur in any file; the text ids must not
+            assert f'"{value.lower()}"' not in text
+        for digest in (int(hashed), int(raw), f"{int(hashed):x}", f"{int(raw):x}"):
+            assert str(digest) not in text
+        for algorithm in ("sha256", "sha1", "md5", "blake2b"):
+            assert hashlib.new(algorithm, value.encode()).hexdigest() not in text
+
+
+def test_saved_identifier_model_depends_on_the_format_only(tmp_path: Path) -> None:
+    """Two tables with the same id formats but other real ids save the same identifier models: the file
+    cannot tell which values were real."""
+    first, second = _people(1), _people(2)
+    assert len(set(first["phone"]) & set(second["phone"])) < REAL_IDS // 10
+    models = [_identifier_models(_fit(frame).save(tmp_path / f"{i}.json")) for i, frame in enumerate((first, second))]
+    assert models[0] == models[1]
+
+
+def test_no_real_identifier_in_100k_synthetic_rows(people: pd.DataFrame) -> None:
+    sample = _fit(people).generate(100_000, seed=3)
+    for column in ("phone", "account", "user_id"):
+        assert not sample[column].isin(people[column]).any(), column
+        assert sample[column].is_unique, column
+
+
+def test_loaded_model_never_replays_sequence_or_pattern_ids(people: pd.DataFrame, saved: Path) -> None:
+    sample = GaussianCopulaGenerator.load(saved).generate(100_000, seed=4)
+    for column in ("account", "user_id"):
+        assert not sample[column].isin(people[column]).any(), column
+
+
+def test_loaded_template_ids_hit_real_ones_no_more_often_than_the_stated_bound(
+    people: pd.DataFrame, saved: Path
+) -> None:
+    bound = float(_identifier_models(saved)["phone"]["collision_bound"])
+    assert bound == pytest.approx(REAL_IDS / 10**6, rel=0.01)
+    n = 100_000
+    hits = int(GaussianCopulaGenerator.load(saved).generate(n, seed=5)["phone"].isin(people["phone"]).sum())
+    expected = bound * n
+    assert hits <= expected + 5 * np.sqrt(expected)
