@@ -14,7 +14,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from genesis.datasets import load_adult_sample
+from genesis.evaluation import evaluate
 from genesis.generators import GaussianCopulaGenerator
+from genesis.generators.privacy import OTHER, STRICT_MIN_COUNT
 
 REAL_IDS = 300
 
@@ -118,3 +121,82 @@ def test_loaded_template_ids_hit_real_ones_no_more_often_than_the_stated_bound(
     hits = int(GaussianCopulaGenerator.load(saved).generate(n, seed=5)["phone"].isin(people["phone"]).sum())
     expected = bound * n
     assert hits <= expected + 5 * np.sqrt(expected)
+
+
+# ------------------------------------------------------------------ privacy="strict": no exact real values
+
+
+def _numbers_in(path: Path, column: str | None = None) -> set[float]:
+    """Every number a saved model file holds, or those on ``column``'s value scale: its point masses, quantile
+    knots and family parameters, and its range and categories in the schema (normal scores, counts such as
+    ``n_unique`` and the rounding step are on other scales)."""
+    document = json.loads(path.read_text())
+    if column is not None:
+        state = document["state"]
+        schema = next(c for c in state["schema"]["columns"] if c["name"] == column)
+        marginal = state["columns"][column]["marginal"]
+        values = [marginal[key] for key in ("atoms", "knots_x", "params")]
+        document = [*values, schema["minimum"], schema["maximum"], schema["categories"]]
+    return set(_leaves(document))
+
+
+def _leaves(node: object) -> list[float]:
+    if isinstance(node, dict):
+        return [x for value in node.values() for x in _leaves(value)]
+    if isinstance(node, list):
+        return [x for value in node for x in _leaves(value)]
+    return [float(node)] if isinstance(node, int | float) and not isinstance(node, bool) else []
+
+
+def _rare_values(series: pd.Series) -> set[object]:
+    counts = series.value_counts()
+    return set(counts.index[counts < STRICT_MIN_COUNT])
+
+
+@pytest.fixture(scope="module")
+def adult_plus() -> pd.DataFrame:
+    """The embedded Adult sample with continuous columns added: one all-distinct, one with a 30% point mass."""
+    frame = load_adult_sample()
+    rng = np.random.default_rng(11)
+    frame["balance"] = rng.lognormal(8, 1.5, len(frame))
+    frame["ratio"] = np.where(rng.random(len(frame)) < 0.3, 0.0, rng.normal(0.5, 0.2, len(frame)))
+    frame["visited"] = pd.Timestamp("2024-01-01 00:00:00") + pd.to_timedelta(rng.integers(0, 10**7, len(frame)), "s")
+    return frame
+
+
+@pytest.fixture(scope="module")
+def strict_file(adult_plus: pd.DataFrame, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return GaussianCopulaGenerator(privacy="strict").fit(adult_plus).save(tmp_path_factory.mktemp("s") / "m.json")
+
+
+def test_strict_model_file_holds_no_real_value_of_a_continuous_column(
+    adult_plus: pd.DataFrame, strict_file: Path
+) -> None:
+    numbers = _numbers_in(strict_file)
+    for column in ("balance", "ratio"):
+        held = set(adult_plus[column].astype(float)) & numbers
+        assert held <= {0.0}, column  # ratio's 0.0 is a point mass on 30% of the rows
+        assert not _rare_values(adult_plus[column]) & numbers
+
+
+def test_strict_model_file_holds_no_rare_value_of_any_column(adult_plus: pd.DataFrame, strict_file: Path) -> None:
+    text = strict_file.read_text()
+    for column in ("capital-gain", "capital-loss", "fnlwgt", "age", "hours-per-week"):
+        assert not {float(v) for v in _rare_values(adult_plus[column])} & _numbers_in(strict_file, column), column
+    for column in ("native-country", "occupation", "workclass"):
+        rare = _rare_values(adult_plus[column])
+        assert rare and not [label for label in rare if json.dumps(label) in text], column
+    earliest = adult_plus["visited"].min()
+    assert str(earliest.value) not in text and earliest.isoformat() not in text
+    default = GaussianCopulaGenerator().fit(adult_plus).save(strict_file.with_name("default.json"))
+    assert {float(v) for v in _rare_values(adult_plus["capital-gain"])} & _numbers_in(default, "capital-gain")
+
+
+def test_strict_model_keeps_frequent_values_and_the_table_useful(adult_plus: pd.DataFrame, strict_file: Path) -> None:
+    model = GaussianCopulaGenerator.load(strict_file)
+    assert model.privacy == "strict"
+    sample = model.generate(len(adult_plus), seed=1)
+    assert set(sample["native-country"].dropna()) <= set(adult_plus["native-country"]) | {OTHER}
+    assert (sample["capital-gain"] == 0).mean() == pytest.approx((adult_plus["capital-gain"] == 0).mean(), abs=0.03)
+    shapes = evaluate(adult_plus, sample, include_privacy=False, include_ml_utility=False, seed=0)
+    assert shapes.score("column_shapes") is not None and shapes.score("column_shapes") >= 0.85

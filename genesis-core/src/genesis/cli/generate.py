@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from genesis.cli.context import cli_state
-from genesis.cli.sink_options import create_sink, parse_sink_options
+from genesis.cli.sink_options import check_options, create_sink, parse_sink_options
 
 if TYPE_CHECKING:
     from genesis.pipeline import GenerationRequest, Pipeline, RunReport
@@ -44,6 +44,8 @@ def generate(
     partition_rows: int = typer.Option(1_000_000, "--partition-rows", help="Rows per part with --engine."),
     lineage: Path | None = typer.Option(None, "--lineage", help="Append the run's lineage to this chain file."),
     lineage_key: Path | None = typer.Option(None, "--lineage-key", help="Ed25519 private key (PEM) to sign it."),
+    privacy: str = typer.Option("default", "--privacy",
+                                help="default, or strict: the model keeps no real value held by few rows."),
 ) -> None:
     """Fit METHOD on DATA and write ROWS synthetic rows to OUTPUT."""
     import time
@@ -73,7 +75,8 @@ def generate(
         from genesis.lineage import load_private_key
 
         key = load_private_key(lineage_key)
-    pipeline = Pipeline(fit(table, generator_spec.name), method=generator_spec.name, lineage=lineage,
+    model = fit(table, generator_spec.name, **_generator_options(generator_spec, privacy))
+    pipeline = Pipeline(model, method=generator_spec.name, lineage=lineage,
                         lineage_key=key)
     start = time.perf_counter()
     with pipeline:
@@ -109,3 +112,10 @@ def _partitions(pipeline: Pipeline, request: GenerationRequest, executor: Any, o
         return pipeline.partitioned(request, str(output), executor=executor, sink=sink_name,
                                     partition_rows=partition_rows, on_part=lambda rows: bar.advance(), surface="cli",
                                     data=source)
+
+
+def _generator_options(spec: Any, privacy: str) -> dict[str, Any]:
+    """The generator's options for the ``--privacy`` level (only generators with privacy levels take strict)."""
+    from genesis.generators.privacy import check_level
+
+    return {} if check_level(privacy) == "default" else check_options(spec, {"privacy": privacy}, "--privacy")

@@ -8,7 +8,7 @@ from typing import Any
 
 from genesis.errors import ConfigError
 
-__all__ = ["create_sink", "parse_sink_options"]
+__all__ = ["check_options", "create_sink", "parse_sink_options"]
 
 
 def parse_sink_options(items: list[str]) -> dict[str, Any]:
@@ -36,16 +36,23 @@ def parse_sink_options(items: list[str]) -> dict[str, Any]:
 
 def create_sink(spec: Any, options: dict[str, Any]) -> Any:
     """Build the sink ``spec`` names with ``options``; an option it does not take is a :class:`ConfigError`."""
+    return spec.create(**check_options(spec, options))
+
+
+def check_options(spec: Any, options: dict[str, Any], flag: str | None = None) -> dict[str, Any]:
+    """``options`` if the component ``spec`` names takes them all, else a :class:`ConfigError` naming ``flag``
+    and the options it does take (a factory without an inspectable signature judges its arguments itself)."""
     target = getattr(spec.factory, "resolve", lambda: spec.factory)()  # built-ins import their class lazily
     try:
         parameters = inspect.signature(target).parameters
-    except (TypeError, ValueError):  # a factory without an inspectable signature: let it judge its arguments
-        return spec.create(**options)
+    except (TypeError, ValueError):
+        return options
     takes_any = any(parameter.kind is inspect.Parameter.VAR_KEYWORD for parameter in parameters.values())
     known = [name for name, parameter in parameters.items()
              if parameter.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
     unknown = sorted(set(options) - set(known))
     if unknown and not takes_any:
         offered = ", ".join(name for name in known if name != "path") or "none"
-        raise ConfigError(f"sink {spec.name!r} has no option {', '.join(unknown)}; its options: {offered}")
-    return spec.create(**options)
+        prefix = f"{flag}: " if flag else ""
+        raise ConfigError(f"{prefix}{spec.kind} {spec.name!r} has no option {', '.join(unknown)}; its options: {offered}")
+    return options
