@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from genesis.datasets import load_adult_sample
-from genesis.evaluation import evaluate
+from genesis.evaluation import evaluate, split_holdout
 from genesis.generators import GaussianCopulaGenerator
 from genesis.generators.privacy import OTHER, STRICT_MIN_COUNT
 
@@ -200,3 +200,53 @@ def test_strict_model_keeps_frequent_values_and_the_table_useful(adult_plus: pd.
     assert (sample["capital-gain"] == 0).mean() == pytest.approx((adult_plus["capital-gain"] == 0).mean(), abs=0.03)
     shapes = evaluate(adult_plus, sample, include_privacy=False, include_ml_utility=False, seed=0)
     assert shapes.score("column_shapes") is not None and shapes.score("column_shapes") >= 0.85
+
+
+# ------------------------------------------------------------------ attacks on the synthetic rows
+
+
+@pytest.fixture(scope="module")
+def adult_split() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return split_holdout(load_adult_sample(), 0.3, seed=0)
+
+
+@pytest.fixture(scope="module")
+def adult_synthetic(adult_split: tuple[pd.DataFrame, pd.DataFrame]) -> pd.DataFrame:
+    return GaussianCopulaGenerator().fit(adult_split[0]).generate(20_000, seed=1)
+
+
+def _row_keys(frame: pd.DataFrame) -> set[tuple[object, ...]]:
+    return set(frame.astype(object).where(frame.notna(), None).itertuples(index=False, name=None))
+
+
+def test_no_synthetic_row_replays_a_real_row(
+    adult_split: tuple[pd.DataFrame, pd.DataFrame], adult_synthetic: pd.DataFrame
+) -> None:
+    fitted, _ = adult_split
+    assert not _row_keys(adult_synthetic) & _row_keys(fitted)  # 0 of 20,000
+    replay = fitted.sample(500, replace=True, random_state=0)  # the attack catches a generator that does
+    assert len(_row_keys(replay) & _row_keys(fitted)) == len(_row_keys(replay))
+
+
+def _privacy(real: pd.DataFrame, synthetic: pd.DataFrame, holdout: pd.DataFrame) -> dict[str, float]:
+    report = evaluate(real, synthetic, holdout=holdout, include_ml_utility=False, seed=0)
+    return dict(report.metrics["privacy"].details)
+
+
+def test_synthetic_rows_are_no_closer_to_the_fitted_rows_than_holdout_rows_are(
+    adult_split: tuple[pd.DataFrame, pd.DataFrame], adult_synthetic: pd.DataFrame
+) -> None:
+    fitted, holdout = adult_split
+    details = _privacy(fitted, adult_synthetic, holdout)
+    assert details["share_synthetic_farther_than_holdout"] >= 0.4  # 0.5 is a fresh sample
+    noisy_copy = fitted.sample(len(holdout), random_state=1).reset_index(drop=True)
+    assert _privacy(fitted, noisy_copy, holdout)["share_synthetic_farther_than_holdout"] < 0.1
+
+
+def test_membership_inference_cannot_tell_fitted_rows_from_holdout_rows(
+    adult_split: tuple[pd.DataFrame, pd.DataFrame], adult_synthetic: pd.DataFrame
+) -> None:
+    fitted, holdout = adult_split
+    assert _privacy(fitted, adult_synthetic, holdout)["membership_auc"] <= 0.55  # 0.5 is a coin toss
+    copy = fitted.sample(len(fitted) // 2, random_state=2)
+    assert _privacy(fitted, copy, holdout)["membership_auc"] > 0.7  # the attack wins against a copying generator
