@@ -46,6 +46,8 @@ def generate(
     lineage_key: Path | None = typer.Option(None, "--lineage-key", help="Ed25519 private key (PEM) to sign it."),
     privacy: str = typer.Option("default", "--privacy",
                                 help="default, or strict: the model keeps no real value held by few rows."),
+    generator_options: list[str] = typer.Option([], "--generator-option", "-G",
+                                                help="KEY=VALUE passed to the generator (JSON values), repeatable."),
 ) -> None:
     """Fit METHOD on DATA and write ROWS synthetic rows to OUTPUT."""
     import time
@@ -75,7 +77,7 @@ def generate(
         from genesis.lineage import load_private_key
 
         key = load_private_key(lineage_key)
-    model = fit(table, generator_spec.name, **_generator_options(generator_spec, privacy))
+    model = fit(table, generator_spec.name, **_generator_options(generator_spec, privacy, generator_options))
     pipeline = Pipeline(model, method=generator_spec.name, lineage=lineage,
                         lineage_key=key)
     start = time.perf_counter()
@@ -114,8 +116,11 @@ def _partitions(pipeline: Pipeline, request: GenerationRequest, executor: Any, o
                                     data=source)
 
 
-def _generator_options(spec: Any, privacy: str) -> dict[str, Any]:
-    """The generator's options for the ``--privacy`` level (only generators with privacy levels take strict)."""
+def _generator_options(spec: Any, privacy: str, items: list[str]) -> dict[str, Any]:
+    """The ``--generator-option`` values, plus the ``--privacy`` level (only generators with levels take strict)."""
     from genesis.generators.privacy import check_level
 
-    return {} if check_level(privacy) == "default" else check_options(spec, {"privacy": privacy}, "--privacy")
+    options = parse_sink_options(items, "--generator-option")
+    if check_level(privacy) == "strict":
+        options["privacy"] = privacy
+    return check_options(spec, options, "--generator-option" if items else "--privacy")
