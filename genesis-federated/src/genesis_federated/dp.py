@@ -31,7 +31,7 @@ from genesis.errors import ConfigError, NotFittedError, ValidationError
 from genesis.generators.copula import GaussianCopulaGenerator
 from genesis.generators.persistence import read_document, write_document
 from genesis.generators.state import CopulaState
-from genesis.schema import Scalar, infer_schema
+from genesis.schema import Scalar, Schema, infer_schema
 
 from genesis_federated.aggregators import SecureAggregator
 from genesis_federated.domain import Domain
@@ -126,6 +126,11 @@ class DPGaussianCopulaGenerator:
     def is_fitted(self) -> bool:
         """Whether :meth:`fit` (or :meth:`load`) has run."""
         return self._generator is not None
+
+    @property
+    def schema(self) -> Schema:
+        """The schema of the fitted copula (the domain's columns)."""
+        return self._fitted().schema
 
     @property
     def report(self) -> Any:
