@@ -16,7 +16,7 @@ from genesis.lineage import LineageChain
 
 def test_the_demo_fits_streams_conditions_scores_and_records_lineage(tmp_path: Path) -> None:
     result = run_demo(rows=1500, seed=3, output_dir=tmp_path)
-    assert (result.real_rows, result.columns, result.synthetic_rows) == (2000, 15, 1500)
+    assert (result.real_rows, result.holdout_rows, result.columns, result.synthetic_rows) == (1600, 400, 15, 1500)
     assert result.generator == "gaussian-copula" and result.batches == 2
     synthetic = pd.read_parquet(result.files["synthetic.parquet"])
     assert len(synthetic) == 1500
@@ -27,6 +27,10 @@ def test_the_demo_fits_streams_conditions_scores_and_records_lineage(tmp_path: P
     quality = json.loads(Path(result.files["quality.json"]).read_text())
     assert quality["overall"] == pytest.approx(result.scores["overall"])
     assert all(score is None or 0.0 <= score <= 1.0 for score in result.scores.values())
+    privacy = quality["metrics"]["privacy"]  # the holdout makes every privacy part scored
+    assert privacy["score"] == pytest.approx(result.scores["privacy"])
+    parts = ("dcr", "exact_copy", "membership_inference")
+    assert all(privacy["details"][f"{part}_score"] is not None for part in parts)
     chain = LineageChain.load(result.files["lineage.json"])
     kinds = [block.block_type for block in chain.blocks]
     assert result.lineage_blocks == len(kinds) and result.lineage_verified and chain.verify()
@@ -48,3 +52,4 @@ def test_the_cli_prints_the_tour(tmp_path: Path, capsys: pytest.CaptureFixture[s
     for expected in ("Inferred schema", "gaussian-copula", "all match", "byte-identical", "Quality report", "verified",
                      "synthetic.parquet"):
         assert expected in out
+    assert "n/a" not in out and "—" not in out

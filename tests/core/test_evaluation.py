@@ -166,7 +166,20 @@ def test_report_type_is_public() -> None:
         "PairDetail",
         "QualityReport",
         "evaluate",
+        "split_holdout",
     }
+
+
+def test_split_holdout_keeps_every_row_once_and_is_seeded() -> None:
+    from genesis.evaluation import split_holdout
+
+    frame = pd.DataFrame({"i": range(100)})
+    fitted, held = split_holdout(frame, 0.2, seed=3)
+    assert (len(fitted), len(held)) == (80, 20)
+    assert sorted([*fitted["i"], *held["i"]]) == list(range(100))
+    assert split_holdout(frame, 0.2, seed=3)[1].equals(held)
+    with pytest.raises(ConfigError, match="within"):
+        split_holdout(frame, 1.5)
 
 
 def test_non_string_column_labels_are_reported_as_text() -> None:

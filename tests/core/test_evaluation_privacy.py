@@ -38,13 +38,22 @@ def test_copy_of_real_data_has_exact_copy_rate_one_and_bad_privacy(frames) -> No
     assert privacy.score == pytest.approx(0.0)
 
 
-def test_copy_without_holdout_is_still_flagged(frames) -> None:
+def test_copy_without_holdout_is_still_flagged_but_not_scored(frames) -> None:
     real, _, _ = frames
     privacy = evaluate(real, real.copy(), include_ml_utility=False, seed=0).metrics["privacy"]
     assert privacy.details["exact_copy_rate"] == 1.0
-    assert privacy.score is not None and privacy.score <= 0.5
-    assert privacy.details["membership_inference"] is None
-    assert "holdout" in (privacy.reason or "")
+    assert privacy.details["exact_copy_score"] == 0.0
+    assert privacy.details["dcr_score"] is None  # a split of the fitted rows would score a full copy 0.5
+    assert privacy.score is None  # membership inference was not computed: no composite number stands in
+    assert privacy.details["membership_inference_score"] is None
+    assert privacy.reason is not None and "not scored" in privacy.reason and "holdout" in privacy.reason
+
+
+def test_fresh_sample_without_holdout_is_not_scored_as_perfect(frames) -> None:
+    real, _, fresh = frames
+    report = evaluate(real, fresh, include_ml_utility=False, seed=0)
+    assert report.score("privacy") is None
+    assert report.to_dict()["metrics"]["privacy"]["score"] is None
 
 
 def test_fresh_sample_scores_high(frames) -> None:

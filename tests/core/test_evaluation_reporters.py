@@ -44,3 +44,12 @@ def test_reporters_follow_the_protocol_and_reject_other_objects() -> None:
     assert isinstance(ConsoleReporter(), Reporter)
     with pytest.raises(ValidationError, match="QualityReport"):
         JsonReporter().render({"overall": 1})
+
+
+def test_console_reporter_shows_uncomputed_privacy_as_not_scored_with_its_reason(report: QualityReport) -> None:
+    assert report.score("privacy") is None  # no holdout was given
+    buffer = io.StringIO()
+    ConsoleReporter(Console(file=buffer, width=250)).render(report)
+    row = next(line for line in buffer.getvalue().splitlines() if line.strip(" │|").startswith("privacy"))
+    assert "not scored" in row and "holdout" in row
+    assert not any(char.isdigit() for char in row.split("not scored")[0])

@@ -11,6 +11,7 @@ import pytest
 
 from genesis.cli.app import main
 from genesis.datasets import load_adult_sample
+from genesis.generators.privacy import OTHER, STRICT_MIN_COUNT
 from genesis.plugins import RunInfo, RunResult, get_plugin_manager, hookimpl
 from genesis.streaming import StreamingConfig, StreamingGenerator
 
@@ -150,3 +151,18 @@ def test_lineage_switch_records_a_verifiable_chain(data_file: Path, tmp_path: Pa
     kinds = [block.block_type for block in chain.blocks]
     assert kinds[0] == "source" and "generation" in " ".join(kinds)
     assert main(["lineage", "verify", str(chain_file)]) == 0
+
+
+def test_privacy_strict_generates_no_rare_category(data_file: Path, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    real = pd.read_csv(data_file)
+    counts = real["native-country"].value_counts()
+    rare = set(counts.index[counts < STRICT_MIN_COUNT])
+    out = tmp_path / "strict.csv"
+    assert main(["-q", "generate", str(data_file), "-n", "5000", "-o", str(out), "--seed", "1",
+                 "--privacy", "strict"]) == 0
+    written = pd.read_csv(out)
+    assert rare and not set(written["native-country"]) & rare and OTHER in set(written["native-country"])
+    assert main(["-q", "generate", str(data_file), "-n", "5", "-o", str(tmp_path / "x.csv"), "--privacy", "lax"]) == 1
+    assert "privacy must be one of default, strict" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()

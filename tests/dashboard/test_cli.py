@@ -44,6 +44,29 @@ def test_html_and_json_outputs_carry_the_same_numbers(
     assert f'<span id="overall-score" class="overall-score">{metrics["overall"]:.4f}</span>' in html
 
 
+def test_without_a_holdout_privacy_reads_not_scored_and_with_one_it_is_scored(
+    files: tuple[Path, Path], real: pd.DataFrame, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    real_file, synthetic_file = files
+    holdout_file = tmp_path / "holdout.csv"
+    real.iloc[200:400].to_csv(holdout_file, index=False)
+    plain, held = tmp_path / "plain.json", tmp_path / "held.json"
+    assert main(["dashboard", str(real_file), str(synthetic_file), "--output", str(plain.with_suffix(".html"))]) == 0
+    err = capsys.readouterr().err
+    assert "privacy not scored" in err and "holdout" in err
+    html = plain.with_suffix(".html").read_text(encoding="utf-8")
+    section = html[html.index('id="metric-privacy"') :]
+    assert re.search(r'data-metric="privacy">not scored</span>', section)
+    assert main(["dashboard", str(real_file), str(synthetic_file), "--output", str(plain)]) == 0
+    privacy = json.loads(plain.read_text(encoding="utf-8"))["metrics"]["privacy"]
+    assert privacy["score"] is None and "holdout" in privacy["reason"]
+    command = ["dashboard", str(real_file), str(synthetic_file), "--holdout", str(holdout_file), "--output", str(held)]
+    assert main(command) == 0
+    privacy = json.loads(held.read_text(encoding="utf-8"))["metrics"]["privacy"]
+    assert privacy["score"] is not None and privacy["details"]["membership_inference_score"] is not None
+    assert privacy["details"]["dcr_score"] is not None
+
+
 def test_bad_arguments_are_one_line_errors(
     files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

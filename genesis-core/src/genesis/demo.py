@@ -24,6 +24,8 @@ __all__ = ["DEMO_CONDITIONS", "DemoResult", "run_demo"]
 
 #: The conditioned request the demo makes: people aged 50 or more who work over 40 hours a week.
 DEMO_CONDITIONS: dict[str, Any] = {"age": (">=", 50), "hours-per-week": (">", 40)}
+#: Share of the sample held out of fitting, so membership inference and distance to closest record are scored.
+HOLDOUT_SHARE = 0.2
 
 
 @dataclass
@@ -45,6 +47,8 @@ class DemoResult:
     scaled_seconds: float = 0.0
     scaled_identical: bool = False
     scores: dict[str, float | None] = field(default_factory=dict)
+    reasons: dict[str, str] = field(default_factory=dict)
+    holdout_rows: int = 0
     lineage_blocks: int = 0
     lineage_verified: bool = False
     files: dict[str, str] = field(default_factory=dict)
@@ -64,7 +68,7 @@ def run_demo(*, rows: int = 5000, seed: int = 42, output_dir: Path | str = "gene
     from genesis import jsonsafe
     from genesis.conditions import ConditionSet
     from genesis.datasets import load_adult_sample
-    from genesis.evaluation import evaluate
+    from genesis.evaluation import evaluate, split_holdout
     from genesis.lineage import LineageChain
     from genesis.pipeline import GenerationRequest, Pipeline, fit
     from genesis.plugins import GeneratorSpec, get_plugin_manager
@@ -77,7 +81,7 @@ def run_demo(*, rows: int = 5000, seed: int = 42, output_dir: Path | str = "gene
                                            "lineage.json")}
     files["lineage.json"].unlink(missing_ok=True)  # each demo starts a new chain
     on_step("fitting")
-    real = load_adult_sample()
+    real, holdout = split_holdout(load_adult_sample(), HOLDOUT_SHARE, seed=seed)  # kept out to score privacy
     schema = infer_schema(real)
     name = get_plugin_manager().get(GeneratorSpec, method).name
     start = time.perf_counter()
@@ -102,13 +106,14 @@ def run_demo(*, rows: int = 5000, seed: int = 42, output_dir: Path | str = "gene
             _, single_parts = _scale_out(pipeline, scaled, Path(single), workers=1)
             identical = [Path(p).read_bytes() for p in parts] == [Path(p).read_bytes() for p in single_parts]
         on_step("scoring")
-        report = evaluate(real, synthetic, seed=seed)
+        report = evaluate(real, synthetic, holdout=holdout, seed=seed)
         files["quality.json"].write_text(jsonsafe.dumps(report.to_dict(), indent=2))
         save = getattr(model, "save", None)
         if callable(save):  # the built-in copula's portable JSON format
             save(files["model.json"])
         scores = {"overall": report.overall, "fidelity": report.fidelity} | {
             name: report.score(name) for name in report.metrics}
+        reasons = {name: metric.reason for name, metric in report.metrics.items() if metric.reason}
         on_step("recording lineage")
         chain = pipeline.recorder.chain
         chain.add_quality_check({"overall": report.overall}, passed=(report.overall or 0.0) >= 0.8, threshold=0.8)
@@ -129,6 +134,8 @@ def run_demo(*, rows: int = 5000, seed: int = 42, output_dir: Path | str = "gene
         scaled_seconds=scaled_seconds,
         scaled_identical=identical,
         scores=scores,
+        reasons=reasons,
+        holdout_rows=len(holdout),
         lineage_blocks=len(chain),
         lineage_verified=LineageChain.load(files["lineage.json"]).verify(),
         files={name: str(path) for name, path in files.items()} | {"parts": str(out / "parts")},

@@ -26,6 +26,13 @@ def dashboard(
         Path | None,
         typer.Option("--output", help="Output file: .html, .pdf or .json (default: quality_report.html)."),
     ] = None,
+    holdout: Annotated[
+        Path | None,
+        typer.Option(
+            "--holdout",
+            help="Real rows kept out of fitting: membership inference and distance to closest record need them.",
+        ),
+    ] = None,
     serve: Annotated[bool, typer.Option("--serve", help="Launch the interactive server (Ctrl-C stops it).")] = False,
     port: Annotated[int, typer.Option("--port", help="Server port.")] = 8050,
     host: Annotated[str, typer.Option("--host", help="Address the server binds to (0.0.0.0 for all).")] = "127.0.0.1",
@@ -38,15 +45,17 @@ def dashboard(
     from genesis.io import read_table
     from genesis.jsonsafe import dumps
     from genesis_dashboard import InteractiveDashboard, QualityDashboard
+    from genesis_dashboard.style import format_score
 
     target = output if output is not None or serve else _DEFAULT_OUTPUT
     kind = None if target is None else _FORMATS.get(target.suffix.lower())
     if target is not None and kind is None:
         raise ConfigError(f"cannot tell the report format from {target}; use .html, .pdf or .json")
     real, synthetic = read_table(real_data), read_table(synthetic_data)
+    held = None if holdout is None else read_table(holdout)
     console = stderr_console()
     if target is not None:
-        report = QualityDashboard(real, synthetic, name=f"Quality report: {synthetic_data.name}")
+        report = QualityDashboard(real, synthetic, name=f"Quality report: {synthetic_data.name}", holdout=held)
         if kind == "pdf":
             report.save_pdf(target)
         elif kind == "json":
@@ -55,10 +64,13 @@ def dashboard(
         else:
             report.save_report(target)
         overall = report.compute_metrics()["overall"]
-        console.print(f"overall score {'—' if overall is None else f'{overall:.4f}'} (0-1, higher is better)")
+        console.print(f"overall score {format_score(overall)} (0-1, higher is better)")
+        privacy = report.compute_metrics()["metrics"].get("privacy")
+        if privacy is not None and privacy["score"] is None:
+            console.print(f"privacy {format_score(None)}: {privacy['reason']}")
         typer.echo(str(target))
     if serve:
-        live = InteractiveDashboard(real, synthetic, host=host, port=port)
+        live = InteractiveDashboard(real, synthetic, host=host, port=port, holdout=held)
         url = live.start()
         console.print(f"dashboard at {url} (Ctrl-C to stop)")
         try:

@@ -72,15 +72,15 @@ def correlation_figures(columns: list[str], pairs: list[Mapping[str, Any]]) -> d
 
 
 def privacy_figure(privacy: Mapping[str, Any]) -> Spec:
-    """Bars of the privacy sub-scores (DCR, exact copy, membership inference), each 0-1, higher is more private."""
+    """Bars of the privacy sub-scores (DCR, exact copy, membership inference), each 0-1, higher is more private;
+    a part that was not scored (no holdout) is an empty bar reading "not scored"."""
     details = privacy.get("details", {})
     parts = {
         "distance to closest record": details.get("dcr_score"),
         "exact copies": details.get("exact_copy_score"),
         "membership inference": details.get("membership_inference_score"),
     }
-    scored = {name: score for name, score in parts.items() if score is not None}
-    return _score_bars(scored, "privacy scores (higher is more private)", xaxis={"range": [0, 1]})
+    return _score_bars(parts, "privacy scores (higher is more private)", xaxis={"range": [0, 1]})
 
 
 def utility_figure(utility: Mapping[str, Any]) -> Spec | None:

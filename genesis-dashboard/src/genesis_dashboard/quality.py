@@ -34,6 +34,8 @@ __all__ = ["QualityDashboard", "create_dashboard"]
 class QualityDashboard:
     """Quality report of ``synthetic_data`` against ``real_data``.
 
+    ``holdout`` is real rows the generator was not fitted on: without it, membership inference and distance to
+    the closest record cannot be scored, and the privacy score shows as "not scored" with that reason.
     ``seed`` fixes the subsamples of the privacy and ML-utility metrics and of the KDE curves, so the same
     inputs give the same report. ``report`` reuses an already computed :class:`~genesis.evaluation.QualityReport`
     (the include flags are then ignored).
@@ -51,10 +53,12 @@ class QualityDashboard:
         include_privacy: bool = True,
         include_ml_utility: bool = True,
         *,
+        holdout: pd.DataFrame | None = None,
         seed: int | None = 0,
         report: QualityReport | None = None,
     ) -> None:
-        for role, frame in (("real_data", real_data), ("synthetic_data", synthetic_data)):
+        frames = (("real_data", real_data), ("synthetic_data", synthetic_data))
+        for role, frame in (*frames, *((("holdout", holdout),) if holdout is not None else ())):
             if not isinstance(frame, pd.DataFrame):
                 raise ValidationError(f"{role} must be a pandas DataFrame, got {type(frame).__name__}")
         if not isinstance(name, str) or not name.strip():
@@ -63,6 +67,7 @@ class QualityDashboard:
             raise ConfigError(f"report must be a genesis.evaluation.QualityReport, got {type(report).__name__}")
         self.real_data = real_data
         self.synthetic_data = synthetic_data
+        self.holdout = holdout
         self.name = name
         self.include_privacy = include_privacy
         self.include_ml_utility = include_ml_utility
@@ -77,6 +82,7 @@ class QualityDashboard:
             self._report = evaluate(
                 self.real_data,
                 self.synthetic_data,
+                holdout=self.holdout,
                 include_privacy=self.include_privacy,
                 include_ml_utility=self.include_ml_utility,
                 seed=self.seed,

@@ -106,7 +106,8 @@ def _details(details: Mapping[str, Any]) -> list[Detail]:
             quality = next((name for bound, name in bounds if sign * value >= sign * bound), "poor")
         elif isinstance(value, float) and key.endswith(_SCORE_SUFFIXES):
             direction, quality = "higher", band(value)
-        rows.append(Detail(key=key.replace("_", " "), value=_format(value), direction=direction, band=quality))
+        shown = format_score(None) if value is None and key.endswith(_SCORE_SUFFIXES) else _format(value)
+        rows.append(Detail(key=key.replace("_", " "), value=shown, direction=direction, band=quality))
     return rows
 
 

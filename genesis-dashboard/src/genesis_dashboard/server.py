@@ -54,7 +54,7 @@ class InteractiveDashboard:
 
     ``run()`` serves until :meth:`stop` is called (or Ctrl-C); ``start()`` does the same on a background
     thread and returns the page URL. ``port=0`` picks a free port (see :attr:`url`). Keyword-only ``name``,
-    ``include_privacy``, ``include_ml_utility`` and ``seed`` are passed to :class:`QualityDashboard`.
+    ``include_privacy``, ``include_ml_utility``, ``holdout`` and ``seed`` are passed to :class:`QualityDashboard`.
 
     >>> with InteractiveDashboard(real, synthetic, host="127.0.0.1", port=0) as live:  # doctest: +SKIP
     ...     print(live.url)
@@ -72,6 +72,7 @@ class InteractiveDashboard:
         name: str = "Quality Report",
         include_privacy: bool = True,
         include_ml_utility: bool = True,
+        holdout: pd.DataFrame | None = None,
         seed: int | None = 0,
     ) -> None:
         if not isinstance(host, str) or not host:
@@ -83,7 +84,8 @@ class InteractiveDashboard:
         self.port = port
         self.debug = debug
         self._options = {
-            "name": name, "include_privacy": include_privacy, "include_ml_utility": include_ml_utility, "seed": seed
+            "name": name, "include_privacy": include_privacy, "include_ml_utility": include_ml_utility,
+            "holdout": holdout, "seed": seed,
         }  # fmt: skip
         self._lock = threading.Lock()
         self._state = self._render(synthetic_data, version=1)

@@ -68,5 +68,6 @@ def band(score: float | None) -> str:
 
 
 def format_score(value: float | None) -> str:
-    """The one way a score is printed everywhere (4 decimals, 0-1 scale, never a percentage)."""
-    return "—" if value is None else f"{value:.4f}"
+    """The one way a score is printed everywhere (4 decimals, 0-1 scale, never a percentage); a score that was
+    not computed reads "not scored", never a number."""
+    return "not scored" if value is None else f"{value:.4f}"

@@ -29,7 +29,7 @@ import pandas as pd
 from genesis.errors import ConfigError, ValidationError
 from genesis.generators.columns import ColumnModel, NumericColumn, TickUnit, numeric_axis, tick_unit, time_step
 from genesis.generators.families import family_ppf
-from genesis.schema import ColumnKind, ColumnSchema, Scalar, infer_schema
+from genesis.schema import ColumnKind, ColumnSchema, Scalar, Schema, infer_schema
 
 __all__ = ["ColumnDomain", "Domain"]
 
@@ -161,6 +161,53 @@ class Domain:
         return cls(tuple(columns))
 
     @classmethod
+    def declare(
+        cls,
+        schema: Schema,
+        *,
+        bounds: Mapping[str, tuple[float, float]],
+        categories: Mapping[str, Iterable[Scalar]],
+        atoms: Mapping[str, Iterable[float]] | None = None,
+        bins: int = 32,
+    ) -> Domain:
+        """A public domain from declarations: ``bounds`` of every numeric column, ``categories`` of every
+        categorical one (booleans default to ``[False, True]``) and optional public point masses ``atoms``.
+
+        Only the column names, kinds and dtypes come from ``schema``; nothing else of the data is used, so
+        the domain is covered by the privacy guarantee. Identifier columns are left out.
+        """
+        if bins < 1:
+            raise ConfigError(f"bins must be at least 1, got {bins}")
+        declared_atoms = {str(k): tuple(float(a) for a in v) for k, v in (atoms or {}).items()}
+        columns: list[ColumnDomain] = []
+        undeclared: list[str] = []
+        for column in schema:
+            if column.kind is ColumnKind.IDENTIFIER:
+                continue
+            if column.kind is ColumnKind.DATETIME:
+                raise ConfigError(f"column '{column.name}': datetime columns are not supported (convert to numbers)")
+            column = replace(column, null_rate=0.0, minimum=None, maximum=None, n_unique=0)
+            if column.kind in _NUMERIC:
+                if column.name not in bounds:
+                    undeclared.append(f"bounds of '{column.name}'")
+                    continue
+                lower, upper = (float(v) for v in bounds[column.name])
+                columns.append(_declared_numeric(column, lower, upper, declared_atoms.get(column.name, ()), bins))
+                continue
+            default = [False, True] if column.kind is ColumnKind.BOOLEAN else None
+            vocabulary = categories.get(column.name, default)
+            if vocabulary is None:
+                undeclared.append(f"categories of '{column.name}'")
+                continue
+            kind = ColumnKind.CATEGORICAL if column.kind is ColumnKind.CONSTANT else column.kind
+            columns.append(ColumnDomain(replace(column, kind=kind, categories=list(vocabulary))))
+        if undeclared:
+            raise ConfigError(f"a public domain must declare the {', '.join(undeclared)}")
+        if not columns:
+            raise ValidationError("the data has no column a public domain can describe")
+        return cls(tuple(columns))
+
+    @classmethod
     def merge(cls, domains: Iterable[Domain], *, bins: int = 32) -> Domain:
         """The union of declared domains: every column, widest bounds, all atoms and categories."""
         merged: dict[str, ColumnDomain] = {}
@@ -246,6 +293,22 @@ def _year_start(year: int, unit: TickUnit) -> float:
     """Ticks of ``unit`` from the epoch to 1 January of ``year``."""
     start = pd.Timestamp(year=year, month=1, day=1).as_unit(unit)
     return float(start.asm8.view(np.int64))
+
+
+def _declared_numeric(
+    column: ColumnSchema, lower: float, upper: float, atoms: tuple[float, ...], bins: int
+) -> ColumnDomain:
+    if not lower <= upper:
+        raise ConfigError(f"bounds of '{column.name}': lower {lower} is above upper {upper}")
+    integer = column.kind is ColumnKind.INTEGER or pd.api.types.is_integer_dtype(
+        pd.api.types.pandas_dtype(column.dtype)
+    )
+    step = 1.0 if integer else 0.0
+    if integer and upper - lower + 1 <= MAX_DISCRETE_VALUES:
+        return ColumnDomain(
+            column, atoms=tuple(np.arange(math.ceil(lower), math.floor(upper) + 1.0).tolist()), step=step
+        )
+    return ColumnDomain(column, edges=_edges(lower, upper, bins, integer), atoms=atoms, step=step)
 
 
 def _edges(lower: float, upper: float, bins: int, integer: bool) -> tuple[float, ...]:

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from genesis import hookimpl
-from genesis.plugins import AggregatorSpec
+from genesis.plugins import AggregatorSpec, GeneratorSpec
 
-__all__ = ["genesis_aggregators"]
+__all__ = ["genesis_aggregators", "genesis_generators"]
 
 
 def _mean(**kwargs: Any) -> Any:
@@ -34,4 +34,22 @@ def genesis_aggregators() -> Iterable[AggregatorSpec]:
         summary="Pairwise-masked sums with record-level (epsilon, delta) differential privacy",
         factory=_secure,
         requires=("prv-accountant>=0.2", "cryptography>=43"),
+    )
+
+
+def _dp_copula(**kwargs: Any) -> Any:
+    """Build a :class:`genesis_federated.dp.DPGaussianCopulaGenerator` (imported on first use)."""
+    from genesis_federated.dp import DPGaussianCopulaGenerator
+
+    return DPGaussianCopulaGenerator(**kwargs)
+
+
+@hookimpl
+def genesis_generators() -> Iterable[GeneratorSpec]:
+    """``dp-gaussian-copula``: a single-table copula with (epsilon, delta) differential privacy."""
+    yield GeneratorSpec(
+        name="dp-gaussian-copula",
+        summary="Gaussian copula from Gaussian-noised statistics on a public domain, (epsilon, delta)-DP",
+        factory=_dp_copula,
+        requires=("prv-accountant>=0.2",),
     )

@@ -31,7 +31,8 @@ def demo(
     result = run_demo(rows=rows, seed=seed, output_dir=output, method=method,
                       on_step=lambda step: None if quiet else stderr_console().print(f"demo: {step}..."))
     console = stdout_console()
-    console.print(f"[bold]Genesis demo[/] on the UCI Adult sample: {result.real_rows} rows x {result.columns} columns")
+    console.print(f"[bold]Genesis demo[/] on the UCI Adult sample: {result.real_rows} rows x {result.columns} columns "
+                  f"fitted, {result.holdout_rows} rows held out to score privacy")
     kinds = Table("column", "kind", title="Inferred schema")
     for name, kind in result.column_kinds.items():
         kinds.add_row(name, kind)
@@ -44,9 +45,9 @@ def demo(
     verdict = "byte-identical to 1 thread" if result.scaled_identical else "[red]DIFFERENT from 1 thread[/]"
     console.print(f"scaled out: {result.scaled_rows:,} rows in {result.scaled_parts} Parquet parts on 2 threads in "
                   f"{result.scaled_seconds:.3f} s, {verdict}")
-    scores = Table("quality (0-1, higher is better)", "score", title="Quality report")
+    scores = Table("quality (0-1, higher is better)", "score", "note", title="Quality report")
     for name, value in result.scores.items():
-        scores.add_row(name, "n/a" if value is None else f"{value:.3f}")
+        scores.add_row(name, "not scored" if value is None else f"{value:.3f}", result.reasons.get(name, ""))
     console.print(scores)
     verdict = "verified" if result.lineage_verified else "[red]FAILED verification[/]"
     console.print(f"lineage: {result.lineage_blocks} hash-linked blocks (the source, each run and its batches, "

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from genesis.cli.context import cli_state
-from genesis.cli.sink_options import create_sink, parse_sink_options
+from genesis.cli.sink_options import check_options, create_sink, parse_sink_options
 
 if TYPE_CHECKING:
     from genesis.pipeline import GenerationRequest, Pipeline, RunReport
@@ -46,6 +46,10 @@ def generate(
     partition_rows: int = typer.Option(1_000_000, "--partition-rows", help="Rows per part with --engine."),
     lineage: Path | None = typer.Option(None, "--lineage", help="Append the run's lineage to this chain file."),
     lineage_key: Path | None = typer.Option(None, "--lineage-key", help="Ed25519 private key (PEM) to sign it."),
+    privacy: str = typer.Option("default", "--privacy",
+                                help="default, or strict: the model keeps no real value held by few rows."),
+    generator_options: list[str] = typer.Option([], "--generator-option", "-G",
+                                                help="KEY=VALUE passed to the generator (JSON values), repeatable."),
 ) -> None:
     """Fit METHOD on DATA and write ROWS synthetic rows to OUTPUT."""
     import time
@@ -80,7 +84,9 @@ def generate(
         from genesis.schema_file import load_schema
 
         declared = load_schema(schema)
-    pipeline = Pipeline(fit(table, generator_spec.name, schema=declared), method=generator_spec.name, lineage=lineage,
+    options = _generator_options(generator_spec, privacy, generator_options)
+    model = fit(table, generator_spec.name, schema=declared, **options)
+    pipeline = Pipeline(model, method=generator_spec.name, lineage=lineage,
                         lineage_key=key)
     start = time.perf_counter()
     with pipeline:
@@ -116,3 +122,13 @@ def _partitions(pipeline: Pipeline, request: GenerationRequest, executor: Any, o
         return pipeline.partitioned(request, str(output), executor=executor, sink=sink_name,
                                     partition_rows=partition_rows, on_part=lambda rows: bar.advance(), surface="cli",
                                     data=source)
+
+
+def _generator_options(spec: Any, privacy: str, items: list[str]) -> dict[str, Any]:
+    """The ``--generator-option`` values, plus the ``--privacy`` level (only generators with levels take strict)."""
+    from genesis.generators.privacy import check_level
+
+    options = parse_sink_options(items, "--generator-option")
+    if check_level(privacy) == "strict":
+        options["privacy"] = privacy
+    return check_options(spec, options, "--generator-option" if items else "--privacy")

@@ -8,7 +8,8 @@ Metric names in :attr:`QualityReport.metrics`: ``column_shapes``, ``column_pair_
 ``coverage``, ``privacy`` and ``ml_utility``. The modules below document each formula.
 """
 
+from genesis.evaluation.holdout import split_holdout
 from genesis.evaluation.report import ColumnDetail, MetricResult, PairDetail, QualityReport
 from genesis.evaluation.run import evaluate
 
-__all__ = ["ColumnDetail", "MetricResult", "PairDetail", "QualityReport", "evaluate"]
+__all__ = ["ColumnDetail", "MetricResult", "PairDetail", "QualityReport", "evaluate", "split_holdout"]

@@ -3,15 +3,20 @@
 Three scores, each 0-1 with higher meaning more private:
 
 * **DCR score.** Distances to the closest record (DCR) in a reference sample of the real rows are computed
-  for synthetic rows and for holdout rows (real rows outside the reference). A generator that learned the
+  for synthetic rows and for holdout rows (real rows not fitted on). A generator that learned the
   distribution puts its rows about as far from the reference as fresh real rows are, so
   ``P(DCR_synthetic > DCR_holdout) ≈ ½``; copies sit at distance 0. Score: ``min(1, 2·P)`` (ties count ½).
-  Without a ``holdout``, real rows outside the reference play its part.
+  It needs a true holdout (real rows split off the fitted ones would score a full copy 0.5), so it is
+  ``None`` (not scored) without one.
 * **Exact-copy score.** ``1 -`` the share of synthetic rows equal to some real row (all rows, compared by hash).
 * **Membership-inference score.** An attacker guesses that real rows close to a synthetic row were used in
   fitting. With the DCR to the synthetic sample as its signal, the attacker's ROC AUC at telling reference
   rows (members) from ``holdout`` rows (non-members) is turned into ``1 - 2·max(0, AUC - ½)``. It needs a true
-  holdout, so it is ``None`` without one.
+  holdout, so it is ``None`` (not scored) without one.
+
+The privacy score is the mean of the three, and only given when all three are scored: without a holdout it is
+``None`` with the reason, and the parts that were computed stay in ``details`` (``None`` for those that were
+not, never a stand-in number).
 
 Distances use every non-identifier column: numeric and datetime values scaled to ``[0, 1]`` by the real
 range (plus a null flag), categories one-hot with weight ``1/√2`` (a mismatch adds 1 to the squared distance),
@@ -32,6 +37,7 @@ __all__ = ["DCR_SAMPLE_SIZE", "exact_copy_rate", "privacy"]
 DCR_SAMPLE_SIZE = 2_000
 _CHUNK = 1_024
 _ROUNDING = 1e-10  # squared distances below this are floating-point noise around an exact match
+_PARTS = ("dcr", "exact_copy", "membership_inference")
 
 
 def exact_copy_rate(real: pd.DataFrame, synthetic: pd.DataFrame, kinds: dict[str, str]) -> float:
@@ -51,35 +57,35 @@ def privacy(
     """The privacy metric: the mean of the DCR, exact-copy and (with a holdout) membership-inference scores."""
     columns = {name: kind for name, kind in kinds.items() if kind != "identifier"}
     copies = exact_copy_rate(real, synthetic, columns)
-    if holdout is None:
-        order = rng.permutation(len(real))
-        half = len(real) // 2
-        reference, baseline = real.iloc[order[:half]], real.iloc[order[half:]]
-    else:
-        reference, baseline = real, holdout
-    reference, baseline, sample = (_subsample(frame, rng) for frame in (reference, baseline, synthetic))
     details: dict[str, object] = {"exact_copy_rate": copies, "sample_size": DCR_SAMPLE_SIZE}
     scores = {"exact_copy": 1.0 - copies}
-    if len(reference) and len(baseline) and columns:
-        reference_x, baseline_x, sample_x = _encode([reference, baseline, sample], columns)
-        synthetic_dcr, baseline_dcr = _closest(sample_x, reference_x), _closest(baseline_x, reference_x)
-        farther = _probability_greater(synthetic_dcr, baseline_dcr)
-        scores["dcr"] = min(1.0, 2.0 * farther)
-        details |= {
-            "dcr_synthetic_median": float(np.median(synthetic_dcr)),
-            "dcr_holdout_median": float(np.median(baseline_dcr)),
-            "share_synthetic_farther_than_holdout": farther,
-        }
-        if holdout is not None:
+    if holdout is not None:
+        reference, baseline, sample = (_subsample(frame, rng) for frame in (real, holdout, synthetic))
+        if len(reference) and len(baseline) and columns:
+            reference_x, baseline_x, sample_x = _encode([reference, baseline, sample], columns)
+            synthetic_dcr, baseline_dcr = _closest(sample_x, reference_x), _closest(baseline_x, reference_x)
+            farther = _probability_greater(synthetic_dcr, baseline_dcr)
             auc = _probability_greater(_closest(baseline_x, sample_x), _closest(reference_x, sample_x))
-            scores["membership_inference"] = 1.0 - 2.0 * max(0.0, auc - 0.5)
-            details["membership_auc"] = auc
-    reason = None
+            scores |= {"dcr": min(1.0, 2.0 * farther), "membership_inference": 1.0 - 2.0 * max(0.0, auc - 0.5)}
+            details |= {
+                "dcr_synthetic_median": float(np.median(synthetic_dcr)),
+                "dcr_holdout_median": float(np.median(baseline_dcr)),
+                "share_synthetic_farther_than_holdout": farther,
+                "membership_auc": auc,
+            }
+    missing = [name for name in _PARTS if name not in scores]
+    details |= {f"{name}_score": scores.get(name) for name in _PARTS}
+    if missing:
+        return MetricResult(name="privacy", score=None, reason=_why_not_scored(missing, holdout), details=details)
+    return MetricResult(name="privacy", score=float(np.mean(list(scores.values()))), details=details)
+
+
+def _why_not_scored(missing: list[str], holdout: pd.DataFrame | None) -> str:
+    """Why the privacy score is missing: the parts not scored and what they need."""
+    parts = " and ".join(name.replace("_", " ") for name in missing)
     if holdout is None:
-        reason = "membership inference needs a holdout of real rows not used for fitting; it was not scored"
-        details["membership_inference"] = None
-    details |= {f"{name}_score": value for name, value in scores.items()}
-    return MetricResult(name="privacy", score=float(np.mean(list(scores.values()))), reason=reason, details=details)
+        return f"not scored: {parts} need a holdout of real rows not used for fitting (holdout=... or --holdout FILE)"
+    return f"not scored: {parts} needs non-identifier columns and rows in every table"
 
 
 def _canonical(frame: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:

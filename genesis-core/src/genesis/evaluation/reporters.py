@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-__all__ = ["ConsoleReporter", "JsonReporter"]
+__all__ = ["NOT_SCORED", "ConsoleReporter", "JsonReporter"]
 
 
 def _require_report(report: object) -> QualityReport:
@@ -26,8 +26,12 @@ def _require_report(report: object) -> QualityReport:
     return report
 
 
+#: How a score that was not computed is shown: never as a number.
+NOT_SCORED = "not scored"
+
+
 def _format(score: float | None) -> str:
-    return "—" if score is None else f"{score:.3f}"
+    return NOT_SCORED if score is None else f"{score:.3f}"
 
 
 class ConsoleReporter:
@@ -50,18 +54,23 @@ class ConsoleReporter:
         summary = Table(title="Synthetic data quality (0-1, higher is better)")
         for heading in ("metric", "score", "note"):
             summary.add_column(heading, justify="right" if heading == "score" else "left")
-        summary.add_row("overall", _format(report.overall), "mean of the scored metrics", style="bold")
+        skipped = [name for name, metric in report.metrics.items() if metric.score is None]
+        note = "mean of the scored metrics" + (f" (not scored: {', '.join(skipped)})" if skipped else "")
+        summary.add_row("overall", _format(report.overall), note, style="bold")
         summary.add_row("fidelity", _format(report.fidelity), "mean of column shapes and pair trends")
         for name, metric in report.metrics.items():
             summary.add_row(name, _format(metric.score), metric.reason or "")
         tables = [summary]
         if self.show_columns:
             columns = Table(title="Columns")
-            for heading in ("column", "kind", "shape", "null rate real / synthetic", "coverage"):
+            for heading in ("column", "kind", "shape", "null rate real / synthetic", "coverage", "note"):
                 columns.add_column(heading)
             for detail in report.columns:
                 nulls = f"{detail.null_rate_real:.3f} / {detail.null_rate_synthetic:.3f}"
-                columns.add_row(detail.column, detail.kind, _format(detail.shape), nulls, _format(detail.coverage))
+                columns.add_row(
+                    detail.column, detail.kind, _format(detail.shape), nulls, _format(detail.coverage),
+                    detail.reason or "",
+                )  # fmt: skip
             tables.append(columns)
         for table in tables:
             console.print(table)

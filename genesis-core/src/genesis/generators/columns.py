@@ -19,6 +19,7 @@ from genesis.generators.dependence import normal_scores
 from genesis.generators.identifiers import IdentifierModel, fit_identifier
 from genesis.generators.lookup import StepLookup
 from genesis.generators.marginals import Z_LIMIT, MarginalOptions, NumericMarginal, fit_marginal
+from genesis.generators.privacy import coarse_range
 from genesis.generators.text import TextModel, fit_text
 from genesis.generators.values import decode_values, encode_values, take
 from genesis.schema import ColumnKind, ColumnSchema, Scalar
@@ -103,6 +104,11 @@ class NumericColumn(ColumnModel):
         """
         ticks = _ticks(series)
         origin = int(ticks[~series.isna().to_numpy()].min()) if ticks is not None and series.notna().any() else 0
+        strict = options.min_value_count > 1
+        if strict and ticks is not None:  # the earliest real time is not stored: the origin is its day
+            base: Any = getattr(series.dtype, "base", series.dtype)
+            day = 86400 * _TICKS_PER_SECOND[np.datetime_data(base)[0]]
+            origin -= origin % day
         x = _relative(series, ticks, origin)
         present = x[~np.isnan(x)]
         finite = np.isfinite(present)
@@ -110,6 +116,8 @@ class NumericColumn(ColumnModel):
             present = np.clip(present, present[finite].min(), present[finite].max())
         step = _step(present, column, series.dtype)
         observed = (float(present.min()), float(present.max())) if enforce_min_max else (-np.inf, np.inf)
+        if strict and enforce_min_max:
+            observed = coarse_range(present)
         lower, upper = (_bound(b, series, origin, fallback) for b, fallback in zip(bounds, observed, strict=True))
         marginal = fit_marginal(np.clip(present, lower, upper), (lower, upper), options, rng)
         if not finite.all():

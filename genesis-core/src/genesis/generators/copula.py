@@ -52,6 +52,14 @@ from genesis.generators.families import FAMILIES
 from genesis.generators.links import bin_codes, bin_edges, choose_parents, conditional_table
 from genesis.generators.marginals import MarginalOptions
 from genesis.generators.persistence import read_document, write_document
+from genesis.generators.privacy import (
+    STRICT_MIN_COUNT,
+    check_level,
+    coarse_range,
+    coarsen_schema,
+    merge_rare_categories,
+    min_value_count,
+)
 from genesis.generators.report import ColumnReport, FitReport
 from genesis.generators.state import NULL, VALUE, CopulaState
 from genesis.schema import ColumnKind, ColumnSchema, Schema, infer_schema, to_json_scalar
@@ -98,6 +106,10 @@ class GaussianCopulaGenerator:
         conditional tables and dependencies always use every row.
     :param max_condition_rounds: proposal rounds of the exact conditional sampler allowed for
         ``generate(conditions=...)`` before :class:`~genesis.errors.InfeasibleConditionError` is raised.
+    :param privacy: ``"default"`` (today's fidelity) or ``"strict"``: the model stores no real value held
+        by fewer than :data:`~genesis.generators.privacy.STRICT_MIN_COUNT` rows (rare categories merged,
+        point masses only that frequent, ranges rounded outward, quantile knots averaged); see
+        :mod:`genesis.generators.privacy` and docs/privacy.md.
     """
 
     def __init__(
@@ -118,6 +130,7 @@ class GaussianCopulaGenerator:
         ks_subsample: int = 2000,
         copula_rows: int = 200_000,
         max_condition_rounds: int = 20,
+        privacy: str = "default",
     ) -> None:
         families = list(FAMILIES if families is None else families)
         unknown = sorted(set(families) - set(FAMILIES))
@@ -151,6 +164,7 @@ class GaussianCopulaGenerator:
         self.ks_subsample = ks_subsample
         self.copula_rows = copula_rows
         self.max_condition_rounds = max_condition_rounds
+        self.privacy = check_level(privacy)
         self._state: CopulaState | None = None
 
     # ----------------------------------------------------------------- fitting
@@ -178,6 +192,8 @@ class GaussianCopulaGenerator:
         unknown = sorted(set(self.bounds) - set(schema.names))
         if unknown:
             raise ConfigError(f"bounds name unknown columns: {unknown}")
+        if self.privacy == "strict":
+            data, schema = self._strict_inputs(data, schema)
         rng = np.random.default_rng(self.fit_seed)
         rows = np.sort(rng.choice(len(data), self.copula_rows, replace=False)) if len(data) > self.copula_rows else None
         sample = data if rows is None else data.iloc[rows]
@@ -209,6 +225,22 @@ class GaussianCopulaGenerator:
         )
         report.fit_seconds = round(time.perf_counter() - started, 4)
         return self
+
+    def _strict_inputs(self, data: pd.DataFrame, schema: Schema) -> tuple[pd.DataFrame, Schema]:
+        """Under ``privacy="strict"``: rare categories merged, and a schema whose ranges are coarse."""
+        data = merge_rare_categories(data, schema, STRICT_MIN_COUNT, self.fit_seed)
+        kinds: dict[str, Any] = {column.name: {"kind": str(column.kind)} for column in schema}
+        for name, override in self.schema_overrides.items():
+            kinds[name] |= dict(override) if isinstance(override, Mapping) else {"kind": str(override)}
+        schema = infer_schema(data, kinds)
+        ranges: dict[str, tuple[Any, Any]] = {}
+        for column in schema:
+            series = data[column.name]
+            if column.kind is ColumnKind.DATETIME and series.notna().any():
+                ranges[column.name] = (to_json_scalar(series.min().floor("D")), to_json_scalar(series.max().ceil("D")))
+            elif column.kind in _NUMERIC and pd.api.types.is_numeric_dtype(series.dtype):
+                ranges[column.name] = coarse_range(series.to_numpy(dtype=float, na_value=np.nan))
+        return data, coarsen_schema(schema, ranges)
 
     def _fit_columns(
         self,
@@ -335,6 +367,7 @@ class GaussianCopulaGenerator:
             point_mass_threshold=self.point_mass_threshold,
             max_discrete_values=self.max_discrete_values,
             subsample=self.ks_subsample,
+            min_value_count=min_value_count(self.privacy),
         )
 
     # -------------------------------------------------------------- generating
@@ -411,6 +444,7 @@ class GaussianCopulaGenerator:
             "ks_subsample": self.ks_subsample,
             "copula_rows": self.copula_rows,
             "max_condition_rounds": self.max_condition_rounds,
+            "privacy": self.privacy,
         }
 
     def save(self, path: str | Path) -> Path:

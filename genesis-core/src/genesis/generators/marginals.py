@@ -16,8 +16,9 @@ from typing import Any
 import numpy as np
 from scipy import special
 
-from genesis.generators.families import FamilyChoice, choose_family, family_cdf, family_ppf
+from genesis.generators.families import EMPIRICAL, FamilyChoice, choose_family, family_cdf, family_ppf
 from genesis.generators.lookup import StepLookup
+from genesis.generators.privacy import block_knots, coarse_range
 
 __all__ = ["MarginalOptions", "NumericMarginal", "fit_marginal"]
 
@@ -41,6 +42,9 @@ class MarginalOptions:
     point_mass_threshold: float = 0.01
     max_discrete_values: int = 32
     subsample: int = 2000
+    #: A real value is stored exactly (as a point mass, knot or bound) only if this many rows hold it
+    #: (1 by default; :data:`genesis.generators.privacy.STRICT_MIN_COUNT` under ``privacy="strict"``).
+    min_value_count: int = 1
 
 
 @dataclass
@@ -129,7 +133,10 @@ def fit_marginal(
         is_atom = counts >= max(options.point_mass_threshold * m, MIN_ATOM_COUNT)
     if (~is_atom).sum() < 2:  # a continuous part needs at least two distinct values
         is_atom[:] = True
-    continuous = x[~np.isin(x, values[is_atom])] if is_atom.any() else x
+    merged = False
+    if options.min_value_count > 1:  # strict: rare values are never point masses
+        is_atom, counts, merged = _frequent_atoms(values, counts, is_atom, options.min_value_count)
+    continuous = x[:0] if merged else x[~np.isin(x, values[is_atom])] if is_atom.any() else x
     atoms, probs = values[is_atom], counts[is_atom] / m
     choice = _fit_continuous(continuous, bounds, options, rng) if len(continuous) else None
     knots_z, knots_x = _quantile_table(atoms, probs, choice)
@@ -145,13 +152,35 @@ def fit_marginal(
     )
 
 
+def _frequent_atoms(
+    values: np.ndarray, counts: np.ndarray, is_atom: np.ndarray, min_count: int
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Point masses held by at least ``min_count`` rows. When every value was a point mass (a discrete column),
+    the rare ones' rows are added to the nearest frequent value; with none frequent, all go to the continuous part."""
+    frequent = is_atom & (counts >= min_count)
+    if not is_atom.all() or not frequent.any():
+        return frequent, counts, False
+    kept = np.flatnonzero(frequent)
+    merged = np.zeros_like(counts)
+    nearest = kept[np.abs(values[:, None] - values[kept][None, :]).argmin(axis=1)]
+    np.add.at(merged, nearest, counts)
+    return frequent, merged, True
+
+
 def _fit_continuous(
     continuous: np.ndarray, bounds: tuple[float, float], options: MarginalOptions, rng: np.random.Generator
 ) -> FamilyChoice:
     sub = continuous if len(continuous) <= options.subsample else rng.choice(continuous, options.subsample, False)
-    lower = bounds[0] if np.isfinite(bounds[0]) else float(continuous.min())
-    upper = bounds[1] if np.isfinite(bounds[1]) else float(continuous.max())
-    return choose_family(sub, lower, upper, options.families, options.max_ks)
+    if options.min_value_count > 1:  # strict: the data's own extremes are not stored
+        lower, upper = coarse_range(continuous)
+        lower, upper = max(lower, bounds[0]), min(upper, bounds[1])
+    else:
+        lower = bounds[0] if np.isfinite(bounds[0]) else float(continuous.min())
+        upper = bounds[1] if np.isfinite(bounds[1]) else float(continuous.max())
+    choice = choose_family(sub, lower, upper, options.families, options.max_ks)
+    if options.min_value_count > 1 and choice.family == EMPIRICAL:
+        choice.params = {"knots": block_knots(np.sort(sub), options.min_value_count, (lower, upper))}
+    return choice
 
 
 def _quantile_table(atoms: np.ndarray, probs: np.ndarray, choice: FamilyChoice | None) -> tuple[np.ndarray, np.ndarray]:

@@ -19,7 +19,8 @@ The file is one UTF-8 JSON document::
 
 Arrays are JSON lists of numbers written with full precision, so a loaded model draws
 exactly the same rows for the same seed. Real values appear only where the model needs them
-(category labels, point masses, quantile knots); identifiers only as 64-bit hashes.
+(category labels, point masses, quantile knots);
+identifiers only as their format, never as values or hashes (docs/privacy.md).
 """
 
 from __future__ import annotations

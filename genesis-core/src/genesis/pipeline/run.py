@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -100,7 +100,8 @@ class Run:
         self.info = RunInfo(
             run_id=uuid.uuid4().hex, method=pipeline.method, n_samples=request.n, seed=self.seed,
             parameters={"surface": surface, "conditions": conditions.to_dict() if conditions else None,
-                        "batch_size": request.batch_size, "start": request.start, **parameters},
+                        "batch_size": request.batch_size, "start": request.start, **_privacy(pipeline.model),
+                        **parameters},
             started_at=time.time())
         self.report: RunReport | None = None
         self._observed_by_hooks = observed
@@ -260,3 +261,9 @@ def _recorder(lineage: str | Path | LineageRecorder | None, key: Ed25519PrivateK
     if isinstance(lineage, LineageRecorder):
         return lineage
     return record_lineage(lineage, signing_key=key)
+
+
+def _privacy(model: object) -> dict[str, Any]:
+    """What a differentially private model spent (its ``privacy_spent``), for the run record and so for lineage."""
+    spent = getattr(model, "privacy_spent", None)
+    return {"privacy": dict(spent)} if isinstance(spent, Mapping) else {}
