@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from genesis.datasets import load_adult_sample
 from genesis.errors import ConfigError
 from genesis.executors import partitions

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+
 from genesis.errors import ConfigError, ValidationError
 from genesis.plugins import SinkSpec
 from genesis.plugins.manager import GenesisPluginManager
