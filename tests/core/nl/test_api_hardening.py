@@ -143,6 +143,7 @@ def test_large_answers_are_streamed_and_exact(live: str) -> None:
     assert all(row["age"] >= 50 for row in document["data"])
     again = httpx.post(f"{live}/v1/generate", json={"n_samples": 25_000, "seed": 3, "data_context": "customers",
                                                     "conditions": {"age": [">=", 50]}}, timeout=60).json()
+    assert again.pop("run")["seed"] == document.pop("run")["seed"] == 3  # each run has its own run_id
     assert again == document
 
 
