@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from genesis.cli.app import main
 from genesis.cli.checks import DEFAULT_MAX_ROWS
 from genesis.datasets import load_adult_sample

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+
 from genesis.cli.app import main
 from genesis.errors import LineageError
 from genesis.lineage import LineageChain, create_proof_bundle, generate_key, public_key_hex

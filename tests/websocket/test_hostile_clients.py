@@ -10,10 +10,11 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from genesis_websocket import Limits, WebSocketStreamingGenerator
-from genesis_websocket.protocol import ACTIONS, RequestError, parse_request
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from genesis_websocket import Limits, WebSocketStreamingGenerator
+from genesis_websocket.protocol import ACTIONS, RequestError, parse_request
 
 LIMITS = Limits(max_message_bytes=64 * 1024, max_rows=50)
 #: Every code the protocol documents for a refused request (docs/websocket.md).

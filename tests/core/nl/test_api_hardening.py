@@ -18,6 +18,7 @@ pytest.importorskip("uvicorn", reason="the REST API needs the 'api' extra")
 
 import httpx
 import uvicorn
+
 from genesis.api import ApiSettings, DatasetRegistry, create_app
 from genesis.api.server import server_config
 
