@@ -28,6 +28,12 @@ def _isolated_plugins(request: pytest.FixtureRequest, monkeypatch: pytest.Monkey
     reset_plugin_manager()
 
 
+@pytest.fixture(autouse=True)
+def _lineage_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checkpoints remembered by ``genesis lineage verify`` go to a fresh folder per test, never the home folder."""
+    monkeypatch.setenv("GENESIS_LINEAGE_STATE", str(tmp_path_factory.mktemp("lineage-state")))
+
+
 @pytest.fixture
 def plugin_manager() -> GenesisPluginManager:
     """The process manager as the test's switches built it."""

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from genesis.errors import LineageError
 from genesis.lineage import LineageBlock, LineageChain, generate_key
+from genesis.lineage.chain import origin_hash
 from genesis.lineage.encoding import domain_hash
 
 
@@ -100,7 +101,7 @@ def test_export_load_round_trip(tmp_path: Path) -> None:
 
 def _rehash_from(document: dict, start: int) -> None:
     """What a careful forger does: edit, then recompute every hash and link after the edit."""
-    previous = document["blocks"][start - 1]["data_hash"] if start else None
+    previous = document["blocks"][start - 1]["data_hash"] if start else origin_hash(document["origin"])
     for record in document["blocks"][start:]:
         record["previous_hash"] = previous
         body = {k: v for k, v in record.items() if k != "data_hash"}

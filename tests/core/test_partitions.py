@@ -10,9 +10,10 @@ import pytest
 
 from genesis.datasets import load_adult_sample
 from genesis.errors import ConfigError
+from genesis.executors import partitions
 from genesis.executors.dask import DaskExecutor
 from genesis.executors.local import LocalExecutor, ProcessExecutor
-from genesis.executors.partitions import _load_model, generate_partitioned, plan_partitions
+from genesis.executors.partitions import _load_model, generate_partitioned, plan_partitions, run_partition
 from genesis.plugins import ExecutorSpec, GeneratorSpec, get_plugin_manager
 
 ROWS, PARTITION_ROWS, BATCH = 25_000, 6_000, 2_500
@@ -99,15 +100,43 @@ def test_another_seed_gives_other_rows(model: object, one_worker: Path, tmp_path
     assert _parts(tmp_path)["part-00000.parquet"] != _parts(one_worker)["part-00000.parquet"]
 
 
+def test_a_failing_partition_raises_and_cancels_the_pending_ones(model: object, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[int] = []
+
+    def fail_first(task: partitions.PartitionTask) -> partitions.PartitionResult:
+        started.append(task.index)
+        if task.index == 0:
+            raise OSError("disk full")
+        return run_partition(task)
+
+    monkeypatch.setattr(partitions, "run_partition", fail_first)
+    with pytest.raises(OSError, match="disk full"), LocalExecutor(workers=2) as executor:
+        generate_partitioned(model, 20 * 20_000, tmp_path / "out", seed=11, executor=executor,
+                             partition_rows=20_000, batch_size=5_000)
+    assert 1 <= len(started) < 10  # the failing one and a few already running, not all 20
+    assert list(tmp_path.iterdir()) == []  # no folder, no staging folder, no part left behind
+
+
 @pytest.mark.parametrize("engine", ["local", "processes"])
-def test_a_failing_partition_raises_and_cancels_the_pending_ones(model: object, tmp_path: Path, engine: str) -> None:
-    (tmp_path / "part-00000.parquet").mkdir()  # partition 0 cannot write its file
-    with pytest.raises(OSError), get_plugin_manager().get(ExecutorSpec, engine).create(workers=2) as executor:
-        generate_partitioned(model, 20 * 20_000, tmp_path, seed=11, executor=executor, partition_rows=20_000,
-                             batch_size=5_000)
-    written = list(tmp_path.glob("part-*.parquet"))
-    assert 1 < len(written) < 10  # the blocked one and a few already running, not all 20
-    assert not (tmp_path / "_manifest.json").exists()
+def test_a_failed_run_leaves_the_previous_output_folder_as_it_was(model: object, tmp_path: Path,
+                                                                   engine: str) -> None:
+    out = tmp_path / "out"
+    with LocalExecutor() as executor:
+        _generate(model, out, executor)
+    before = _parts(out) | {"_manifest.json": (out / "_manifest.json").read_bytes()}
+    with pytest.raises(Exception), get_plugin_manager().get(ExecutorSpec, engine).create(workers=2) as executor:  # noqa: B017
+        generate_partitioned(model, ROWS, out, seed=12, executor=executor, partition_rows=PARTITION_ROWS,
+                             batch_size=BATCH, conditions={"not": "a condition set"})
+    assert _parts(out) | {"_manifest.json": (out / "_manifest.json").read_bytes()} == before
+    assert [entry.name for entry in tmp_path.iterdir()] == ["out"]
+
+
+def test_a_folder_with_other_files_is_refused_not_replaced(model: object, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(ConfigError, match="holds other files"), LocalExecutor() as executor:
+        _generate(model, tmp_path, executor)
+    assert [entry.name for entry in tmp_path.iterdir()] == ["notes.txt"]
 
 
 def test_bad_plans_and_workers_are_refused() -> None:

@@ -57,12 +57,37 @@ def test_parquet_sink_writes_a_row_group_per_batch(tmp_path: Path) -> None:
     assert pq.ParquetFile(tmp_path / "p.parquet").num_row_groups == 3
 
 
-def test_batches_already_written_survive_a_failure(tmp_path: Path) -> None:
-    path = tmp_path / "partial.csv"
-    with pytest.raises(ValidationError, match="differ"), CsvSink(path) as sink:
+@pytest.mark.parametrize("sink_class", [CsvSink, JsonlSink, ParquetSink])
+def test_a_failed_write_keeps_the_previous_file_and_leaves_no_partial_one(tmp_path: Path,
+                                                                         sink_class: type[CsvSink]) -> None:
+    path = tmp_path / "keep.out"
+    path.write_bytes(b"previous content\n")
+    with pytest.raises(ValidationError, match="differ"), sink_class(path) as sink:
         sink.write(_batches()[0])
         sink.write(pd.DataFrame({"other": [1]}))
+    assert path.read_bytes() == b"previous content\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.out"]
+
+
+@pytest.mark.parametrize("sink_class", [CsvSink, JsonlSink, ParquetSink])
+def test_an_interrupted_write_keeps_the_previous_file(tmp_path: Path, sink_class: type[CsvSink]) -> None:
+    path = tmp_path / "keep.out"
+    path.write_bytes(b"previous content\n")
+    with pytest.raises(KeyboardInterrupt), sink_class(path) as sink:
+        sink.write(_batches()[0])
+        assert path.read_bytes() == b"previous content\n"  # the rows go to a temporary file until the end
+        raise KeyboardInterrupt
+    assert path.read_bytes() == b"previous content\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.out"]
+
+
+def test_a_finished_write_replaces_the_previous_file(tmp_path: Path) -> None:
+    path = tmp_path / "keep.csv"
+    path.write_text("old\n")
+    with CsvSink(path) as sink:
+        sink.write(_batches()[0])
     assert len(pd.read_csv(path)) == 50
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.csv"]
 
 
 def test_memory_sink_joins_batches() -> None:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from genesis.conditions import ConditionSet
 from genesis.errors import ValidationError
+from genesis.jsonparse import JSONInputError, parse_json
 from genesis.jsonsafe import dumps, frame_records, to_jsonable
 from genesis_websocket.limits import Limits
 
@@ -70,9 +71,9 @@ def _decode(raw: str | bytes, limits: Limits) -> dict[str, Any]:
     if size > limits.max_message_bytes:
         raise RequestError("too_large", f"message of {size} bytes exceeds the limit of {limits.max_message_bytes}")
     try:
-        body = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise RequestError("bad_json", f"message is not valid JSON: {exc}") from None
+        body = parse_json(raw)
+    except JSONInputError as exc:
+        raise RequestError("bad_json", str(exc)) from None
     if not isinstance(body, dict):
         raise RequestError("invalid_request", f"a request must be a JSON object, got {type(body).__name__}")
     return body

@@ -122,8 +122,9 @@ def test_same_seed_same_rows(client: TestClient) -> None:
 
 BAD_INPUT = [
     (b"{", 400, "not valid JSON"),
-    (b'{"prompt": ""}', 422, "the prompt is empty"),
-    (json.dumps({"prompt": "a" * 2_001}).encode(), 422, "the limit is 2,000"),
+    (b'{"prompt": ""}', 422, "prompt: String should have at least 1 character"),
+    (b'{"prompt": "   "}', 422, "the prompt is empty"),
+    (json.dumps({"prompt": "a" * 2_001}).encode(), 422, "prompt: String should have at most 2000 characters"),
     (b'{"prompt": "Generate 5000000 customers"}', 422, "exceeds the limit of 5,000 rows"),
     (b'{"prompt": "100 customers", "data_context": "nope"}', 404, "unknown data_context 'nope'"),
     (b"[]", 422, "valid dictionary"),
@@ -202,7 +203,7 @@ def test_registry_loads_tables_and_saved_models(tmp_path: Path, registry: Datase
     from_model = loaded.load("model", saved)
     from_table = loaded.load("table", table)
     assert from_model.schema.names == from_table.schema.names == list(customers.columns)
-    assert from_table.schema.n_rows == 120 and from_table.describe()["source"] == str(table)
+    assert from_table.schema.n_rows == 120 and from_table.describe()["source"] == table.name
     rows = from_model.model.generate(10, conditions=ConditionSet.from_dict({"plan": "basic"}), seed=1)
     assert len(rows) == 10 and (rows["plan"] == "basic").all()
     with pytest.raises(ValidationError, match="no such model file"):

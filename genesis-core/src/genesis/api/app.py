@@ -1,12 +1,16 @@
 """The FastAPI application: natural-language and structured generation over registered datasets.
 
-Every error is a JSON body ``{"error": ..., "detail": ...}`` with a 4xx status: bad input never yields a
-500. Parsing and generation run in worker threads, off the event loop; request bodies are size-limited.
+Every error is a JSON body ``{"error": ..., "detail": ...}`` with a 4xx status (or 503 when busy), declared in the
+OpenAPI document for every operation: bad input never yields a 500. Work per request is bounded: the body by
+size, time and JSON shape (:mod:`genesis.api.guard`), the rows by ``max_rows``, concurrent generation requests by
+``max_concurrent``; rows are streamed batch by batch (:mod:`genesis.api.streaming`), generated and encoded in
+worker threads, off the event loop.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from genesis.errors import GenesisError, InfeasibleConditionError, MissingExtraError, UnknownComponentError
@@ -15,66 +19,30 @@ try:
     from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
     from starlette.concurrency import run_in_threadpool
+    from starlette.exceptions import HTTPException
     from starlette.responses import Response
-    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 except ImportError as exc:  # pragma: no cover - exercised only without the extra
     raise MissingExtraError("the REST API (genesis serve)", "api") from exc
 
 from genesis import __version__
 from genesis.api.datasets import DatasetRegistry
+from genesis.api.errors import ERROR_RESPONSES, error_response, json_response
+from genesis.api.guard import ConcurrencyLimit, RequestGuard
 from genesis.api.models import ClarifyRequest, GenerateRequest, NaturalLanguageRequest
+from genesis.api.responses import (
+    ClarifyResponse,
+    DatasetsResponse,
+    GenerateResponse,
+    HealthResponse,
+    NaturalLanguageResponse,
+)
 from genesis.api.service import ApiSettings, ClarificationNeeded, GenerationService
-from genesis.jsonsafe import dumps
+from genesis.api.streaming import stream_document
 from genesis.protocols import NLParser
 
 __all__ = ["create_app"]
 
-
-def _json(payload: Any, status: int = 200) -> Response:
-    return Response(dumps(payload), status_code=status, media_type="application/json")
-
-
-def _error(status: int, error: str, detail: str, **extra: Any) -> Response:
-    return _json({"error": error, "detail": detail, **extra}, status)
-
-
-class BodyLimit:
-    """ASGI middleware answering 413 when a request body exceeds ``limit`` bytes, declared or streamed.
-
-    The body is read (at most ``limit`` bytes of it) before the app sees the request, then replayed.
-    """
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope.get("headers", [])).get(b"content-length", b"0")
-        if not declared.isdigit() or int(declared) > self.limit:
-            await self._refuse(scope, receive, send)
-            return
-        messages: list[Message] = []
-        size, more = 0, True
-        while more:
-            message = await receive()
-            messages.append(message)
-            size += len(message.get("body", b""))
-            more = message["type"] == "http.request" and message.get("more_body", False)
-            if size > self.limit:
-                await self._refuse(scope, receive, send)
-                return
-
-        async def replay() -> Message:
-            return messages.pop(0) if messages else await receive()
-
-        await self.app(scope, replay, send)
-
-    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        response = _error(413, "body_too_large", f"request bodies are limited to {self.limit:,} bytes")
-        await response(scope, receive, send)
+_ERROR_NAMES = {400: "invalid_request", 404: "not_found", 405: "method_not_allowed"}
 
 
 def _status(error: GenesisError) -> int:
@@ -97,6 +65,21 @@ def _validation_detail(error: RequestValidationError) -> tuple[int, str]:
     return 422, "; ".join(parts) or "invalid request"
 
 
+async def _respond(result: dict[str, Any]) -> Response:
+    """A result whose ``data`` is a batch iterator is streamed (fields known only at the end, given as callables,
+    follow the rows); anything else is sent in one piece."""
+    data = result.get("data")
+    if not isinstance(data, Iterator):
+        return json_response(result)
+    head = {k: v for k, v in result.items() if k != "data" and not callable(v)}
+    later = {k: v for k, v in result.items() if callable(v)}
+    return await stream_document(head, data, lambda: {k: v() for k, v in later.items()})
+
+
+def _responses(model: type) -> dict[int | str, dict[str, Any]]:
+    return {200: {"model": model}, **ERROR_RESPONSES}
+
+
 def create_app(
     registry: DatasetRegistry, settings: ApiSettings | None = None, parser: NLParser | None = None
 ) -> FastAPI:
@@ -110,50 +93,57 @@ def create_app(
     app = FastAPI(title="Genesis", version=__version__,
                   description="Synthetic tabular data from prompts or conditions.")
     app.state.service = service
-    app.add_middleware(BodyLimit, limit=settings.max_body_bytes)
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes, body_timeout=settings.body_timeout)
+    app.add_middleware(ConcurrencyLimit, limit=settings.max_concurrent)
 
     @app.exception_handler(ClarificationNeeded)
     async def _clarify(_: Request, error: ClarificationNeeded) -> Response:
-        return _error(422, "needs_clarification", str(error), needs_clarification=True,
-                      session_id=error.session_id, questions=[q.to_dict() for q in error.interpretation.questions],
-                      ignored=list(error.interpretation.ignored))
+        return error_response(422, "needs_clarification", str(error), needs_clarification=True,
+                              session_id=error.session_id,
+                              questions=[q.to_dict() for q in error.interpretation.questions],
+                              ignored=list(error.interpretation.ignored))
 
     @app.exception_handler(GenesisError)
     async def _genesis(_: Request, error: GenesisError) -> Response:
-        return _error(_status(error), type(error).__name__, str(error))
+        return error_response(_status(error), type(error).__name__, str(error))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(_: Request, error: RequestValidationError) -> Response:
         status, detail = _validation_detail(error)
-        return _error(status, "invalid_request", detail)
+        return error_response(status, "invalid_request", detail)
 
     @app.exception_handler(json.JSONDecodeError)
     async def _not_json(_: Request, error: json.JSONDecodeError) -> Response:
-        return _error(400, "invalid_request", f"the request body is not valid JSON: {error}")
+        return error_response(400, "invalid_request", f"the request body is not valid JSON: {error}")
 
-    @app.get("/healthz")
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, error: HTTPException) -> Response:
+        name = _ERROR_NAMES.get(error.status_code, "http_error")
+        return error_response(error.status_code, name, str(error.detail), headers=error.headers)
+
+    @app.get("/healthz", responses=_responses(HealthResponse))
     async def healthz() -> Response:
-        """Liveness: the server answers and how many datasets it holds."""
-        return _json({"status": "ok", "datasets": len(registry)})
+        """Liveness: the server answers and how many datasets it holds (answered on the event loop at once)."""
+        return json_response({"status": "ok", "datasets": len(registry)})
 
-    @app.get("/v1/datasets")
+    @app.get("/v1/datasets", responses=_responses(DatasetsResponse))
     async def datasets() -> Response:
-        """The registered datasets: name, training rows, source and column kinds."""
-        return _json({"datasets": [d.describe() for d in registry]})
+        """The registered datasets: name, training rows, source file name and column kinds."""
+        return json_response({"datasets": [d.describe() for d in registry]})
 
-    @app.post("/v1/generate/natural-language")
+    @app.post("/v1/generate/natural-language", responses=_responses(NaturalLanguageResponse))
     async def natural_language(body: NaturalLanguageRequest) -> Response:
         """Generate rows from a prompt; 422 with questions (and a session_id) when the prompt is ambiguous."""
-        return _json(await run_in_threadpool(service.natural_language, body))
+        return await _respond(await run_in_threadpool(service.natural_language, body))
 
-    @app.post("/v1/generate/natural-language/clarify")
+    @app.post("/v1/generate/natural-language/clarify", responses=_responses(ClarifyResponse))
     async def clarify(body: ClarifyRequest) -> Response:
         """Ask what is unclear about a prompt, or fold an answer into the session's pending request."""
-        return _json(await run_in_threadpool(service.clarify, body))
+        return json_response(await run_in_threadpool(service.clarify, body))
 
-    @app.post("/v1/generate")
+    @app.post("/v1/generate", responses=_responses(GenerateResponse))
     async def generate(body: GenerateRequest) -> Response:
-        """Structured generation: ``n_samples`` rows satisfying ``conditions``."""
-        return _json(await run_in_threadpool(service.generate, body))
+        """Structured generation: ``n_samples`` rows satisfying ``conditions``, streamed."""
+        return await _respond(await run_in_threadpool(service.generate, body))
 
     return app

@@ -39,11 +39,11 @@ class Dataset:
         return self.pipeline.model
 
     def describe(self) -> dict[str, Any]:
-        """Name, training rows, source and column kinds (never data values)."""
+        """Name, training rows, source file name and column kinds (never data values, never a server path)."""
         return {
             "name": self.name,
             "rows": self.schema.n_rows,
-            "source": self.source,
+            "source": Path(self.source).name if self.source else "",
             "columns": [{"name": c.name, "kind": str(c.kind)} for c in self.schema],
         }
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
+
+import pandas as pd
 
 from genesis.api.conditions import reference_form
 from genesis.api.datasets import Dataset, DatasetRegistry
@@ -12,7 +15,6 @@ from genesis.api.models import ClarifyRequest, GenerateRequest, NaturalLanguageR
 from genesis.api.sessions import Session, SessionStore
 from genesis.conditions import ConditionSet
 from genesis.errors import ConfigError, ValidationError
-from genesis.jsonsafe import frame_records
 from genesis.nl import Interpretation, answer
 from genesis.pipeline import GenerationRequest, RunReport
 from genesis.protocols import NLParser
@@ -22,17 +24,28 @@ __all__ = ["ApiSettings", "ClarificationNeeded", "GenerationService"]
 
 @dataclass(frozen=True)
 class ApiSettings:
-    """Limits and choices of one server."""
+    """Limits and choices of one server.
+
+    ``batch_rows``: rows generated and streamed per chunk of a response. ``max_concurrent``: generation requests
+    served at once (the next gets 503 with ``Retry-After``). ``body_timeout`` / ``header_timeout``: seconds a client
+    has to send its body / its request headers before the server gives up on it.
+    """
 
     max_rows: int = 1_000_000
     max_body_bytes: int = 64 * 1024
     max_sessions: int = 1_000
     session_ttl: float = 900.0
     parser: str = "rule-based"
+    batch_rows: int = 10_000
+    max_concurrent: int = 4
+    body_timeout: float = 30.0
+    header_timeout: float = 10.0
 
     def __post_init__(self) -> None:
         if self.max_rows < 1 or self.max_body_bytes < 1:
             raise ConfigError(f"max_rows and max_body_bytes must be >= 1, got {self.max_rows}, {self.max_body_bytes}")
+        if self.batch_rows < 1 or self.max_concurrent < 1 or self.body_timeout <= 0 or self.header_timeout <= 0:
+            raise ConfigError("batch_rows and max_concurrent must be >= 1 and the timeouts positive")
 
 
 class ClarificationNeeded(ValidationError):
@@ -86,12 +99,21 @@ class GenerationService:
                                   "per request")
 
     def _rows(self, dataset: Dataset, n_samples: int, conditions: ConditionSet, seed: int | None,
-              endpoint: str) -> tuple[list[Any], dict[str, Any]]:
-        """The rows of one request from the dataset's pipeline, and the run's id, seed and lineage head."""
+              endpoint: str) -> tuple[Iterator[pd.DataFrame], Callable[[], dict[str, Any]]]:
+        """The rows of one request from the dataset's pipeline, lazily in batches of ``batch_rows`` (the app
+        streams them, :mod:`genesis.api.streaming`), and the run's id, seed and lineage head once they are done.
+
+        The run is created here, so its checks and conditioning plan fail before any row is sent.
+        """
         self._check_rows(n_samples)
-        request = GenerationRequest(n_samples, seed, conditions if len(conditions) else None)
-        frame, report = dataset.pipeline.frame(request, surface="rest", endpoint=endpoint, dataset=dataset.name)
-        return frame_records(frame), _run_fields(report)
+        request = GenerationRequest(n_samples, seed, conditions if len(conditions) else None, self.settings.batch_rows)
+        run = dataset.pipeline.run(request, surface="rest", endpoint=endpoint, dataset=dataset.name)
+
+        def finished() -> dict[str, Any]:
+            assert run.report is not None, "the run's rows were not all sent"
+            return _run_fields(run.report)
+
+        return iter(run), finished
 
     def natural_language(self, body: NaturalLanguageRequest) -> dict[str, Any]:
         """Parse (or continue a session), then generate exactly the rows the interpretation asks for."""

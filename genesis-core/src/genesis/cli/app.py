@@ -1,7 +1,8 @@
 """The root ``genesis`` command and the process entry point.
 
 A :class:`~genesis.errors.GenesisError` ends the command with one red line on stderr and exit code 1;
-``--debug`` shows the traceback instead.
+``--debug`` shows the traceback instead. Ctrl-C and SIGTERM end it with one line too (exit 130 / 143). The line
+names every output the command gave up, whose previous content is kept (:mod:`genesis.atomic`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typer._click import ClickException
 
 from genesis import __version__
 from genesis.cli.context import CliState
+from genesis.cli.interrupts import Terminated, exit_code_for, interrupted_by_sigint, terminate_by_exception
 from genesis.cli.lazy_group import LazyCommandGroup
 from genesis.errors import GenesisError
 
@@ -55,13 +57,21 @@ def root(
     ctx.obj = CliState(debug=debug, quiet=quiet)
 
 
-def _fail(error: GenesisError) -> int:
+def _outputs_note() -> str:
+    from genesis.atomic import take_discarded
+
+    notes = [f"{path} left as it was" if path.exists() else f"no {path} written" for path in take_discarded()]
+    return f" ({'; '.join(notes)})" if notes else ""
+
+
+def _fail(message: str, code: int = 1) -> int:
     from rich.markup import escape
 
     from genesis.cli.console import stderr_console
 
-    stderr_console().print(f"[bold red]error:[/] {escape(str(error))}", highlight=False, soft_wrap=True)
-    return 1
+    stderr_console().print(f"[bold red]error:[/] {escape(message + _outputs_note())}", highlight=False,
+                           soft_wrap=True)
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -70,12 +80,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in args or os.environ.get("GENESIS_DEBUG") == "1"
     logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
     command = typer.main.get_command(app)
+    if (atomic := sys.modules.get("genesis.atomic")) is not None:  # a fresh command names only its own outputs
+        atomic.take_discarded()
     try:
-        result = command.main(args=args, prog_name="genesis", standalone_mode=False)
+        with terminate_by_exception():
+            result = command.main(args=args, prog_name="genesis", standalone_mode=False)
     except GenesisError as error:
         if debug:
             raise
-        return _fail(error)
+        return _fail(str(error))
+    except Terminated as interruption:
+        return _fail("interrupted by SIGTERM", exit_code_for(interruption))
     except typer.Exit as done:
         return int(done.exit_code or 0)
     except ClickException as problem:
@@ -84,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except typer.Abort:
         typer.echo("Aborted.", err=True)
         return 1
+    if result == 130 and interrupted_by_sigint():  # typer turned the KeyboardInterrupt into a silent return of 130
+        return _fail("interrupted by Ctrl-C (SIGINT)", exit_code_for(KeyboardInterrupt()))
     return result if isinstance(result, int) else 0
 
 

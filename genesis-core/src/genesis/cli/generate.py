@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from genesis.cli.checks import DEFAULT_MAX_ROWS
 from genesis.cli.context import cli_state
 from genesis.cli.sink_options import check_options, create_sink, parse_sink_options
 
@@ -28,6 +29,8 @@ def generate(
     ctx: typer.Context,
     data: Path = typer.Argument(..., help="Training data: .csv, .parquet or .jsonl."),
     rows: int = typer.Option(..., "--rows", "-n", help="Rows to generate."),
+    max_rows: int = typer.Option(DEFAULT_MAX_ROWS, "--max-rows",
+                                 help="Refuse --rows above this (a guard against typos); raise it to allow more."),
     output: Path = typer.Option(..., "--output", "-o",
                                 help="Output file ('-' for stdout), or a folder or fsspec URL with --engine."),
     method: str = typer.Option("gaussian-copula", "--method", help="Generator (see `genesis plugins list`)."),
@@ -54,6 +57,7 @@ def generate(
     """Fit METHOD on DATA and write ROWS synthetic rows to OUTPUT."""
     import time
 
+    from genesis.cli.checks import check_generate
     from genesis.cli.console import stderr_console
     from genesis.cli.where import parse_where
     from genesis.errors import ConfigError
@@ -61,8 +65,10 @@ def generate(
     from genesis.pipeline import GenerationRequest, Pipeline, fit
     from genesis.plugins import ExecutorSpec, GeneratorSpec, get_plugin_manager
 
-    if rows < 0 or batch_size < 1 or workers < 1 or partition_rows < 1:
-        raise ConfigError("--rows must be >= 0 and --batch-size, --workers, --partition-rows >= 1")
+    check_generate(rows=rows, max_rows=max_rows, seed=seed, output=output,
+                   partitioned=engine is not None or workers > 1, lineage=lineage)
+    if batch_size < 1 or workers < 1 or partition_rows < 1:
+        raise ConfigError("--batch-size, --workers and --partition-rows must be >= 1")
     manager = get_plugin_manager()
     generator_spec = manager.get(GeneratorSpec, method)
     request = GenerationRequest(rows, seed, parse_where(where), batch_size)

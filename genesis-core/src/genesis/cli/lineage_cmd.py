@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from genesis.cli.console import stderr_console, stdout_console
 from genesis.errors import LineageError
+
+if TYPE_CHECKING:
+    from genesis.lineage.chain import LineageChain
 
 __all__ = ["app"]
 
@@ -34,27 +37,61 @@ def _block_ref(value: str) -> int | str:
 def verify(
     file: Annotated[Path, typer.Argument(help="A chain (.json) or proof bundle (.proof.json).")],
     key: Annotated[str | None, typer.Option("--key", help=_KEY_HELP)] = None,
-    trusted_head: Annotated[str | None, typer.Option("--trusted-head", help="Chain only: the head you trust.")] = None,
+    trusted_head: Annotated[str | None, typer.Option("--trusted-head",
+                                                     help="The head hash you trust (a bundle must prove it).")] = None,
+    trusted_checkpoint: Annotated[Path | None, typer.Option(
+        "--trusted-checkpoint", help="A proof bundle whose signed checkpoint the chain must extend.")] = None,
+    state_dir: Annotated[Path | None, typer.Option(
+        "--state-dir", help="Where the newest verified checkpoints are remembered "
+                            "(default $GENESIS_LINEAGE_STATE or ~/.local/state/genesis/lineage).")] = None,
+    no_state: Annotated[bool, typer.Option("--no-state",
+                                           help="Neither use nor update remembered checkpoints.")] = False,
 ) -> None:
-    """Check a chain or a proof bundle using only the file (and the key you trust); exit 1 if it fails."""
+    """Check a chain or a proof bundle using only the file (and the key you trust); exit 1 if it fails.
+
+    With --key, the newest checkpoint verified before for the same chain and key is remembered, and a chain cut
+    back below it (a rollback) or diverging from it (a fork) fails from then on.
+    """
     from genesis.lineage.bundle import BUNDLE_FORMAT, verify_bundle
-    from genesis.lineage.chain import LineageChain
 
     out, err = stdout_console(), stderr_console()
     if _format_of(file) == BUNDLE_FORMAT:
-        result = verify_bundle(file, public_key=key)
+        result = verify_bundle(file, public_key=key, trusted_head=trusted_head)
         for problem in result.problems:
             err.print(f"[red]invalid:[/] {problem}", soft_wrap=True)
         if not result.ok:
             raise typer.Exit(1)
         out.print(f"[green]valid[/]: proof bundle {file}", soft_wrap=True)
     else:
-        chain = LineageChain.load(file, trusted_head=trusted_head, public_key=key)
+        chain = _verified_chain(file, key, trusted_head, trusted_checkpoint, None if no_state else state_dir,
+                                use_state=not no_state)
         out.print(f"[green]valid[/]: chain of {len(chain)} blocks, head {chain.latest_hash}, "
                   f"root {chain.root_hash()}", soft_wrap=True)
-    if key is None and trusted_head is None:
+    if key is None and trusted_head is None and trusted_checkpoint is None:
         err.print("note: no --key or --trusted-head given: this proves integrity of the file, "
                   "not who wrote it", soft_wrap=True)
+
+
+def _verified_chain(file: Path, key: str | None, trusted_head: str | None, trusted_checkpoint: Path | None,
+                    state_dir: Path | None, *, use_state: bool) -> LineageChain:
+    """Load ``file`` and check it against every checkpoint the verifier trusts; remember the newest one."""
+    from genesis.lineage.bundle import ProofBundle
+    from genesis.lineage.chain import LineageChain
+    from genesis.lineage.checkpoints import load_public_key, public_key_hex
+    from genesis.lineage.trust import TrustStore
+
+    chain = LineageChain.load(file, trusted_head=trusted_head, public_key=key)
+    trusted = [ProofBundle.load(trusted_checkpoint).checkpoint] if trusted_checkpoint is not None else []
+    store = TrustStore(state_dir) if use_state and key is not None else None
+    key_hex = public_key_hex(load_public_key(key)) if key is not None else None
+    if store is not None and key_hex is not None and (known := store.newest(chain.origin, key_hex)) is not None:
+        trusted.append(known)
+    for checkpoint in trusted:
+        if (problem := chain.extension_problem(checkpoint, key)) is not None:
+            raise LineageError(f"{file}: {problem}")
+    if store is not None and chain.checkpoints:
+        store.remember(max(chain.checkpoints, key=lambda checkpoint: checkpoint.tree_size))
+    return chain
 
 
 @app.command("prove")

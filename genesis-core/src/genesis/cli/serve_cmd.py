@@ -27,6 +27,12 @@ def serve(
     parser: Annotated[str, typer.Option("--parser", help="Natural-language parser (`genesis plugins list`).")] = (
         "rule-based"
     ),
+    max_concurrent: Annotated[int, typer.Option(
+        "--max-concurrent", help="Generation requests served at once; more get 503 with Retry-After.")] = 4,
+    header_timeout: Annotated[float, typer.Option(
+        "--header-timeout", help="Seconds a client has to send its request headers.")] = 10.0,
+    body_timeout: Annotated[float, typer.Option(
+        "--body-timeout", help="Seconds a client has to send its request body.")] = 30.0,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
     lineage: Annotated[
         Path | None, typer.Option("--lineage", help="Append every served run's lineage to this chain file.")
@@ -39,7 +45,7 @@ def serve(
     from genesis.errors import MissingExtraError
 
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401 - only to name the extra when it is missing
     except ImportError as exc:
         raise MissingExtraError("genesis serve", "api") from exc
     from genesis.api import ApiSettings, DatasetRegistry, create_app, parse_data_option
@@ -58,7 +64,10 @@ def serve(
         path, schema = split_schema(path)
         dataset = registry.load(name, path, method=method, schema=schema)
         typer.echo(f"dataset {name!r}: {dataset.schema.n_rows:,} rows x {len(dataset.schema)} columns", err=True)
-    settings = ApiSettings(max_rows=max_rows, max_body_bytes=max_body_bytes, parser=parser)
+    settings = ApiSettings(max_rows=max_rows, max_body_bytes=max_body_bytes, parser=parser,
+                           max_concurrent=max_concurrent, header_timeout=header_timeout, body_timeout=body_timeout)
     application = create_app(registry, settings)
     typer.echo(f"serving on http://{host}:{port} (OpenAPI at /docs)", err=True)
-    uvicorn.run(application, host=host, port=port, log_level=log_level)
+    from genesis.api.server import run_server
+
+    run_server(application, host=host, port=port, header_timeout=settings.header_timeout, log_level=log_level)

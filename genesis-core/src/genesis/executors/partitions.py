@@ -9,6 +9,11 @@ plugin's) to ``part-{i:05d}.{ext}`` under the output, which is a local folder or
 ``memory://``, or any fsspec protocol such as shared storage a Dask cluster sees). A part is written to a local
 temporary file first and moved into place only when complete. Workers load the saved model once per process;
 threads of one process share it, so a generator's ``generate`` must leave it unchanged.
+
+A local output folder is replaced as a whole (:class:`~genesis.atomic.AtomicDirectory`): parts, model and manifest
+go to a staging folder beside it that takes its place only once every part and the manifest are written, so a
+failed or interrupted run leaves the previous output as it was. A local folder holding anything but such output is
+refused rather than replaced. For a URL each part still appears whole, but the folder is filled in place.
 """
 
 from __future__ import annotations
@@ -16,14 +21,16 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import re
 import tempfile
 import threading
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from genesis.atomic import AtomicDirectory
 from genesis.errors import ConfigError
 from genesis.executors.storage import Storage
 from genesis.pipeline import GenerationRequest, Pipeline
@@ -41,6 +48,7 @@ MODEL_FILE = "_model.json"
 MANIFEST_FILE = "_manifest.json"
 #: File extension of each part, by sink name; other sinks write ``part-NNNNN`` without one.
 _EXTENSIONS = {"parquet": ".parquet", "csv": ".csv", "jsonl": ".jsonl"}
+_OUTPUT_NAME = re.compile(r"^(part-\d{5,}(\.\w+)?|_model\.json|_manifest\.json)$")
 
 
 @dataclass(frozen=True)
@@ -145,7 +153,37 @@ def iter_partitioned(model: Any, total_rows: int, output: str | Path, *, seed: i
                      partition_rows: int = 1_000_000, batch_size: int = 100_000, conditions: Any = None,
                      sink: str = "parquet") -> Iterator[PartitionResult]:
     """:func:`generate_partitioned`, yielding each part's result in order as the executor finishes it."""
-    storage = Storage(output)
+    if "://" in str(output):
+        yield from _write_parts(model, total_rows, Storage(output), seed, executor, partition_rows, batch_size,
+                                conditions, sink)
+        return
+    out = Path(output)
+    _check_replaceable(out)
+    stage = AtomicDirectory(out)
+    final = out.resolve()
+    try:
+        for result in _write_parts(model, total_rows, Storage(stage.temp_path), seed, executor, partition_rows,
+                                   batch_size, conditions, sink):
+            yield replace(result, path=str(final / Path(result.path).name))
+    except BaseException:  # including GeneratorExit: a consumer that stops early gets no half folder either
+        stage.discard()
+        raise
+    stage.commit()
+
+
+def _check_replaceable(out: Path) -> None:
+    """Refuse a target that is a file or a folder holding anything but partitioned output (it would be replaced)."""
+    if out.exists() and not out.is_dir():
+        raise ConfigError(f"{out} is a file; partitioned output needs a folder")
+    if out.is_dir():
+        foreign = sorted(entry.name for entry in out.iterdir() if not _OUTPUT_NAME.match(entry.name))
+        if foreign:
+            raise ConfigError(f"{out} holds other files ({', '.join(foreign[:3])}); partitioned output replaces "
+                              "the whole folder, so choose a new or empty one")
+
+
+def _write_parts(model: Any, total_rows: int, storage: Storage, seed: int, executor: Any, partition_rows: int,
+                 batch_size: int, conditions: Any, sink: str) -> Iterator[PartitionResult]:
     loader = _loader_of(model)
     with storage.writer(MODEL_FILE) as local_model:
         model.save(local_model)

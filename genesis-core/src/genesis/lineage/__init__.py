@@ -20,6 +20,7 @@ from genesis.lineage.encoding import canonical_json, to_jsonable
 from genesis.lineage.interop import to_openlineage, to_prov
 from genesis.lineage.recorder import LineageRecorder, record_lineage
 from genesis.lineage.simple import DataLineage, LineageManifest
+from genesis.lineage.trust import TrustStore
 
 __all__ = [
     "BundleVerification",
@@ -30,6 +31,7 @@ __all__ = [
     "LineageManifest",
     "LineageRecorder",
     "ProofBundle",
+    "TrustStore",
     "canonical_json",
     "create_proof_bundle",
     "describe_dataset",

@@ -87,9 +87,18 @@ class ProofBundle:
         """Read a bundle file (any edit of its bytes is a :class:`LineageError`)."""
         return cls.from_dict(read_document(path, kind=BUNDLE_FORMAT, version=FORMAT_VERSION))
 
-    def verify(self, public_key: PublicKeyLike | None = None) -> BundleVerification:
-        """Check block hash, inclusion in the signed root and the signature (by ``public_key`` if pinned)."""
+    def verify(self, public_key: PublicKeyLike | None = None, *,
+               trusted_head: str | None = None) -> BundleVerification:
+        """Check block hash, inclusion in the signed root and the signature (by ``public_key`` if pinned).
+
+        With ``trusted_head`` (the head hash you wrote down) the bundle must prove exactly that block as the last
+        block of the signed chain.
+        """
         problems: list[str] = []
+        if trusted_head is not None and (self.block.data_hash != trusted_head
+                                         or self.leaf_index != self.checkpoint.tree_size - 1):
+            problems.append(f"the bundle proves block {self.leaf_index} ({self.block.data_hash}) of "
+                            f"{self.checkpoint.tree_size}, not the trusted head {trusted_head}")
         if not self.block.verify():
             problems.append("block hash does not match its fields")
         leaf = leaf_hash(bytes.fromhex(self.block.data_hash))
@@ -130,10 +139,11 @@ def create_proof_bundle(chain: LineageChain, block: BlockRef, *, signing_key: Ed
                        public_key=key_hex)
 
 
-def verify_bundle(source: ProofBundle | str | Path, public_key: PublicKeyLike | None = None) -> BundleVerification:
+def verify_bundle(source: ProofBundle | str | Path, public_key: PublicKeyLike | None = None, *,
+                  trusted_head: str | None = None) -> BundleVerification:
     """Verify a bundle or bundle file; an unreadable or malformed file yields ``ok=False`` with the reason."""
     try:
         bundle = source if isinstance(source, ProofBundle) else ProofBundle.load(source)
-        return bundle.verify(public_key)
+        return bundle.verify(public_key, trusted_head=trusted_head)
     except LineageError as error:
         return BundleVerification(ok=False, problems=[str(error)], key_pinned=public_key is not None)

@@ -5,6 +5,11 @@ re-hashed throughout is self-consistent, so only an anchor kept outside it can e
 down (``load(path, trusted_head=...)``) or checkpoints signed with your key (``load(path, public_key=...)``).
 The Merkle tree (RFC 6962) gives compact proofs: that a block is in the chain (inclusion) and that a later chain
 extends an earlier one without rewriting it (consistency), both checked against signed checkpoints.
+
+The chain's ``origin`` is hashed content too: the first block links to :func:`origin_hash` of it instead of to
+nothing, so renaming a chain breaks its first link. A chain cut back to an earlier signed size (blocks and
+checkpoints removed together) is consistent with itself; only a checkpoint the verifier already trusts exposes it
+(``load(path, public_key=..., trusted_checkpoint=...)``, and :mod:`genesis.lineage.trust` remembers them).
 """
 
 from __future__ import annotations
@@ -22,16 +27,21 @@ from genesis.lineage.block import LineageBlock, verify_data
 from genesis.lineage.checkpoints import Checkpoint, PublicKeyLike, sign_checkpoint
 from genesis.lineage.datahash import RowOrder, describe_dataset
 from genesis.lineage.documents import is_hex, read_document, require_fields, write_document
-from genesis.lineage.encoding import FORMAT_VERSION
+from genesis.lineage.encoding import FORMAT_VERSION, domain_hash
 from genesis.lineage.merkle import MerkleTree
 
-__all__ = ["CHAIN_FORMAT", "BlockRef", "LineageChain"]
+__all__ = ["CHAIN_FORMAT", "BlockRef", "LineageChain", "origin_hash"]
 
 CHAIN_FORMAT = "genesis-lineage-chain"
 _FIELDS = frozenset({"format", "version", "origin", "tree_size", "root_hash", "blocks", "checkpoints"})
 
 #: A block, its index in the chain, or its ``block_id``.
 BlockRef = LineageBlock | int | str
+
+
+def origin_hash(origin: str) -> str:
+    """What the first block of the chain called ``origin`` links to: SHA-256 of the origin's canonical form."""
+    return domain_hash("origin", {"origin": origin})
 
 
 class LineageChain:
@@ -82,7 +92,8 @@ class LineageChain:
     def append(self, block_type: str, content: dict[str, Any],
                metadata: dict[str, Any] | None = None) -> LineageBlock:
         """Append a block of any type linked to the current head; return it."""
-        block = LineageBlock(block_type, content, previous_hash=self.latest_hash, metadata=metadata)
+        block = LineageBlock(block_type, content, previous_hash=self.latest_hash or origin_hash(self.origin),
+                             metadata=metadata)
         self._blocks.append(block)
         self._tree.append(bytes.fromhex(block.data_hash))
         return block
@@ -120,11 +131,12 @@ class LineageChain:
         rebuilt = MerkleTree()
         seen_ids: set[str] = set()
         for i, block in enumerate(self._blocks):
-            expected_previous = self._blocks[i - 1].data_hash if i else None
+            expected_previous = self._blocks[i - 1].data_hash if i else origin_hash(self.origin)
             if not block.verify():
                 found.append(f"block {i} ({block.block_id}): hash does not match its fields")
             if block.previous_hash != expected_previous:
-                found.append(f"block {i} ({block.block_id}): previous_hash does not link to block {i - 1}")
+                target = f"block {i - 1}" if i else f"the chain's origin {self.origin}"
+                found.append(f"block {i} ({block.block_id}): previous_hash does not link to {target}")
             if block.block_id in seen_ids:
                 found.append(f"block {i}: duplicate block_id {block.block_id}")
             seen_ids.add(block.block_id)
@@ -152,12 +164,24 @@ class LineageChain:
 
     def verify_checkpoint(self, checkpoint: Checkpoint, public_key: PublicKeyLike) -> bool:
         """True when ``checkpoint`` is signed by ``public_key`` and this chain extends it (no edit, cut or fork)."""
-        return (
-            checkpoint.verify(public_key)
-            and checkpoint.origin == self.origin
-            and checkpoint.tree_size <= len(self)
-            and self.root_hash(checkpoint.tree_size) == checkpoint.root_hash
-        )
+        return self.extension_problem(checkpoint, public_key) is None
+
+    def extension_problem(self, checkpoint: Checkpoint, public_key: PublicKeyLike | None = None) -> str | None:
+        """Why this chain does not extend ``checkpoint`` (signed by ``public_key`` if given), or None if it does.
+
+        The cases a trusted checkpoint catches: another signer, another chain, a chain cut back below the signed
+        size (rollback), and a chain whose first ``tree_size`` blocks differ from the signed ones (fork).
+        """
+        if not checkpoint.verify(public_key):
+            return f"the checkpoint for size {checkpoint.tree_size} is not validly signed by that key"
+        if checkpoint.origin != self.origin:
+            return f"the checkpoint names another chain ({checkpoint.origin}, this is {self.origin})"
+        if checkpoint.tree_size > len(self):
+            return (f"rolled back: the chain has {len(self)} blocks but a trusted checkpoint signed "
+                    f"{checkpoint.tree_size}")
+        if self.root_hash(checkpoint.tree_size) != checkpoint.root_hash:
+            return f"forked: the first {checkpoint.tree_size} blocks differ from the ones the trusted checkpoint signed"
+        return None
 
     # -- Merkle proofs and checkpoints ---------------------------------------------------------------------------
     def root_hash(self, tree_size: int | None = None) -> str:
@@ -215,13 +239,16 @@ class LineageChain:
         write_document(path, self.to_dict())
 
     @classmethod
-    def load(cls, path: str | Path, *, trusted_head: str | None = None,
-             public_key: PublicKeyLike | None = None) -> LineageChain:
+    def load(cls, path: str | Path, *, trusted_head: str | None = None, public_key: PublicKeyLike | None = None,
+             trusted_checkpoint: Checkpoint | None = None) -> LineageChain:
         """Load and verify a chain file; raise :class:`LineageError` naming the first problem.
 
         Without an anchor this proves the file is internally consistent. ``trusted_head`` (a ``latest_hash`` kept
         elsewhere) rejects any other head; ``public_key`` requires every checkpoint to carry a valid signature by
-        that key, with the latest one covering every block, so an edited and re-hashed file is rejected either way.
+        that key, with the latest one covering every block (so an empty chain never passes), so an edited and
+        re-hashed file is rejected either way. ``trusted_checkpoint`` (the newest checkpoint the verifier has
+        seen, e.g. from :class:`~genesis.lineage.trust.TrustStore`) must be extended: a chain cut back below its
+        size or forked from it is rejected, though it is consistent with itself.
         """
         document = require_fields(read_document(path, kind=CHAIN_FORMAT, version=FORMAT_VERSION), _FIELDS, "chain")
         chain = cls(origin=_string(document["origin"], "origin"))
@@ -240,12 +267,17 @@ class LineageChain:
         if trusted_head is not None and chain.latest_hash != trusted_head:
             raise LineageError(f"{path}: head {chain.latest_hash} is not the trusted head {trusted_head}")
         if public_key is not None:
+            if not chain._blocks:
+                raise LineageError(f"{path}: an empty chain carries no signed checkpoint, so no key can vouch for it")
             for checkpoint in chain.checkpoints:
                 if not checkpoint.verify(public_key):
                     raise LineageError(f"{path}: checkpoint at size {checkpoint.tree_size} is not signed by that key")
             signed = max((checkpoint.tree_size for checkpoint in chain.checkpoints), default=0)
             if signed < len(chain):
                 raise LineageError(f"{path}: blocks after {signed} of {len(chain)} are not covered by a checkpoint")
+        if trusted_checkpoint is not None and (problem := chain.extension_problem(trusted_checkpoint,
+                                                                                   public_key)) is not None:
+            raise LineageError(f"{path}: {problem}")
         return chain
 
 

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from genesis.atomic import atomic_write_text
 from genesis.errors import LineageError
 
 __all__ = [
@@ -37,8 +38,8 @@ def render_document(document: dict[str, Any]) -> str:
 
 
 def write_document(path: str | Path, document: dict[str, Any]) -> None:
-    """Write ``document`` to ``path`` in normal form."""
-    Path(path).write_text(render_document(document), encoding="utf-8")
+    """Write ``document`` to ``path`` in normal form, atomically: a reader or a crash sees the old or the new file."""
+    atomic_write_text(path, render_document(document))
 
 
 def parse_document(text: str, *, kind: str, version: int) -> dict[str, Any]:

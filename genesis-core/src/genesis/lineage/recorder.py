@@ -123,10 +123,13 @@ class LineageRecorder:
             self._write()
 
     def _write(self) -> None:
+        """Chain first, then the bundle: a crash in between leaves an older bundle, never one ahead of the chain."""
+        bundle = None
         if self.signing_key is not None:
             bundle = create_proof_bundle(self.chain, len(self.chain) - 1, signing_key=self.signing_key)
-            bundle.save(self.bundle_path)
         self.chain.export(self.path)
+        if bundle is not None:
+            bundle.save(self.bundle_path)
 
     # -- registration --------------------------------------------------------------------------------------------
     def register(self, manager: GenesisPluginManager | None = None) -> LineageRecorder:

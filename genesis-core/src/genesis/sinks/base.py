@@ -1,4 +1,8 @@
-"""Common behaviour of the built-in sinks: the context-manager protocol and write accounting."""
+"""Common behaviour of the built-in sinks: the context-manager protocol and write accounting.
+
+Leaving a sink's ``with`` block normally closes it (files are committed); leaving it with an exception, including
+KeyboardInterrupt, calls :meth:`BaseSink.abort` instead, so a file sink gives up its partial output.
+"""
 
 from __future__ import annotations
 
@@ -45,10 +49,20 @@ class BaseSink:
         """Flush and release the destination; safe to call twice."""
         self._open = False
 
+    def abort(self) -> None:
+        """Give up a failed write: release the destination without committing it (file sinks keep the old file).
+
+        Sinks without anything to roll back just close.
+        """
+        self.close()
+
     def __enter__(self) -> Self:
         self.open()
         return self
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        self.close()
+        if exc is None:
+            self.close()
+        else:
+            self.abort()

@@ -1,4 +1,9 @@
-"""File sinks: CSV, JSON Lines and Parquet, written batch by batch with bounded memory."""
+"""File sinks: CSV, JSON Lines and Parquet, written batch by batch with bounded memory.
+
+Each writes to a temporary file beside its path and renames it over the path on :meth:`close`
+(:mod:`genesis.atomic`); :meth:`abort` (a failed or interrupted run) removes the temporary file, so the previous
+file at the path is never truncated and no partial file is left.
+"""
 
 from __future__ import annotations
 
@@ -7,29 +12,59 @@ from typing import IO, Any
 
 import pandas as pd
 
+from genesis.atomic import AtomicFile
 from genesis.jsonsafe import jsonl_text
 from genesis.sinks.base import BaseSink
 
 __all__ = ["CsvSink", "JsonlSink", "ParquetSink"]
 
 
-class _TextFileSink(BaseSink):
-    def __init__(self, path: str | Path) -> None:
+class _AtomicFileSink(BaseSink):
+    """A sink writing one file at ``path`` through an :class:`~genesis.atomic.AtomicFile`."""
+
+    def __init__(self, path: str | Path, *, create_folder: bool = True) -> None:
         super().__init__()
         self.path = Path(path)
+        self.create_folder = create_folder
+        self._file: AtomicFile | None = None
+
+    def _staged(self) -> AtomicFile:
+        if self._file is None:
+            self._file = AtomicFile(self.path, create_folder=self.create_folder)
+        return self._file
+
+    def _release(self) -> None:
+        """Close whatever handle the subclass holds on the temporary file."""
+
+    def close(self) -> None:
+        self._release()
+        if self._file is not None:
+            self._file.commit()
+            self._file = None
+        super().close()
+
+    def abort(self) -> None:
+        self._release()
+        if self._file is not None:
+            self._file.discard()
+            self._file = None
+        super().close()
+
+
+class _TextFileSink(_AtomicFileSink):
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(path)
         self._handle: IO[str] | None = None
 
     def open(self, schema: Any = None) -> None:
         if self._handle is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._handle = self.path.open("w", encoding="utf-8", newline="")
+            self._handle = self._staged().open_text()
         super().open(schema)
 
-    def close(self) -> None:
+    def _release(self) -> None:
         if self._handle is not None:
             self._handle.close()
             self._handle = None
-        super().close()
 
 
 class CsvSink(_TextFileSink):
@@ -48,12 +83,14 @@ class JsonlSink(_TextFileSink):
         self._handle.write(jsonl_text(batch))
 
 
-class ParquetSink(BaseSink):
-    """One Parquet file with a row group per batch (pyarrow), the schema fixed by the first batch."""
+class ParquetSink(_AtomicFileSink):
+    """One Parquet file with a row group per batch (pyarrow), the schema fixed by the first batch.
 
-    def __init__(self, path: str | Path, compression: str = "snappy") -> None:
-        super().__init__()
-        self.path = Path(path)
+    No batch, no file: Parquet needs a schema, which the first batch brings.
+    """
+
+    def __init__(self, path: str | Path, compression: str = "snappy", *, create_folder: bool = True) -> None:
+        super().__init__(path, create_folder=create_folder)
         self.compression = compression
         self._writer: Any = None
         self._arrow_schema: Any = None
@@ -64,13 +101,11 @@ class ParquetSink(BaseSink):
 
         table = pa.Table.from_pandas(batch, schema=self._arrow_schema, preserve_index=False)
         if self._writer is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
             self._arrow_schema = table.schema
-            self._writer = pq.ParquetWriter(self.path, table.schema, compression=self.compression)
+            self._writer = pq.ParquetWriter(self._staged().temp_path, table.schema, compression=self.compression)
         self._writer.write_table(table)
 
-    def close(self) -> None:
+    def _release(self) -> None:
         if self._writer is not None:
             self._writer.close()
             self._writer = None
-        super().close()
