@@ -16,6 +16,7 @@ from typer._click import ClickException
 
 from genesis import __version__
 from genesis.cli.context import CliState
+from genesis.cli.conventions import apply_conventions
 from genesis.cli.lazy_group import LazyCommandGroup
 from genesis.errors import GenesisError
 
@@ -26,7 +27,7 @@ app = typer.Typer(
     cls=LazyCommandGroup,
     help="Genesis: privacy-aware synthetic tabular data.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -69,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("GENESIS_DEBUG") == "1"
     logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
-    command = typer.main.get_command(app)
+    command = apply_conventions(typer.main.get_command(app), root=True)
     try:
         result = command.main(args=args, prog_name="genesis", standalone_mode=False)
     except GenesisError as error:
