@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
+from importlib.resources import as_file, files
+from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["load_adult_sample"]
+__all__ = ["adult_sample_path", "load_adult_sample"]
+
+
+def adult_sample_path() -> Path:
+    """Where the embedded Adult sample CSV is on disk, to pass to commands that read a file."""
+    with as_file(files("genesis").joinpath("data", "adult_sample.csv")) as path:  # a real file in any wheel install
+        return Path(path)
 
 
 def load_adult_sample() -> pd.DataFrame:

@@ -20,6 +20,7 @@ _FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".json": "json"}
 
 @app.command()
 def dashboard(
+    ctx: typer.Context,
     real_data: Annotated[Path, typer.Argument(help="Real data file: .csv, .parquet or .jsonl.")],
     synthetic_data: Annotated[Path, typer.Argument(help="Synthetic data file with the real columns.")],
     output: Annotated[
@@ -34,6 +35,8 @@ def dashboard(
     import time
 
     from genesis.cli.console import stderr_console
+    from genesis.cli.context import cli_state
+    from genesis.cli.status import phase, table_shape
     from genesis.errors import ConfigError
     from genesis.io import read_table
     from genesis.jsonsafe import dumps
@@ -47,14 +50,19 @@ def dashboard(
     real, synthetic = read_table(real_data), read_table(synthetic_data)
     console = stderr_console()
     if target is not None:
+        quiet = cli_state(ctx).quiet
         report = QualityDashboard(real, synthetic, name=f"Quality report: {synthetic_data.name}")
-        if kind == "pdf":
-            report.save_pdf(target)
-        elif kind == "json":
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(dumps(report.compute_metrics(), indent=2) + "\n", encoding="utf-8")
-        else:
-            report.save_report(target)
+        with phase(f"scoring {synthetic_data.name} ({table_shape(*synthetic.shape)}) against {real_data.name} "
+                   f"({table_shape(*real.shape)})", "scored", quiet=quiet):
+            report.compute_metrics()
+        with phase(f"rendering the {str(kind).upper()} report to {target}", "rendered", quiet=quiet):
+            if kind == "pdf":
+                report.save_pdf(target)
+            elif kind == "json":
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(dumps(report.compute_metrics(), indent=2) + "\n", encoding="utf-8")
+            else:
+                report.save_report(target)
         overall = report.compute_metrics()["overall"]
         console.print(f"overall score {'—' if overall is None else f'{overall:.4f}'} (0-1, higher is better)")
         typer.echo(str(target))

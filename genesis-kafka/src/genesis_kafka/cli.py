@@ -51,7 +51,7 @@ def kafka(
     batch_size: Annotated[int, typer.Option(help="Rows generated and produced per batch.")] = 100,
     key_column: Annotated[str | None, typer.Option(help="Column whose value is the message key.")] = None,
     serializer: Annotated[str, typer.Option(help="Message format: json or avro.")] = "json",
-    method: Annotated[str, typer.Option(help="Generator (see `genesis plugins list`).")] = "gaussian_copula",
+    method: Annotated[str, typer.Option(help="Generator (see `genesis plugins list`).")] = "gaussian-copula",
     seed: Annotated[int | None, typer.Option(help="Seed; the same seed sends the same rows.")] = None,
     producer_config: Annotated[list[str] | None, typer.Option(help="librdkafka KEY=VALUE (repeat).")] = None,
     flush_timeout: Annotated[float, typer.Option(help="Seconds to wait for confirmations at the end.")] = 30.0,

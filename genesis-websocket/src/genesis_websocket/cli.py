@@ -21,7 +21,7 @@ def websocket(
     batch_size: Annotated[int, typer.Option("--batch-size", help="Rows per message.")] = 100,
     max_connections: Annotated[int, typer.Option("--max-connections", help="Refuse connections beyond.")] = 100,
     method: Annotated[str, typer.Option("--method", help="Generator (see `genesis plugins list`).")] = (
-        "gaussian_copula"),
+        "gaussian-copula"),
     seed: Annotated[int | None, typer.Option("--seed", help="Seed of the live stream.")] = None,
     token: Annotated[str | None, typer.Option("--token", envvar="GENESIS_WS_TOKEN",
                                               help="Require this token.")] = None,

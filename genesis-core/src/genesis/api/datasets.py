@@ -10,10 +10,13 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from genesis.errors import ConfigError, UnknownComponentError, ValidationError
 from genesis.schema import Schema
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["Dataset", "DatasetRegistry", "parse_data_option"]
 
@@ -64,8 +67,6 @@ class DatasetRegistry:
 
     def load(self, name: str, path: str | Path, method: str = "gaussian_copula") -> Dataset:
         """Fit ``method`` on the table at ``path``, or load a saved copula model from a ``.json`` file."""
-        from genesis.plugins import GeneratorSpec, get_plugin_manager
-
         source = Path(path)
         if source.suffix.lower() == ".json":
             from genesis.generators.copula import GaussianCopulaGenerator
@@ -74,11 +75,16 @@ class DatasetRegistry:
                 raise ValidationError(f"no such model file: {source}")
             return self.add(name, GaussianCopulaGenerator.load(source), source=str(source))
         from genesis.io import read_table
+
+        return self.fit(name, read_table(source), method=method, source=str(source))
+
+    def fit(self, name: str, frame: pd.DataFrame, method: str = "gaussian_copula", source: str = "") -> Dataset:
+        """Fit ``method`` on ``frame`` and serve the model as ``name``."""
+        from genesis.plugins import GeneratorSpec, get_plugin_manager
         from genesis.schema import infer_schema
 
-        frame = read_table(source)
         model = get_plugin_manager().get(GeneratorSpec, method).create().fit(frame)
-        return self.add(name, model, infer_schema(frame), source=str(source))
+        return self.add(name, model, infer_schema(frame), source=source)
 
     def get(self, name: str | None) -> Dataset:
         """The dataset called ``name``; with no name, the only one registered."""

@@ -34,22 +34,26 @@ def _lines() -> Iterator[str]:
 
 @app.command()
 def chat(
+    ctx: typer.Context,
     data: Annotated[Path | None, typer.Option("--data", help="Training data (default: the demo Adult sample).")] = None,
-    model: Annotated[str, typer.Option("--model", help="Generation method (see `genesis plugins list`).")] = (
-        "gaussian_copula"
+    method: Annotated[str, typer.Option("--method", help="Generator (see `genesis plugins list`).")] = (
+        "gaussian-copula"
     ),
+    model: Annotated[str | None, typer.Option("--model", hidden=True, help="Former name of --method.")] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed; the same request gives the same rows.")] = None,
     parser: Annotated[str, typer.Option("--parser", help="Natural-language parser.")] = "rule-based",
 ) -> None:
     """Describe the rows you want; answer questions; preview; 'save out.csv'; 'exit' (or end of input) to stop."""
     from genesis.cli.chat_session import HELP, ChatSession
-    from genesis.cli.console import stderr_console, stdout_console
+    from genesis.cli.console import stdout_console
+    from genesis.cli.context import cli_state
+    from genesis.cli.status import phase, table_shape
     from genesis.io import read_table
     from genesis.plugins import GeneratorSpec, NLParserSpec, get_plugin_manager
     from genesis.schema import infer_schema
 
     manager = get_plugin_manager()
-    spec = manager.get(GeneratorSpec, model)
+    spec = manager.get(GeneratorSpec, model if model is not None else method)
     nl_parser = manager.get(NLParserSpec, parser).create()
     if data is None:
         from genesis.datasets import load_adult_sample
@@ -57,8 +61,9 @@ def chat(
         table, source = load_adult_sample(), "the demo Adult sample"
     else:
         table, source = read_table(data), data.name
-    stderr_console().print(f"fitting {spec.name} on {source} ({len(table):,} rows x {table.shape[1]} columns)...")
-    fitted = spec.create().fit(table)
+    with phase(f"fitting {spec.name} on {source} ({table_shape(*table.shape)})", "fitted",
+               quiet=cli_state(ctx).quiet):
+        fitted = spec.create().fit(table)
     console = stdout_console()
     console.print(HELP)
     ChatSession(fitted, infer_schema(table), nl_parser, console, seed=seed).run(_lines())

@@ -39,7 +39,7 @@ def generate(
     data: Path = typer.Argument(..., help="Training data: .csv, .parquet or .jsonl."),
     rows: int = typer.Option(..., "--rows", "-n", help="Rows to generate."),
     output: Path = typer.Option(..., "--output", "-o", help="Output file ('-' for stdout), or folder with --engine."),
-    method: str = typer.Option("gaussian_copula", "--method", help="Generator (see `genesis plugins list`)."),
+    method: str = typer.Option("gaussian-copula", "--method", help="Generator (see `genesis plugins list`)."),
     seed: int | None = typer.Option(None, "--seed", help="Seed; the same seed gives the same rows."),
     where: list[str] = typer.Option([], "--where", help="Condition, e.g. 'age>=50' (repeat for AND)."),
     sink: str | None = typer.Option(None, "--sink", help="Sink name; default from the output's extension."),
@@ -57,6 +57,7 @@ def generate(
     import time
 
     from genesis.cli.console import stderr_console
+    from genesis.cli.status import phase, table_shape
     from genesis.cli.where import parse_where
     from genesis.errors import ConfigError
     from genesis.io import read_table
@@ -76,7 +77,8 @@ def generate(
     quiet = cli_state(ctx).quiet
     log = stderr_console()
     table = read_table(data)
-    model = generator_spec.create().fit(table)
+    with phase(f"fitting {generator_spec.name} on {data.name} ({table_shape(*table.shape)})", "fitted", quiet=quiet):
+        model = generator_spec.create().fit(table)
     start = time.perf_counter()
     with contextlib.ExitStack() as stack:
         if lineage is not None:
