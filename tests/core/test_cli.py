@@ -48,7 +48,7 @@ def test_plugins_list_json_shows_the_builtins(capsys: pytest.CaptureFixture[str]
     import json
 
     assert main(["--no-plugins", "plugins", "list", "--json"]) == 0
-    rows = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
+    rows = {row["name"]: row for row in json.loads(capsys.readouterr().out)["plugins"]}
     assert rows["genesis"]["status"] == "active"
     assert rows["genesis"]["distribution"] == "genesis-core"
     assert "genesis_generators" in rows["genesis"]["hooks"]
