@@ -76,7 +76,8 @@ def describe_components(manager: GenesisPluginManager) -> list[ComponentInfo]:
     A name two plugins provide is listed once, for the provider that wins, with the others in ``also_provided_by``
     (``genesis plugins doctor`` reports the clash).
     """
-    dists = {name: ("genesis-core", __version__) for name in BUILTIN_PLUGINS}
+    dists: dict[str, tuple[str | None, str | None]] = {name: ("genesis-core", __version__)
+                                                       for name in BUILTIN_PLUGINS}
     dists |= {outcome.name: (outcome.dist, outcome.version) for outcome in manager.outcomes}
     rows = []
     for kind in KIND_ORDER:
