@@ -17,7 +17,7 @@ def main() -> int:
         print("the genesis console script is missing from the wheel install", file=sys.stderr)
         return 1
     listed = subprocess.run([genesis, "plugins", "list", "--json"], check=True, capture_output=True, text=True)
-    rows = {row["name"]: row for row in json.loads(listed.stdout)}
+    rows = {row["name"]: row for row in json.loads(listed.stdout)["plugins"]}
     problems = [
         f"{name}: {rows.get(name)}"
         for name, dist in SIBLINGS.items()

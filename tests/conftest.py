@@ -58,6 +58,10 @@ def assert_sibling_contract(short_name: str) -> None:
     manager = GenesisPluginManager(autoload=False)
     outcomes = {o.name: o for o in load_entry_point_plugins(manager.pm, blocked=frozenset(), strict=False)}
     assert outcomes[short_name].status == "active", outcomes[short_name].error
+    from genesis.plugins.listing import describe_components
+
+    provided = [row for row in describe_components(GenesisPluginManager(autoload=True)) if row.plugin == short_name]
+    assert provided and all(row.distribution == dist for row in provided)  # what `genesis plugins list` shows
 
 
 @pytest.fixture

@@ -48,7 +48,7 @@ def test_plugins_list_json_shows_the_builtins(capsys: pytest.CaptureFixture[str]
     import json
 
     assert main(["--no-plugins", "plugins", "list", "--json"]) == 0
-    rows = {row["name"]: row for row in json.loads(capsys.readouterr().out)}
+    rows = {row["name"]: row for row in json.loads(capsys.readouterr().out)["plugins"]}
     assert rows["genesis"]["status"] == "active"
     assert rows["genesis"]["distribution"] == "genesis-core"
     assert "genesis_generators" in rows["genesis"]["hooks"]
@@ -61,6 +61,12 @@ def test_plain_progress_lines_go_to_stderr(capsys: pytest.CaptureFixture[str]) -
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "rows: 10/10 (100%)" in captured.err
+
+
+def test_plain_progress_counts_have_thousands_separators(capsys: pytest.CaptureFixture[str]) -> None:
+    with progress("rows", total=12_000, interval=0.0) as bar:
+        bar.advance(12_000)
+    assert "rows: 12,000/12,000 (100%)" in capsys.readouterr().err
 
 
 def test_quiet_progress_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
@@ -80,3 +86,35 @@ def test_first_party_commands_name_the_install_command_when_their_sibling_is_mis
     err = capsys.readouterr().err
     assert f'pip install "genesis-core[{extra}]"' in err
     assert len([line for line in err.splitlines() if line.strip()]) == 1
+
+
+def test_a_slow_phase_says_what_it_does_and_how_long_it_took(capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    from genesis.cli.status import phase
+
+    with phase("fitting gaussian-copula on a.csv (2,000 rows x 3 columns)", "fitted", after=0.05):
+        time.sleep(0.3)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert lines[0] == "fitting gaussian-copula on a.csv (2,000 rows x 3 columns)..."
+    assert lines[1].startswith("fitted in 0.") and lines[1].endswith(" s")
+
+
+def test_a_quick_phase_and_a_quiet_one_print_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    from genesis.cli.status import phase
+
+    with phase("scoring", "scored", after=5.0):
+        pass
+    with phase("scoring", "scored", quiet=True, after=0.0):
+        pass
+    assert capsys.readouterr() == ("", "")
+
+
+def test_a_failed_phase_prints_no_done_line(capsys: pytest.CaptureFixture[str]) -> None:
+    from genesis.cli.status import phase
+
+    with pytest.raises(RuntimeError), phase("rendering", "rendered", after=0.0):
+        raise RuntimeError("boom")
+    assert capsys.readouterr().err.splitlines() == ["rendering..."]

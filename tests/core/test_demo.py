@@ -53,3 +53,22 @@ def test_the_cli_prints_the_tour(tmp_path: Path, capsys: pytest.CaptureFixture[s
                      "synthetic.parquet"):
         assert expected in out
     assert "n/a" not in out and "—" not in out
+
+
+def test_the_demo_ends_with_three_commands_that_run_from_here(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import shlex
+
+    assert main(["--quiet", "demo", "--rows", "400", "--output", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    tail = out[out.index("Try next:"):].splitlines()[1:]
+    commands = [shlex.split(line.strip()) for line in tail if "genesis " in line]
+    assert [words[words.index("genesis") + 1] for words in commands] == ["chat", "dashboard", "generate"]
+    chat, dashboard, generate = (words[words.index("genesis") + 1:] for words in commands)
+    assert all(Path(path).is_file() for path in dashboard[1:3])  # the real sample and the demo's synthetic rows
+    monkeypatch.chdir(tmp_path)
+    assert main(["--quiet", *generate]) == 0
+    assert pd.read_csv(tmp_path / "synthetic.csv")["age"].min() >= 50
+    monkeypatch.setattr("sys.stdin", io.StringIO("exit\n"))
+    assert main(["--quiet", *chat]) == 0

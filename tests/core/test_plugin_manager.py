@@ -86,3 +86,9 @@ def test_trace_switch_writes_hook_calls_to_stderr(
     get_plugin_manager().specs(GeneratorSpec)
     get_plugin_manager().hook.genesis_generators()
     assert "genesis_generators" in capsys.readouterr().err
+
+
+def test_a_misspelt_name_gets_a_suggestion_and_the_listing_command() -> None:
+    with pytest.raises(UnknownComponentError, match=r"unknown generator 'gausian_copula': did you mean "
+                                                    r"'gaussian-copula'\? .*genesis plugins list"):
+        get_plugin_manager().get(GeneratorSpec, "gausian_copula")

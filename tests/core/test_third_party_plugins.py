@@ -45,7 +45,7 @@ def _genesis(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
 def test_plugins_list_shows_each_plugin_with_its_status() -> None:
     result = _genesis("plugins", "list", "--json")
     assert result.returncode == 0, result.stderr
-    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    rows = {row["name"]: row for row in json.loads(result.stdout)["plugins"]}
     assert rows["example"]["status"] == "active"
     assert rows["example"]["distribution"] == "genesis-plugin-example"
     assert rows["example"]["version"] == "0.1.0"
@@ -55,6 +55,10 @@ def test_plugins_list_shows_each_plugin_with_its_status() -> None:
     assert rows["conflict"]["status"] == "active"
     assert "failed to load" in result.stderr
     assert len([line for line in result.stderr.splitlines() if "broken" in line]) == 1
+    components = {(row["kind"], row["name"]): row for row in json.loads(result.stdout)["components"]}
+    clash = components["generator", "independent-marginals"]
+    assert {clash["plugin"], *clash["also_provided_by"]} == {"example", "conflict"}
+    assert components["generator", "gaussian-copula"]["distribution"] == "genesis-core"
 
 
 def test_a_broken_plugin_never_breaks_the_cli() -> None:
@@ -88,14 +92,14 @@ def test_doctor_is_clean_once_the_bad_plugins_are_disabled() -> None:
     result = _genesis("plugins", "doctor", GENESIS_DISABLE_PLUGINS="broken,conflict")
     assert result.returncode == 0, result.stdout
     listed = {row["name"]: row["status"] for row in json.loads(
-        _genesis("plugins", "list", "--json", GENESIS_DISABLE_PLUGINS="broken,conflict").stdout)}
+        _genesis("plugins", "list", "--json", GENESIS_DISABLE_PLUGINS="broken,conflict").stdout)["plugins"]}
     assert listed["broken"] == "disabled"
     assert listed["example"] == "active"
 
 
 def test_no_plugins_switch_loads_builtins_only() -> None:
     result = _genesis("--no-plugins", "plugins", "list", "--json")
-    statuses = {row["name"]: row["status"] for row in json.loads(result.stdout)}
+    statuses = {row["name"]: row["status"] for row in json.loads(result.stdout)["plugins"]}
     assert statuses["genesis"] == "active"
     assert statuses["example"] == "disabled"
     assert "failed to load" not in result.stderr

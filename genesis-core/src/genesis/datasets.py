@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from importlib.resources import files
+from importlib.resources import as_file, files
+from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["ADULT_PUBLIC_DOMAIN", "load_adult_sample"]
+__all__ = ["ADULT_PUBLIC_DOMAIN", "adult_sample_path", "load_adult_sample"]
 
 #: Adult's data dictionary, known without looking at any record: the category lists of the UCI documentation
 #: (``adult.names``), ranges from the census coding (ages 17-90 as top-coded, capital gains up to the 99,999
@@ -42,6 +43,12 @@ ADULT_PUBLIC_DOMAIN: dict[str, dict[str, object]] = {
         "income": ["<=50K", ">50K"],
     },
 }  # fmt: skip
+
+
+def adult_sample_path() -> Path:
+    """Where the embedded Adult sample CSV is on disk, to pass to commands that read a file."""
+    with as_file(files("genesis").joinpath("data", "adult_sample.csv")) as path:  # a real file in any wheel install
+        return Path(path)
 
 
 def load_adult_sample() -> pd.DataFrame:

@@ -91,6 +91,10 @@ class PluginConflictError(PluginError):
         super().__init__(f"{kind} '{name}' is registered by more than one plugin: {', '.join(providers)}")
 
 
+#: Component kinds that ``genesis plugins list`` shows (other lookups, e.g. dataset names, are not plugins).
+_LISTED_KINDS = frozenset({"generator", "sampler", "sink", "reporter", "executor", "nl-parser", "aggregator"})
+
+
 class UnknownComponentError(GenesisError, LookupError):
     """No registered component has the requested name."""
 
@@ -98,5 +102,10 @@ class UnknownComponentError(GenesisError, LookupError):
         self.kind = kind
         self.name = name
         self.available = available
+        import difflib
+
         known = ", ".join(available) if available else "none registered"
-        super().__init__(f"unknown {kind} '{name}' (available: {known})")
+        close = difflib.get_close_matches(name.lower().replace("_", "-"), available, n=1, cutoff=0.6)
+        hint = f": did you mean '{close[0]}'?" if close else ""
+        where = "; see `genesis plugins list`" if kind in _LISTED_KINDS else ""
+        super().__init__(f"unknown {kind} '{name}'{hint} (available: {known}{where})")

@@ -20,6 +20,7 @@ _FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".json": "json"}
 
 @app.command()
 def dashboard(
+    ctx: typer.Context,
     real_data: Annotated[Path, typer.Argument(help="Real data file: .csv, .parquet or .jsonl.")],
     synthetic_data: Annotated[Path, typer.Argument(help="Synthetic data file with the real columns.")],
     output: Annotated[
@@ -41,6 +42,8 @@ def dashboard(
     import time
 
     from genesis.cli.console import stderr_console
+    from genesis.cli.context import cli_state
+    from genesis.cli.status import phase, table_shape
     from genesis.errors import ConfigError
     from genesis.io import read_table
     from genesis.jsonsafe import dumps
@@ -55,14 +58,20 @@ def dashboard(
     held = None if holdout is None else read_table(holdout)
     console = stderr_console()
     if target is not None:
-        report = QualityDashboard(real, synthetic, name=f"Quality report: {synthetic_data.name}", holdout=held)
-        if kind == "pdf":
-            report.save_pdf(target)
-        elif kind == "json":
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(dumps(report.compute_metrics(), indent=2) + "\n", encoding="utf-8")
-        else:
-            report.save_report(target)
+        quiet = cli_state(ctx).quiet
+        report = QualityDashboard(real, synthetic, name=f"Quality report: {synthetic_data.name}",
+                                  holdout=held)
+        with phase(f"scoring {synthetic_data.name} ({table_shape(*synthetic.shape)}) against {real_data.name} "
+                   f"({table_shape(*real.shape)})", "scored", quiet=quiet):
+            report.compute_metrics()
+        with phase(f"rendering the {str(kind).upper()} report to {target}", "rendered", quiet=quiet):
+            if kind == "pdf":
+                report.save_pdf(target)
+            elif kind == "json":
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(dumps(report.compute_metrics(), indent=2) + "\n", encoding="utf-8")
+            else:
+                report.save_report(target)
         overall = report.compute_metrics()["overall"]
         console.print(f"overall score {format_score(overall)} (0-1, higher is better)")
         privacy = report.compute_metrics()["metrics"].get("privacy")

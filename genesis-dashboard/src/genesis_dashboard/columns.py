@@ -16,7 +16,10 @@ import pandas as pd
 
 from genesis_dashboard.style import REAL_COLOUR, SYNTHETIC_COLOUR, Spec, figure, label
 
-__all__ = ["BINS", "KDE_POINTS", "KDE_SAMPLE", "TOP_CATEGORIES", "column_figure", "kde"]
+__all__ = [
+    "BINS", "HEIGHT", "KDE_POINTS", "KDE_SAMPLE", "TICK_CHARACTERS", "TOP_CATEGORIES", "UPRIGHT_CATEGORIES",
+    "column_figure", "kde",
+]
 
 #: Histogram bins shared by the real and synthetic values of a numeric column.
 BINS = 40
@@ -26,6 +29,12 @@ KDE_POINTS = 128
 KDE_SAMPLE = 2_000
 #: Categories shown by name; the rest are summed into one "other" bar.
 TOP_CATEGORIES = 30
+#: Height of a column plot in CSS pixels (taller for many categories).
+HEIGHT = 360
+#: Most categories drawn as upright bars; more are drawn lying down, one name per line.
+UPRIGHT_CATEGORIES = 12
+#: Longest category tick label; longer ones end in "…" (hover shows them whole).
+TICK_CHARACTERS = 24
 
 _CATEGORICAL = frozenset({"categorical", "boolean", "constant"})
 _SAMPLES = (("real", REAL_COLOUR), ("synthetic", SYNTHETIC_COLOUR))
@@ -41,8 +50,16 @@ def column_figure(name: str, kind: str, real: pd.Series, synthetic: pd.Series, *
     else:
         data, layout = _numeric(_values(real, kind), _values(synthetic, kind), rng, dates=kind == "datetime")
     nulls = f"nulls: real {real.isna().mean():.1%} · synthetic {synthetic.isna().mean():.1%}"
-    title = f"{label(name)} <span style='font-size:12px;color:#666'>({kind}; {nulls})</span>"
-    return figure(data, title={"text": title}, height=340, legend={"orientation": "h", "y": -0.2}, **layout)
+    # Title and subtitle on the left, the legend just above the plot: the top right stays free for plotly's
+    # toolbar, and long category labels below the axis never meet the legend.
+    title = f"<b>{label(name)}</b><br><span style='font-size:11px;color:#666'>{kind} · {nulls}</span>"
+    height = layout.pop("height", HEIGHT)
+    top = {"y": 1 - 25 / height, "yanchor": "middle"}  # 25 px below the top edge, whatever the height
+    return figure(
+        data, title={"text": title, "x": 0.01, "xanchor": "left", **top, "font": {"size": 15}},
+        height=height, margin={"t": 84, "b": 40, "l": 60, "r": 16},
+        legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom"}, **layout,
+    )  # fmt: skip
 
 
 def kde(values: np.ndarray, grid: np.ndarray, rng: np.random.Generator) -> np.ndarray | None:
@@ -107,7 +124,8 @@ def _numeric(
                 }
             )  # fmt: skip
     axis = "share of rows per bin" if dates else "density"
-    return data, {"barmode": "overlay", "yaxis": {"title": {"text": axis}}}
+    # Densities of wide-ranged columns are tiny: powers of ten on that axis, not SI prefixes (which read 5 micro).
+    return data, {"barmode": "overlay", "yaxis": {"title": {"text": axis}, "exponentformat": "power"}}
 
 
 def _as_dates(nanoseconds: np.ndarray) -> np.ndarray:
@@ -129,12 +147,30 @@ def _categorical(real: pd.Series, synthetic: pd.Series) -> tuple[list[dict[str, 
     if shares.empty:
         return [], _empty("no non-null values to plot")
     categories = [label(category) for category in shares.index]
-    data = [
-        {"type": "bar", "x": categories, "y": shares[title].to_numpy(), "name": title, "marker": {"color": colour}}
-        for title, colour in _SAMPLES
-    ]
-    layout = {"barmode": "group", "xaxis": {"type": "category"}, "yaxis": {"title": {"text": "share of non-null rows"}}}
-    return data, layout
+    ticks = [label(_short(str(category))) for category in shares.index]
+    names = {"type": "category", "tickmode": "array", "tickvals": categories, "ticktext": ticks, "automargin": True}
+    share = {"title": {"text": "share of non-null rows"}}
+    upright = len(categories) <= UPRIGHT_CATEGORIES
+    data = []
+    for title, colour in _SAMPLES:
+        values = shares[title].to_numpy()
+        trace = {"type": "bar", "name": title, "marker": {"color": colour}}
+        if upright:
+            data.append(trace | {"x": categories, "y": values,
+                                 "hovertemplate": f"%{{x}}: %{{y:.3f}}<extra>{title}</extra>"})
+        else:
+            data.append(trace | {"orientation": "h", "y": categories, "x": values,
+                                 "hovertemplate": f"%{{y}}: %{{x:.3f}}<extra>{title}</extra>"})
+    if upright:
+        return data, {"barmode": "group", "xaxis": names, "yaxis": share}
+    # Many categories: bars lie down, names one per line on the left, however narrow the plot.
+    return data, {"barmode": "group", "yaxis": {**names, "autorange": "reversed"}, "xaxis": share,
+                  "height": 140 + 22 * len(categories)}
+
+
+def _short(text: str) -> str:
+    """A tick label of at most :data:`TICK_CHARACTERS` characters; the whole category shows on hover."""
+    return text if len(text) <= TICK_CHARACTERS else text[: TICK_CHARACTERS - 1] + "…"
 
 
 def _identifier(

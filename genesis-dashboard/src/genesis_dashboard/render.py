@@ -21,7 +21,7 @@ from markupsafe import Markup
 from plotly.io.json import to_json_plotly
 
 from genesis.jsonsafe import dumps
-from genesis_dashboard.sections import Section, build_sections
+from genesis_dashboard.sections import Section, Table, build_sections, build_summary
 from genesis_dashboard.style import Spec, band, format_score
 
 __all__ = [
@@ -60,6 +60,7 @@ class ReportView:
     overall_band: str
     fidelity: str
     sections: list[Section]
+    summary: list[Table]
     columns: list[ColumnRef]
     pages: int
     figures_json: str
@@ -105,6 +106,7 @@ def build_view(name: str, metrics: Mapping[str, Any], figures: Mapping[str, Spec
         overall_band=band(metrics["overall"]),
         fidelity=format_score(metrics["fidelity"]),
         sections=build_sections(metrics, set(figures)),
+        summary=build_summary(metrics),
         columns=columns,
         pages=max(1, -(-len(columns) // PAGE_SIZE)),
         figures_json=figures_json(figures),

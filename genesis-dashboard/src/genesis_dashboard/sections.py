@@ -13,10 +13,14 @@ from typing import Any
 
 from genesis_dashboard.style import band, format_score
 
-__all__ = ["Detail", "Section", "Table", "build_sections"]
+__all__ = ["SUMMARY_ROWS", "WORST_PAIRS", "Detail", "Section", "Table", "build_sections", "build_summary", "compared"]
 
 #: Pairs listed by name in the pair-trends section (the lowest scores; heatmaps show the rest).
 WORST_PAIRS = 25
+#: Columns and pairs listed in the summary at the top of the report.
+SUMMARY_ROWS = 5
+#: The per-column scores the summary takes a column's weakest from.
+_COLUMN_SCORES = {"shape": "shape", "null rate": "null_rate_score", "coverage": "coverage"}
 
 _TITLES = {
     "column_shapes": ("Column shapes", "How each synthetic column's distribution matches the real one."),
@@ -139,15 +143,47 @@ def _tables(key: str, metrics: Mapping[str, Any]) -> list[Table]:
     if key == "column_pair_trends":
         scored = sorted((p for p in metrics["pairs"] if p["score"] is not None), key=lambda p: p["score"])
         worst = scored[:WORST_PAIRS]
-        rows = [
-            (" & ".join(p["columns"]), p["metric"], format_score(p["score"]), format_score(p["real"]),
-             format_score(p["synthetic"]))
-            for p in worst
-        ]  # fmt: skip
+        rows = [(" & ".join(p["columns"]), p["metric"], format_score(p["score"]), compared(p)) for p in worst]
         caption = f"the {len(worst)} lowest of {len(scored)} scored pairs"
-        headings = ("pair", "metric", "score", "real correlation", "synthetic correlation")
+        headings = ("pair", "metric", "score", "real vs synthetic")
         return [_table(caption, headings, rows, [p["score"] for p in worst])]
     return []
+
+
+def compared(pair: Mapping[str, Any]) -> str:
+    """What a pair score compares, in words: the two correlations, or the co-occurrence of categories."""
+    if pair["real"] is not None or pair["synthetic"] is not None:
+        return f"correlation {format_score(pair['real'])} real, {format_score(pair['synthetic'])} synthetic"
+    if pair["metric"] == "ContingencySimilarity":
+        return "how often category pairs co-occur (numbers binned)"
+    return pair.get("reason") or "—"
+
+
+def build_summary(metrics: Mapping[str, Any]) -> list[Table]:
+    """The weakest columns and pairs, worst first: what to look at before anything else.
+
+    A column's score here is its lowest per-column score (shape, null rate or coverage), named in the table.
+    """
+    weakest = []
+    for column in metrics["columns"]:
+        scores = {name: column[key] for name, key in _COLUMN_SCORES.items() if column[key] is not None}
+        if scores:
+            name, score = min(scores.items(), key=lambda item: item[1])
+            weakest.append((score, column["column"], column["kind"], name))
+    weakest.sort()
+    columns = weakest[:SUMMARY_ROWS]
+    tables = []
+    if columns:
+        rows = [(name, kind, aspect, format_score(score)) for score, name, kind, aspect in columns]
+        tables.append(_table(f"the {len(columns)} weakest of {len(weakest)} columns",
+                             ("column", "kind", "weakest on", "score"), rows, [row[0] for row in columns]))
+    pairs = sorted((p for p in metrics["pairs"] if p["score"] is not None), key=lambda p: p["score"])
+    if pairs:
+        worst = pairs[:SUMMARY_ROWS]
+        pair_rows = [(" & ".join(p["columns"]), format_score(p["score"]), compared(p)) for p in worst]
+        tables.append(_table(f"the {len(worst)} weakest of {len(pairs)} column pairs",
+                             ("pair", "score", "real vs synthetic"), pair_rows, [p["score"] for p in worst]))
+    return tables
 
 
 def _table(caption: str, headings: tuple[str, ...], rows: Sequence[Sequence[Any]], scores: list[Any]) -> Table:

@@ -7,8 +7,15 @@ Heavy parts (confluent-kafka, fastavro, the generator) load on first use.
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from typing import TYPE_CHECKING
+
+from genesis.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from genesis_kafka.errors import BrokerUnavailableError, KafkaDeliveryError
+    from genesis_kafka.generator import KafkaStreamingGenerator
+    from genesis_kafka.producer import DeliveryStats
+    from genesis_kafka.sink import KafkaSink
 
 __version__ = "1.3.0"
 
@@ -21,16 +28,10 @@ __all__ = [
     "__version__",
 ]
 
-_HOME = {
+__getattr__, __dir__ = lazy_exports(__name__, {
     "BrokerUnavailableError": "genesis_kafka.errors",
     "DeliveryStats": "genesis_kafka.producer",
     "KafkaDeliveryError": "genesis_kafka.errors",
     "KafkaSink": "genesis_kafka.sink",
     "KafkaStreamingGenerator": "genesis_kafka.generator",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _HOME:
-        return getattr(importlib.import_module(_HOME[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+})

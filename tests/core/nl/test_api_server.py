@@ -188,3 +188,22 @@ def test_genesis_serve_command(tmp_path: Path, customers: pd.DataFrame) -> None:
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+def test_genesis_serve_without_data_serves_the_embedded_sample_and_says_so() -> None:
+    port = free_port()
+    env = {**os.environ, "GENESIS_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    command = [sys.executable, "-m", "genesis.cli.app", "serve", "--port", str(port), "--log-level", "warning"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base, time.monotonic() + STARTUP_SECONDS, process)
+        (dataset,) = httpx.get(f"{base}/v1/datasets", timeout=10).json()["datasets"]
+        assert dataset["name"] == "adult" and dataset["rows"] == 2000
+        body = httpx.post(f"{base}/v1/generate/natural-language", timeout=60,
+                          json={"prompt": "10 people older than 60", "seed": 1}).json()
+        assert len(body["data"]) == 10 and all(row["age"] > 60 for row in body["data"])
+    finally:
+        process.terminate()
+        _, err = process.communicate(timeout=20)
+    assert "no --data given: serving the embedded UCI Adult sample as dataset 'adult' (2,000 rows x 15 columns)" in err

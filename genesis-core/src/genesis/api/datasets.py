@@ -19,6 +19,8 @@ from genesis.pipeline import DEFAULT_METHOD, Pipeline, fit
 from genesis.schema import Schema
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from genesis.lineage.recorder import LineageRecorder
 
 __all__ = ["Dataset", "DatasetRegistry", "parse_data_option", "split_schema"]
@@ -104,19 +106,22 @@ class DatasetRegistry:
                 raise ValidationError(f"no such model file: {source}")
             return self.add(name, GaussianCopulaGenerator.load(source), source=str(source), method=DEFAULT_METHOD)
         from genesis.io import read_table
+        from genesis.schema_file import load_schema
+
+        declared = load_schema(schema) if schema is not None else None
+        return self.fit_table(name, read_table(source), method=method, source=str(source), schema=declared)
+
+    def fit_table(self, name: str, frame: pd.DataFrame, method: str = DEFAULT_METHOD, source: str = "",
+                  schema: Schema | None = None) -> Dataset:
+        """Fit ``method`` on ``frame`` (with ``schema`` instead of an inferred one, if given) and serve it as
+        ``name``."""
         from genesis.plugins import GeneratorSpec, get_plugin_manager
         from genesis.schema import infer_schema
 
-        frame = read_table(source)
         canonical = get_plugin_manager().get(GeneratorSpec, method).name
-        declared = None
-        if schema is not None:
-            from genesis.schema_file import load_schema
-
-            declared = load_schema(schema)
-        model = fit(frame, canonical, schema=declared)
-        schema = getattr(model, "schema", None)
-        return self.add(name, model, schema if isinstance(schema, Schema) else infer_schema(frame), source=str(source),
+        model = fit(frame, canonical, schema=schema)
+        found = getattr(model, "schema", None)
+        return self.add(name, model, found if isinstance(found, Schema) else infer_schema(frame), source=source,
                         method=canonical)
 
     def get(self, name: str | None) -> Dataset:

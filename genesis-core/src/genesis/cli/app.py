@@ -17,6 +17,7 @@ from typer._click import ClickException
 
 from genesis import __version__
 from genesis.cli.context import CliState
+from genesis.cli.conventions import apply_conventions
 from genesis.cli.interrupts import Terminated, exit_code_for, interrupted_by_sigint, terminate_by_exception
 from genesis.cli.lazy_group import LazyCommandGroup
 from genesis.errors import GenesisError
@@ -28,7 +29,7 @@ app = typer.Typer(
     cls=LazyCommandGroup,
     help="Genesis: privacy-aware synthetic tabular data.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -79,7 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("GENESIS_DEBUG") == "1"
     logging.basicConfig(level=logging.WARNING, format="warning: %(message)s")
-    command = typer.main.get_command(app)
+    command = apply_conventions(typer.main.get_command(app), root=True)
     if (atomic := sys.modules.get("genesis.atomic")) is not None:  # a fresh command names only its own outputs
         atomic.take_discarded()
     try:

@@ -34,10 +34,12 @@ def _lines() -> Iterator[str]:
 
 @app.command()
 def chat(
+    ctx: typer.Context,
     data: Annotated[Path | None, typer.Option("--data", help="Training data (default: the demo Adult sample).")] = None,
-    method: Annotated[str, typer.Option("--method", "--model", help="Generator (see `genesis plugins list`).")] = (
+    method: Annotated[str, typer.Option("--method", help="Generator (see `genesis plugins list`).")] = (
         "gaussian-copula"
     ),
+    model: Annotated[str | None, typer.Option("--model", hidden=True, help="Former name of --method.")] = None,
     seed: Annotated[int | None, typer.Option("--seed", help="Seed; the same request gives the same rows.")] = None,
     parser: Annotated[str, typer.Option("--parser", help="Natural-language parser.")] = "rule-based",
     lineage: Annotated[Path | None, typer.Option("--lineage", help="Append each run's lineage to this chain file.")] = (
@@ -46,14 +48,16 @@ def chat(
 ) -> None:
     """Describe the rows you want; answer questions; preview; 'save out.csv'; 'exit' (or end of input) to stop."""
     from genesis.cli.chat_session import HELP, ChatSession
-    from genesis.cli.console import stderr_console, stdout_console
+    from genesis.cli.console import stdout_console
+    from genesis.cli.context import cli_state
+    from genesis.cli.status import phase, table_shape
     from genesis.io import read_table
     from genesis.pipeline import Pipeline, fit
     from genesis.plugins import GeneratorSpec, NLParserSpec, get_plugin_manager
     from genesis.schema import infer_schema
 
     manager = get_plugin_manager()
-    spec = manager.get(GeneratorSpec, method)
+    spec = manager.get(GeneratorSpec, model if model is not None else method)
     nl_parser = manager.get(NLParserSpec, parser).create()
     if data is None:
         from genesis.datasets import load_adult_sample
@@ -61,8 +65,9 @@ def chat(
         table, source = load_adult_sample(), "the demo Adult sample"
     else:
         table, source = read_table(data), data.name
-    stderr_console().print(f"fitting {spec.name} on {source} ({len(table):,} rows x {table.shape[1]} columns)...")
-    fitted = fit(table, spec.name)
+    with phase(f"fitting {spec.name} on {source} ({table_shape(*table.shape)})", "fitted",
+               quiet=cli_state(ctx).quiet):
+        fitted = fit(table, spec.name)
     console = stdout_console()
     console.print(HELP)
     with Pipeline(fitted, method=spec.name, lineage=lineage) as pipeline:

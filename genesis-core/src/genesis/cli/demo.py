@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from genesis.cli.console import stderr_console, stdout_console
 from genesis.cli.context import cli_state
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = ["app"]
 
@@ -20,7 +24,7 @@ def demo(
     rows: int = typer.Option(5000, "--rows", help="Synthetic rows to generate."),
     seed: int = typer.Option(42, "--seed", help="Seed; the same seed gives the same output."),
     output: Path = typer.Option(Path("genesis-demo-output"), "--output", "-o", help="Folder for the results."),
-    method: str = typer.Option("gaussian_copula", "--method", help="Generator to use (see `genesis plugins list`)."),
+    method: str = typer.Option("gaussian-copula", "--method", help="Generator to use (see `genesis plugins list`)."),
 ) -> None:
     """Fit, generate, condition and score synthetic data, then write everything to OUTPUT."""
     from rich.table import Table
@@ -54,3 +58,39 @@ def demo(
                   f"a quality check), {verdict}")
     for name, path in result.files.items():
         console.print(f"wrote {name}: {path}")
+    _next_steps(console, output)
+
+
+def _how_to_run() -> str:
+    """``genesis`` when it is on PATH (an activated venv), else the ``uv run`` form that finds it."""
+    import shutil
+
+    if shutil.which("genesis"):
+        return "genesis"
+    return "uv run genesis" if shutil.which("uv") else "python -m uv run genesis"
+
+
+def _next_steps(console: Console, output: Path) -> None:
+    """The three commands worth trying after the demo, spelled to run from here."""
+    import contextlib
+    import shlex
+
+    from rich.markup import escape
+
+    from genesis.datasets import adult_sample_path
+
+    sample_path = adult_sample_path()
+    with contextlib.suppress(ValueError):  # shorter from the repository root, where the README runs it
+        sample_path = sample_path.relative_to(Path.cwd())
+    genesis, sample = _how_to_run(), shlex.quote(str(sample_path))
+    steps = [
+        ("ask for rows in plain words, on the same sample", f"{genesis} chat"),
+        ("look at the quality report in a browser",
+         f"{genesis} dashboard {sample} {shlex.quote(str(output / 'synthetic.parquet'))} "
+         f"--output {shlex.quote(str(output / 'quality.html'))}"),
+        ("then your own table (CSV, Parquet or JSON Lines) in place of the sample",
+         f"{genesis} generate {sample} -n 1000 -o synthetic.csv --where 'age>=50'"),
+    ]
+    console.print("\n[bold]Try next[/]:")
+    for why, command in steps:
+        console.print(f"  [cyan]{escape(command)}[/]\n      {why}", soft_wrap=True)

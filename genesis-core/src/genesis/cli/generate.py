@@ -59,6 +59,7 @@ def generate(
 
     from genesis.cli.checks import check_generate
     from genesis.cli.console import stderr_console
+    from genesis.cli.status import phase, table_shape
     from genesis.cli.where import parse_where
     from genesis.errors import ConfigError
     from genesis.io import read_table
@@ -90,8 +91,9 @@ def generate(
         from genesis.schema_file import load_schema
 
         declared = load_schema(schema)
-    options = _generator_options(generator_spec, privacy, generator_options)
-    model = fit(table, generator_spec.name, schema=declared, **options)
+    generator_kwargs = _generator_options(generator_spec, privacy, generator_options)
+    with phase(f"fitting {generator_spec.name} on {data.name} ({table_shape(*table.shape)})", "fitted", quiet=quiet):
+        model = fit(table, generator_spec.name, schema=declared, **generator_kwargs)
     pipeline = Pipeline(model, method=generator_spec.name, lineage=lineage,
                         lineage_key=key)
     start = time.perf_counter()

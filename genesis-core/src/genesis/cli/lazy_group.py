@@ -10,22 +10,25 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import inspect
 import logging
 import os
 from collections.abc import Mapping
 from importlib.metadata import EntryPoint, entry_points
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import typer
 from typer import _click as click
 from typer.core import TyperCommand, TyperGroup
 
+from genesis.cli.conventions import apply_conventions
 from genesis.errors import ConfigError, MissingExtraError
 
 __all__ = ["BUILTIN_COMMANDS", "CLI_ENTRY_POINT_GROUP", "PLUGIN_PANEL", "LazyCommandGroup"]
 
 CLI_ENTRY_POINT_GROUP = "genesis.cli"
 PLUGIN_PANEL = "Plugin commands"
+_NO_LIMIT = 10_000  # characters: command summaries are never cut short
 logger = logging.getLogger("genesis.cli")
 
 #: Core's commands: name -> "module:attribute" (a Typer app or a click command).
@@ -49,7 +52,7 @@ def _as_click(target: object, name: str) -> click.Command:
     else:
         raise TypeError(f"expected a Typer app or a command, got {type(target).__name__}")
     command.name = name
-    return command
+    return apply_conventions(command)
 
 
 def _import_target(spec: str) -> object:
@@ -92,29 +95,44 @@ def command_entry_points(group: str, reserved: Mapping[str, str]) -> dict[str, E
 class LazyCommandGroup(TyperGroup):
     """Eager commands first, then built-in lazy commands, then entry-point commands.
 
-    ``first_party`` maps command names provided by sibling distributions to their extra. The root help is
-    plain text with a separate "Plugin commands" section: rendering it through Rich would cost more than the
-    whole start-up budget.
+    ``first_party`` maps command names provided by sibling distributions to their extra. Help shows Rich panels
+    with a separate "Plugin commands" section, through a renderer light enough for the start-up budget.
     """
 
     entry_point_group: ClassVar[str] = CLI_ENTRY_POINT_GROUP
     builtin: ClassVar[Mapping[str, str]] = BUILTIN_COMMANDS
     first_party: ClassVar[Mapping[str, str]] = {"dashboard": "dashboard"}
 
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._scanned: dict[tuple[bool, frozenset[str]], dict[str, EntryPoint]] = {}
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Rich panels like every subcommand's help, rendered by the light :mod:`genesis.cli.help_panels`."""
+        from genesis.cli.help_panels import render_help
+
+        options = [record for param in self.get_params(ctx) if (record := param.get_help_record(ctx)) is not None]
+        description = inspect.cleandoc(self.help or "").split("\n\n")[0].replace("\n", " ")
+        usage = " ".join([ctx.command_path, *self.collect_usage_pieces(ctx)])
+        formatter.write(render_help(usage=usage, description=description,
+                                    panels=[("Options", options), *self.command_sections(ctx).items()]))
+
+    def command_sections(self, ctx: click.Context) -> dict[str, list[tuple[str, str]]]:
+        """Visible commands by help panel ("Commands", then "Plugin commands"), each with its whole summary."""
         sections: dict[str, list[tuple[str, str]]] = {"Commands": [], PLUGIN_PANEL: []}
         for name in self.list_commands(ctx):
             command = self.get_command(ctx, name)
             if command is not None and not command.hidden:
                 panel = getattr(command, "rich_help_panel", None) or "Commands"
-                sections.setdefault(panel, []).append((name, command.get_short_help_str(limit=70)))
-        for title, rows in sections.items():
-            if rows:
-                with formatter.section(title):
-                    formatter.write_dl(rows)
+                sections.setdefault(panel, []).append((name, command.get_short_help_str(limit=_NO_LIMIT)))
+        return sections
 
     def _plugins(self) -> dict[str, EntryPoint]:
-        return command_entry_points(self.entry_point_group, self.builtin)
+        # Scanning installed distributions costs ~20 ms; once per switch setting is enough for one command line.
+        key = (_autoload_allowed(), frozenset(_blocked()))
+        if key not in self._scanned:
+            self._scanned[key] = command_entry_points(self.entry_point_group, self.builtin)
+        return self._scanned[key]
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         eager = super().list_commands(ctx)

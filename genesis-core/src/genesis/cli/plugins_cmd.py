@@ -15,30 +15,57 @@ app = typer.Typer(help="List and diagnose Genesis plugins.", no_args_is_help=Tru
 
 _STATUS_STYLE = {"active": "green", "disabled": "yellow", "broken": "red"}
 
+#: Heading of each kind in the listing, with the option that takes its names where the CLI has one.
+_KINDS = {
+    "generator": "Generators (--method)",
+    "sampler": "Samplers",
+    "sink": "Sinks (--sink)",
+    "reporter": "Reporters",
+    "executor": "Executors (--engine)",
+    "nl-parser": "Parsers (--parser)",
+    "aggregator": "Aggregators",
+}
+
 
 @app.command("list")
-def list_plugins(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
-    """Every plugin: name, distribution, version, hooks and status (active, disabled or broken)."""
-    from genesis.plugins.listing import describe_plugins
+def list_plugins(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables.")) -> None:
+    """Every component by kind (the names --method, --sink, --engine and --parser take), then every plugin."""
+    from genesis.plugins.listing import describe_components, describe_plugins
     from genesis.plugins.manager import get_plugin_manager
 
-    rows = describe_plugins(get_plugin_manager())
+    manager = get_plugin_manager()
+    components, plugins = describe_components(manager), describe_plugins(manager)
     if as_json:
-        typer.echo(json.dumps([row.to_dict() for row in rows], indent=2))
+        typer.echo(json.dumps({"components": [row.to_dict() for row in components],
+                               "plugins": [row.to_dict() for row in plugins]}, indent=2))
         return
     from rich.table import Table
 
-    table = Table("name", "distribution", "version", "hooks", "status")
-    for row in rows:
-        status = f"[{_STATUS_STYLE.get(row.status, '')}]{row.status}[/]"
-        cells = (row.name, row.distribution or "?", row.version or "?", "\n".join(row.hooks) or "-")
-        table.add_row(*(escape(cell) for cell in cells), status)
     console = stdout_console()
+    for kind, title in _KINDS.items():
+        rows = [row for row in components if row.kind == kind]
+        if not rows:
+            continue
+        table = Table("name", "summary", "distribution", title=title, title_justify="left",
+                      title_style="bold")
+        for row in rows:
+            provider = row.distribution or row.plugin
+            if row.also_provided_by:
+                provider += f" [red](clash: {escape(', '.join(row.also_provided_by))})[/]"
+            table.add_row(f"[cyan]{escape(row.name)}[/]", escape(row.summary), provider)
+        console.print(table)
+    table = Table("name", "distribution", "version", "hooks", "status", title="Plugins", title_justify="left",
+                  title_style="bold")
+    for plugin in plugins:
+        status = f"[{_STATUS_STYLE.get(plugin.status, '')}]{plugin.status}[/]"
+        cells = (plugin.name, plugin.distribution or "?", plugin.version or "?", "\n".join(plugin.hooks) or "-")
+        table.add_row(*(escape(cell) for cell in cells), status)
     console.print(table)
-    for row in rows:
-        if row.error:
-            style = _STATUS_STYLE.get(row.status, "")
-            console.print(f"[{style}]{escape(row.name)}:[/] {escape(row.error)}", soft_wrap=True)
+    for plugin in plugins:
+        if plugin.error:
+            style = _STATUS_STYLE.get(plugin.status, "")
+            console.print(f"[{style}]{escape(plugin.name)}:[/] {escape(plugin.error)}", soft_wrap=True)
+
 
 @app.command("doctor")
 def doctor() -> None:

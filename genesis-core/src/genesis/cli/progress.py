@@ -43,8 +43,8 @@ class _PlainLines:
         if self._written == self.done:
             return
         self._written = self.done
-        of_total = f"/{self.total} ({100 * self.done // max(self.total, 1)}%)" if self.total else ""
-        print(f"{self.label}: {self.done}{of_total}", file=sys.stderr, flush=True)
+        of_total = f"/{self.total:,} ({100 * self.done // max(self.total, 1)}%)" if self.total else ""
+        print(f"{self.label}: {self.done:,}{of_total}", file=sys.stderr, flush=True)
 
 
 class _RichBar:
@@ -72,7 +72,6 @@ def progress(label: str, total: int | None = None, *, quiet: bool = False, inter
         return
     from rich.progress import (
         BarColumn,
-        MofNCompleteColumn,
         ProgressColumn,
         SpinnerColumn,
         TextColumn,
@@ -84,11 +83,18 @@ def progress(label: str, total: int | None = None, *, quiet: bool = False, inter
 
     from genesis.cli.console import stderr_console
 
+    class CountColumn(ProgressColumn):
+        """``1,500/10,000``: thousands separators, like the rate beside it."""
+
+        def render(self, task: Any) -> Text:
+            total = f"/{task.total:,.0f}" if task.total is not None else ""
+            return Text(f"{task.completed:,.0f}{total}", style="progress.download")
+
     class RateColumn(ProgressColumn):
         def render(self, task: Any) -> Text:
             return Text(f"{task.speed:,.0f}/s" if task.speed else "", style="cyan")
 
-    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), RateColumn(),
+    columns = [SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), CountColumn(), RateColumn(),
                TimeElapsedColumn(), TimeRemainingColumn()]
     with RichProgress(*columns, console=stderr_console(), transient=False) as bar:
         yield _RichBar(bar, bar.add_task(label, total=total))

@@ -7,19 +7,24 @@ from typing import Annotated
 
 import typer
 
-__all__ = ["app"]
+__all__ = ["SAMPLE_DATASET", "app"]
 
 app = typer.Typer(help="Serve the REST API.")
+
+#: The dataset name of the embedded sample, served when no ``--data`` is given.
+SAMPLE_DATASET = "adult"
 
 
 @app.command()
 def serve(
+    ctx: typer.Context,
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
     data: Annotated[
         list[str] | None,
         typer.Option("--data", help="NAME=PATH[:SCHEMA]: a table to fit (with a `genesis discover` schema file), "
-                     "or a saved .json model (repeat)."),
+                     "or a saved .json model (repeat); default: the embedded UCI Adult sample as "
+                     f"'{SAMPLE_DATASET}'."),
     ] = None,
     method: Annotated[str, typer.Option("--method", help="Generator fitted on each table.")] = "gaussian-copula",
     max_rows: Annotated[int, typer.Option("--max-rows", help="Most rows one request may ask for.")] = 1_000_000,
@@ -50,7 +55,10 @@ def serve(
         raise MissingExtraError("genesis serve", "api") from exc
     from genesis.api import ApiSettings, DatasetRegistry, create_app, parse_data_option
     from genesis.api.datasets import split_schema
+    from genesis.cli.context import cli_state
+    from genesis.cli.status import phase, table_shape
 
+    quiet = cli_state(ctx).quiet
     recorder = None
     if lineage is not None:
         from genesis.lineage import load_private_key, record_lineage
@@ -62,8 +70,17 @@ def serve(
     for option in data or []:
         name, path = parse_data_option(option)
         path, schema = split_schema(path)
-        dataset = registry.load(name, path, method=method, schema=schema)
-        typer.echo(f"dataset {name!r}: {dataset.schema.n_rows:,} rows x {len(dataset.schema)} columns", err=True)
+        with phase(f"loading dataset {name!r} from {path}", f"dataset {name!r} ready", quiet=quiet):
+            dataset = registry.load(name, path, method=method, schema=schema)
+        typer.echo(f"dataset {name!r}: {table_shape(dataset.schema.n_rows, len(dataset.schema))}", err=True)
+    if not data:
+        from genesis.datasets import load_adult_sample
+
+        sample = load_adult_sample()
+        typer.echo(f"no --data given: serving the embedded UCI Adult sample as dataset {SAMPLE_DATASET!r} "
+                   f"({table_shape(*sample.shape)}); serve your own with --data NAME=PATH", err=True)
+        with phase(f"fitting {method} on it", f"dataset {SAMPLE_DATASET!r} ready", quiet=quiet):
+            registry.fit_table(SAMPLE_DATASET, sample, method=method, source="embedded UCI Adult sample")
     settings = ApiSettings(max_rows=max_rows, max_body_bytes=max_body_bytes, parser=parser,
                            max_concurrent=max_concurrent, header_timeout=header_timeout, body_timeout=body_timeout)
     application = create_app(registry, settings)

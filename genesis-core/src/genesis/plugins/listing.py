@@ -12,7 +12,10 @@ from genesis.plugins.loading import ENTRY_POINT_GROUP
 from genesis.plugins.manager import BUILTIN_PLUGINS, GenesisPluginManager
 from genesis.plugins.registry import SPEC_TYPES, find_conflicts
 
-__all__ = ["PluginInfo", "describe_plugins", "diagnose"]
+__all__ = ["KIND_ORDER", "ComponentInfo", "PluginInfo", "describe_components", "describe_plugins", "diagnose"]
+
+#: The order ``genesis plugins list`` shows kinds in: what users pick most often first.
+KIND_ORDER = ("generator", "sampler", "sink", "reporter", "executor", "nl-parser", "aggregator")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,46 @@ def describe_plugins(manager: GenesisPluginManager) -> list[PluginInfo]:
             continue
         error = str(outcome.error) if outcome.error else None
         rows.append(PluginInfo(ep.name, dist, dist_version, outcome.status, manager.hooks_of(ep.name), error))
+    return rows
+
+
+@dataclass(frozen=True)
+class ComponentInfo:
+    """One component of ``genesis plugins list``: the name users type, what it does and who provides it."""
+
+    kind: str
+    name: str
+    summary: str
+    plugin: str
+    distribution: str | None
+    version: str | None
+    requires: list[str] = field(default_factory=list)
+    also_provided_by: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-safe form."""
+        return asdict(self)
+
+
+def describe_components(manager: GenesisPluginManager) -> list[ComponentInfo]:
+    """Every registered component, by kind (:data:`KIND_ORDER`) then name, with its providing distribution.
+
+    A name two plugins provide is listed once, for the provider that wins, with the others in ``also_provided_by``
+    (``genesis plugins doctor`` reports the clash).
+    """
+    dists: dict[str, tuple[str | None, str | None]] = {name: ("genesis-core", __version__)
+                                                       for name in BUILTIN_PLUGINS}
+    dists |= {outcome.name: (outcome.dist, outcome.version) for outcome in manager.outcomes}
+    rows = []
+    for kind in KIND_ORDER:
+        specs, clashes = find_conflicts(manager.pm, SPEC_TYPES[kind])
+        for name in sorted(specs):
+            spec = specs[name]
+            plugin = spec.plugin or "?"
+            distribution, dist_version = dists.get(plugin, (None, None))
+            others = [owner for owner in clashes.get(name, []) if owner != plugin]
+            rows.append(ComponentInfo(kind, name, spec.summary, plugin, distribution, dist_version,
+                                      list(spec.requires), others))
     return rows
 
 

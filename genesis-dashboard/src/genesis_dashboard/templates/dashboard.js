@@ -3,7 +3,12 @@
 (function () {
   "use strict";
   var state = { figures: readJson("genesis-figures") || {}, page: 0, filter: "", observer: null };
-  var plotConfig = { displaylogo: false, responsive: true };
+  // A short toolbar (download, zoom, pan, reset), shown on hover only and never printed (see dashboard.css).
+  var plotConfig = {
+    displaylogo: false, responsive: true,
+    modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "zoomIn2d", "zoomOut2d", "toggleSpikelines",
+                             "hoverClosestCartesian", "hoverCompareCartesian"]
+  };
 
   function readJson(id) {
     var element = document.getElementById(id);
@@ -14,6 +19,9 @@
     var figure = state.figures[element.dataset.figure];
     if (!figure) { return Promise.resolve(null); }
     element.dataset.rendered = "true";
+    // The box is as tall as the figure: responsive resizing (a window resize, printing) then fills the box
+    // instead of shrinking it under a plot that keeps its height and spills over the next element.
+    if (figure.layout && figure.layout.height) { element.style.height = figure.layout.height + "px"; }
     return Plotly.react(element, figure.data, figure.layout || {}, plotConfig);
   }
 
