@@ -60,6 +60,19 @@ def test_metrics_are_core_evaluate_as_strict_json(
     assert all(0.0 <= score <= 1.0 for score in scores if score is not None)
 
 
+def test_counts_are_integers_next_to_the_scores(dashboard: QualityDashboard) -> None:
+    """``compute_metrics()``: counts (``columns_scored``, ``pairs_scored``, row counts) are whole numbers, in
+    Python and after a JSON round trip, so nobody mistakes them for 0-1 scores."""
+    for metrics in (dashboard.compute_metrics(), json.loads(json.dumps(dashboard.compute_metrics()))):
+        details = {name: metric["details"] for name, metric in metrics["metrics"].items()}
+        counts = [details["column_shapes"]["columns_scored"], details["column_pair_trends"]["pairs_scored"],
+                  metrics["rows"]["real"], metrics["rows"]["synthetic"]]
+        assert all(type(count) is int for count in counts), counts
+        assert details["column_shapes"]["columns_scored"] == len(dashboard.real_data.columns)
+        scores = [metrics["overall"], metrics["fidelity"], *(m["score"] for m in metrics["metrics"].values())]
+        assert all(type(score) is float for score in scores if score is not None)
+
+
 def test_include_flags_are_honoured(real: pd.DataFrame, synthetic: pd.DataFrame) -> None:
     without = QualityDashboard(real, synthetic, include_privacy=False, include_ml_utility=False)
     assert "privacy" not in without.compute_metrics()["metrics"]
