@@ -196,15 +196,15 @@ def test_bad_input_raises_named_errors(real: pd.DataFrame, synthetic: pd.DataFra
     assert not (tmp_path / "x.html").exists()
 
 
-def test_save_pdf_without_a_browser_names_it_and_writes_nothing(
+def test_a_wrong_browser_setting_is_an_error_and_writes_nothing(
     dashboard: QualityDashboard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GENESIS_CHROMIUM", str(tmp_path / "no-such-browser"))
-    with pytest.raises(ExternalToolError, match=r"apt-get install chromium"):
+    with pytest.raises(ExternalToolError, match=r"GENESIS_CHROMIUM=.*no-such-browser.* is not an executable browser"):
         dashboard.save_pdf(tmp_path / "report.pdf")
     monkeypatch.delenv("GENESIS_CHROMIUM")
-    monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(ExternalToolError, match="Chromium browser, which was not found"):
+    monkeypatch.setenv("GENESIS_PDF_RENDERER", "latex")
+    with pytest.raises(ConfigError, match="GENESIS_PDF_RENDERER='latex' is not a PDF renderer"):
         dashboard.save_pdf(tmp_path / "report.pdf")
     assert not (tmp_path / "report.pdf").exists()
 

@@ -58,6 +58,7 @@ def dashboard(
         report = QualityDashboard(real, synthetic, name=f"Quality report: {synthetic_data.name}", holdout=held)
         if kind == "pdf":
             report.save_pdf(target)
+            console.print(f"PDF drawn by {report.pdf_renderer}")
         elif kind == "json":
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(dumps(report.compute_metrics(), indent=2) + "\n", encoding="utf-8")
