@@ -146,3 +146,21 @@ def _domain_of(model: AggregatedModel) -> object:
 
 def test_reference_budget_default_is_what_sites_get() -> None:
     assert SiteConfig("x").privacy_budget == 1.0 and math.isclose(SecureAggregator().noise_scale, 0.1)
+
+
+def test_what_a_one_shot_reply_reveals_to_the_coordinator(halves: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    """The documented privacy consequence, as an attack: from one site's plaintext reply the coordinator reads
+    that site's exact row count, exact category counts, exact mean and a coarse range of each number."""
+    from genesis_federated import Domain
+
+    low = halves[0]
+    reply = DataSite("site_a", low).train_local()
+    assert reply["n_samples"] == len(low)
+    domain = Domain.from_dict(reply["declared_domain"])
+    counts = dict(zip(domain["colour"].vocabulary, reply["statistics"]["marginals"]["counts:colour"], strict=False))
+    assert counts == {colour: float((low["colour"] == colour).sum()) for colour in domain["colour"].vocabulary}
+    lower, upper = domain["x"].bounds
+    assert lower <= low["x"].min() and low["x"].max() <= upper
+    assert upper - lower <= 10 * (low["x"].max() - low["x"].min())  # coarse, but a range
+    sum_t = reply["statistics"]["marginals"]["moments:x"][0]
+    assert lower + (upper - lower) * sum_t / len(low) == pytest.approx(low["x"].mean(), rel=1e-12)
