@@ -17,12 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from pypdf import PdfReader
+
 from genesis.errors import ExternalToolError
 from genesis_dashboard import QualityDashboard, export
 from genesis_dashboard.browsers import browser_locations, find_browser
 from genesis_dashboard.plain_pdf import PLAIN_RENDERER
 from genesis_dashboard.style import format_score
-from pypdf import PdfReader
 
 FAST = {"include_ml_utility": False}
 

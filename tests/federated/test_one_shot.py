@@ -8,6 +8,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import optimize, special
+
 from genesis.errors import ConfigError, ValidationError
 from genesis_federated import (
     AggregatedModel,
@@ -19,7 +21,6 @@ from genesis_federated import (
     create_federated_generator,
 )
 from genesis_federated.privacy import releases_per_round
-from scipy import optimize, special
 
 
 def _closed_form_epsilon(noise_multiplier: float, releases: int, delta: float) -> float:

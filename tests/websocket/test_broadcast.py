@@ -15,10 +15,11 @@ from typing import Any
 import pandas as pd
 import pytest
 import websockets
-from genesis.errors import ValidationError
-from genesis_websocket import WebSocketStreamingGenerator
 from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import InvalidStatus
+
+from genesis.errors import ValidationError
+from genesis_websocket import WebSocketStreamingGenerator
 
 
 def make_server(**kwargs: Any) -> WebSocketStreamingGenerator:

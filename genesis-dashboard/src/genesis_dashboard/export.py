@@ -10,7 +10,6 @@ import os
 from dataclasses import dataclass
 
 from genesis.errors import ConfigError, ExternalToolError
-
 from genesis_dashboard.browsers import find_browser
 from genesis_dashboard.render import ReportView, render_page
 

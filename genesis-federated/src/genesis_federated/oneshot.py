@@ -27,10 +27,10 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
 from genesis.errors import ValidationError
 from genesis.generators.copula import GaussianCopulaGenerator
 from genesis.generators.state import CopulaState
-
 from genesis_federated.domain import ColumnDomain, Domain
 from genesis_federated.estimate import fit_marginals, square
 from genesis_federated.statistics import ROWS, dependence_statistics, latent_scores, marginal_statistics
