@@ -165,3 +165,17 @@ def test_what_a_one_shot_reply_reveals_to_the_coordinator(halves: tuple[pd.DataF
     assert upper - lower <= 10 * (low["x"].max() - low["x"].min())  # coarse, but a range
     sum_t = reply["statistics"]["marginals"]["moments:x"][0]
     assert lower + (upper - lower) * sum_t / len(low) == pytest.approx(low["x"].mean(), rel=1e-12)
+
+
+def test_sites_split_on_a_category_keep_that_column_s_dependence(frame: pd.DataFrame) -> None:
+    """A category only one site holds: its pooled scores come from the sites' per-category sums, exactly."""
+    red = frame["colour"] == "red"
+    parts = {"reds": frame[red].reset_index(drop=True), "others": frame[~red].reset_index(drop=True)}
+    one_shot = ModelAggregator().aggregate(
+        [DataSite(name, part, SiteConfig(name, min_samples=50)).train_local() for name, part in parts.items()])
+    federated = FederatedGenerator()
+    for name, part in parts.items():
+        federated.add_site(DataSite(name, part, SiteConfig(name, min_samples=50)))
+    exact = federated.train()
+    difference = np.subtract(one_shot.parameters["correlation"]["matrix"], exact.parameters["correlation"]["matrix"])
+    assert np.abs(difference).max() < 0.03

@@ -10,10 +10,13 @@ usual :meth:`Domain.merge`) so an aggregator can pool them in one call:
 - histogram counts are re-binned by overlap, assuming values spread uniformly within each of the site's bins
   (exact when the merged bins nest the site's, as for small integer ranges);
 - the correlation: each site's normal scores were computed under its own marginals, not the pooled ones.
-  The coordinator maps them onto the pooled scale with a per-dimension linear fit ``z_pooled ~ a + b z_site``
-  (least squares over rows drawn from the site's own marginals, seeded), which the sums of score products,
-  of scores and of presence flags the site sent carry exactly. Mean shifts and scale differences between
-  sites (the between-site part of the dependence) are so kept; only the curvature of the map is lost.
+  A categorical column's pooled score is a function of its category, so the site also sends, per category,
+  the count and the sums of the other scores, and a contingency table for each pair of categorical columns:
+  every product involving a categorical dimension is then exact. A numeric (or null-flag) dimension is mapped
+  onto the pooled scale with a linear fit ``z_pooled ~ a + b z_site`` (least squares over rows drawn from the
+  site's own marginals, seeded), which the sums of score products, of scores and of presence flags carry
+  exactly: mean shifts and scale differences between sites are kept, only the curvature of the map is lost.
+  A site without missing values in a column has no null flag for it; its rows get the pooled "present" score.
 
 So a one-shot model is close to, not equal to, the two-phase protocol's exact pooling, which
 :class:`~genesis_federated.generator.FederatedGenerator` runs.
@@ -29,8 +32,9 @@ import numpy as np
 import pandas as pd
 
 from genesis.errors import ValidationError
+from genesis.generators.columns import CategoricalColumn
 from genesis.generators.copula import GaussianCopulaGenerator
-from genesis.generators.state import CopulaState
+from genesis.generators.state import NULL, VALUE, CopulaState
 from genesis_federated.domain import ColumnDomain, Domain
 from genesis_federated.estimate import fit_marginals, square
 from genesis_federated.statistics import ROWS, dependence_statistics, latent_scores, marginal_statistics
@@ -39,6 +43,7 @@ __all__ = [
     "LOCAL_PHASE",
     "Reconciled",
     "SiteScores",
+    "category_sums",
     "is_local",
     "local_reply",
     "pooled_dependence",
@@ -59,6 +64,27 @@ def score_sums(data: pd.DataFrame, state: CopulaState, domain: Domain, weight: f
     return weight * (np.where(present, z, 0.0).T @ present.astype(float))
 
 
+def category_sums(data: pd.DataFrame, state: CopulaState, domain: Domain, weight: float) -> dict[str, Any]:
+    """For each categorical latent dimension ``i`` (by index): ``counts[c, j]`` rows of category ``c`` with
+    dimension ``j`` present, ``sums[c, j]`` the sum of score ``j`` over them, and ``joint[i2]`` the contingency
+    table with each later categorical dimension ``i2`` (all weighted)."""
+    z = latent_scores(data, state, domain)
+    present = ~np.isnan(z)
+    filled, flags = np.where(present, z, 0.0), present.astype(float)
+    onehot: dict[int, np.ndarray] = {}
+    for i, (name, part) in enumerate(state.latent):
+        model = state.columns[name]
+        if part == VALUE and isinstance(model, CategoricalColumn) and name in data.columns:
+            codes = model.codes_of(data[name])
+            onehot[i] = (codes[:, None] == np.arange(len(model.categories))[None, :]).astype(float)
+    result: dict[str, Any] = {}
+    for i, h in onehot.items():
+        joint = {str(k): (weight * h.T @ other).tolist() for k, other in onehot.items() if k > i}
+        result[str(i)] = {"counts": (weight * h.T @ flags).tolist(), "sums": (weight * h.T @ filled).tolist(),
+                          "joint": joint}  # fmt: skip
+    return result
+
+
 def local_reply(
     name: str, data: pd.DataFrame, *, weight: float, privacy_budget: float, bins: int = 32
 ) -> dict[str, Any]:
@@ -69,6 +95,7 @@ def local_reply(
     second = dependence_statistics(data, state, domain, weight, None)
     second["sums"] = score_sums(data, state, domain, weight)
     return {
+        "categories": category_sums(data, state, domain, weight),
         "site": name,
         "session": "local",
         "round": 0,
@@ -100,6 +127,8 @@ class SiteScores:
     products: np.ndarray
     pairs: np.ndarray
     sums: np.ndarray
+    categories: dict[int, dict[str, Any]]
+    rows: float
 
 
 @dataclass(frozen=True)
@@ -146,6 +175,7 @@ def reconcile(site_params: Sequence[Mapping[str, Any]], *, bins: int = 32) -> Re
             dependence.append(SiteScores(
                 state, domain, square(np.asarray(second["scores"], dtype=float), size),
                 square(np.asarray(second["pairs"], dtype=float), size), np.asarray(second["sums"], dtype=float),
+                {int(i): sums for i, sums in reply["categories"].items()}, float(stats[ROWS][0]),
             ))  # fmt: skip
     except (KeyError, TypeError, ValueError) as exc:
         problem = f"{type(exc).__name__}: {exc}"
@@ -171,10 +201,69 @@ def pooled_dependence(state: CopulaState, reconciled: Reconciled) -> dict[str, n
         products, counts, sums = site.products[sub], site.pairs[sub], site.sums[sub]
         mapped = (np.outer(a, a) * counts + np.outer(b, a) * sums + (np.outer(b, a) * sums).T
                   + np.outer(b, b) * products)  # fmt: skip
+        category_scores = {i: _pooled_category_scores(site.state, state, reconciled.domain, i)
+                           for i in site.categories if i in keep}  # fmt: skip
+        _exact_categorical(mapped, site, category_scores, keep, a, b)
         scores[np.ix_(at, at)] += mapped
         pairs[np.ix_(at, at)] += counts
+        _constant_null_flags(scores, pairs, site, state, reconciled.domain, category_scores, keep, at, a, b)
     upper = np.triu_indices(size)
     return {"scores": scores[upper], "pairs": pairs[upper]}
+
+
+def _constant_null_flags(
+    scores: np.ndarray, pairs: np.ndarray, site: SiteScores, pooled: CopulaState, merged: Domain,
+    category_scores: dict[int, np.ndarray], keep: list[int], at: list[int], a: np.ndarray, b: np.ndarray,
+) -> None:
+    """Add the site's rows to the pooled null-flag dimensions of columns it has without any missing value: every
+    one of its rows carries the same (present) pooled score there."""
+    constants = []
+    for name, part in pooled.latent:
+        if part == NULL and (name, NULL) not in site.state.latent and name in site.domain.names:
+            present = latent_scores(pd.DataFrame({name: [0]}), pooled, merged)[0, pooled.latent.index((name, NULL))]
+            constants.append((pooled.latent.index((name, NULL)), float(present)))
+    for flag, score in constants:
+        for k, j in enumerate(keep):
+            if j in category_scores:
+                total = score * float(category_scores[j] @ np.asarray(site.categories[j]["counts"])[:, j])
+            else:
+                total = score * (a[k] * site.pairs[j, j] + b[k] * site.sums[j, j])
+            for row, column in ((flag, at[k]), (at[k], flag)):
+                scores[row, column] += total
+                pairs[row, column] += site.pairs[j, j]
+        for other, other_score in constants:
+            scores[flag, other] += score * other_score * site.rows
+            pairs[flag, other] += site.rows
+
+
+def _exact_categorical(
+    mapped: np.ndarray, site: SiteScores, scores: dict[int, np.ndarray], keep: list[int], a: np.ndarray,
+    b: np.ndarray,
+) -> None:
+    """Overwrite, in ``mapped``, every product involving a categorical dimension with its exact value: the pooled
+    score of each of the site's categories times the site's per-category sums (or contingency tables)."""
+    position = {i: k for k, i in enumerate(keep)}
+    for i, p in scores.items():
+        counts, sums = np.asarray(site.categories[i]["counts"]), np.asarray(site.categories[i]["sums"])
+        for j in keep:
+            if j in scores:
+                table = (np.diag(counts[:, i]) if j == i else
+                         np.asarray(site.categories[i]["joint"][str(j)]) if j > i else
+                         np.asarray(site.categories[j]["joint"][str(i)]).T)  # fmt: skip
+                value = float(p @ table @ scores[j])
+            else:
+                value = float(p @ (a[position[j]] * counts[:, j] + b[position[j]] * sums[:, j]))
+            mapped[position[i], position[j]] = mapped[position[j], position[i]] = value
+
+
+def _pooled_category_scores(site: CopulaState, pooled: CopulaState, merged: Domain, i: int) -> np.ndarray:
+    """The pooled normal score of each category of the site's categorical dimension ``i`` (0 where unknown)."""
+    name = site.latent[i][0]
+    model = site.columns[name]
+    assert isinstance(model, CategoricalColumn)
+    frame = pd.DataFrame({name: model.values})
+    z = latent_scores(frame, pooled, merged)[:, pooled.latent.index((name, VALUE))]
+    return np.nan_to_num(z, nan=0.0)
 
 
 def _score_map(
