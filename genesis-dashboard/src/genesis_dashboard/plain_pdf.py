@@ -121,7 +121,7 @@ def _score_bars(sections: Sequence[Section], width: float) -> Drawing:
     from reportlab.graphics.shapes import Drawing, Line, Rect, String
 
     label_width, bar_height, gap = 150.0, 12.0, 6.0
-    scored = [s for s in sections if s.score not in ("—", "")]
+    scored = [s for s in sections if _is_number(s.score)]
     height = len(scored) * (bar_height + gap) + 20
     drawing = Drawing(width, height)
     span = width - label_width - 40
@@ -138,6 +138,15 @@ def _score_bars(sections: Sequence[Section], width: float) -> Drawing:
         drawing.add(Line(x, 10, x, height - 4, strokeColor="#bbbbbb", strokeWidth=0.5))
         drawing.add(String(x - 6, 0, f"{tick:g}", fontName=_FONT, fontSize=7, fillColor="#555555"))
     return drawing
+
+
+def _is_number(text: str) -> bool:
+    """Whether a formatted score is a number (not "—" or "not scored")."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _section(section: Section, width: float) -> list[Flowable]:
