@@ -215,6 +215,28 @@ def test_iterative_refinement_adapts_its_batch_to_the_acceptance_rate(copula: Ga
     assert len(calls) <= 4 and calls[1] > 10 * 300  # learned that ~2% pass after the first batch
 
 
+@pytest.mark.parametrize("strategy", ["iterative_refinement", "importance_sampling"])
+def test_batch_multiplier_is_the_oversample_factor_once_fitted(
+    strategy: str, data: pd.DataFrame, copula: GaussianCopulaGenerator
+) -> None:
+    """The reference: ``batch_multiplier`` is the oversample factor; fitting must not make it inert."""
+    conditions = {"group": ("ne", "low")}  # met by most rows, so the fitted data alone asks for a small batch
+    calls: dict[float, list[int]] = {1.0: [], 50.0: []}
+    for multiplier, sizes in calls.items():
+
+        def generator_fn(n: int, seed: int | None = None, sizes: list[int] = sizes) -> pd.DataFrame:
+            sizes.append(n)
+            return copula.generate(n, seed=seed)
+
+        sampler = GuidedConditionalSampler(strategy, batch_multiplier=multiplier).fit(data)
+        rows = sampler.sample(generator_fn, 200, conditions, seed=3)
+        assert len(rows) == 200 and ConditionSet.from_dict(conditions).mask(rows).all()
+    first_calls = {multiplier: sizes[0] for multiplier, sizes in calls.items()}
+    assert first_calls[50.0] >= 50 * 200  # oversampled fifty times in one call
+    assert first_calls[1.0] < 5 * 200  # about what the data's acceptance rate asks for
+    assert (data["group"] != "low").mean() > 0.4
+
+
 def test_importance_sampling_on_a_latent_model_costs_no_rejection_for_one_condition() -> None:
     calls: list[int] = []
     model = Gaussian(CORR)

@@ -186,6 +186,7 @@ def test_pdf_has_pages_with_the_column_names_and_overall_score(
     target = tmp_path / "report.pdf"
     dashboard.save_pdf(target)
     assert target.read_bytes().startswith(b"%PDF")
+    assert dashboard.pdf_renderer is not None and dashboard.pdf_renderer.startswith("browser ")
     reader = PdfReader(target)
     assert len(reader.pages) >= 3
     text = "\n".join(page.extract_text() for page in reader.pages)

@@ -60,6 +60,19 @@ def test_metrics_are_core_evaluate_as_strict_json(
     assert all(0.0 <= score <= 1.0 for score in scores if score is not None)
 
 
+def test_counts_are_integers_next_to_the_scores(dashboard: QualityDashboard) -> None:
+    """``compute_metrics()``: counts (``columns_scored``, ``pairs_scored``, row counts) are whole numbers, in
+    Python and after a JSON round trip, so nobody mistakes them for 0-1 scores."""
+    for metrics in (dashboard.compute_metrics(), json.loads(json.dumps(dashboard.compute_metrics()))):
+        details = {name: metric["details"] for name, metric in metrics["metrics"].items()}
+        counts = [details["column_shapes"]["columns_scored"], details["column_pair_trends"]["pairs_scored"],
+                  metrics["rows"]["real"], metrics["rows"]["synthetic"]]
+        assert all(type(count) is int for count in counts), counts
+        assert details["column_shapes"]["columns_scored"] == len(dashboard.real_data.columns)
+        scores = [metrics["overall"], metrics["fidelity"], *(m["score"] for m in metrics["metrics"].values())]
+        assert all(type(score) is float for score in scores if score is not None)
+
+
 def test_include_flags_are_honoured(real: pd.DataFrame, synthetic: pd.DataFrame) -> None:
     without = QualityDashboard(real, synthetic, include_privacy=False, include_ml_utility=False)
     assert "privacy" not in without.compute_metrics()["metrics"]
@@ -183,15 +196,15 @@ def test_bad_input_raises_named_errors(real: pd.DataFrame, synthetic: pd.DataFra
     assert not (tmp_path / "x.html").exists()
 
 
-def test_save_pdf_without_a_browser_names_it_and_writes_nothing(
+def test_a_wrong_browser_setting_is_an_error_and_writes_nothing(
     dashboard: QualityDashboard, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GENESIS_CHROMIUM", str(tmp_path / "no-such-browser"))
-    with pytest.raises(ExternalToolError, match=r"apt-get install chromium"):
+    with pytest.raises(ExternalToolError, match=r"GENESIS_CHROMIUM=.*no-such-browser.* is not an executable browser"):
         dashboard.save_pdf(tmp_path / "report.pdf")
     monkeypatch.delenv("GENESIS_CHROMIUM")
-    monkeypatch.setenv("PATH", str(tmp_path))
-    with pytest.raises(ExternalToolError, match="Chromium browser, which was not found"):
+    monkeypatch.setenv("GENESIS_PDF_RENDERER", "latex")
+    with pytest.raises(ConfigError, match="GENESIS_PDF_RENDERER='latex' is not a PDF renderer"):
         dashboard.save_pdf(tmp_path / "report.pdf")
     assert not (tmp_path / "report.pdf").exists()
 

@@ -108,6 +108,9 @@ def test_cli_serves_generate_and_the_live_stream(kit: SimpleNamespace, frame: pd
         async def main() -> tuple[dict[str, Any], list[dict[str, Any]]]:
             async with await kit.open_client(port) as ws:
                 await kit.receive(ws)
+                await ws.send(json.dumps({"action": "unsubscribe"}))  # out of the live stream, for a plain reply
+                while (await kit.receive(ws))["type"] != "unsubscribed":
+                    pass  # live batches sent before the unsubscribe arrived
                 reply = await kit.request(ws, action="generate", n=5, conditions={"city": "Nice"})
                 await kit.request(ws, action="subscribe")
                 return reply, [await kit.receive(ws) for _ in range(2)]

@@ -67,6 +67,7 @@ def dashboard(
         with phase(f"rendering the {str(kind).upper()} report to {target}", "rendered", quiet=quiet):
             if kind == "pdf":
                 report.save_pdf(target)
+                console.print(f"PDF drawn by {report.pdf_renderer}")
             elif kind == "json":
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(dumps(report.compute_metrics(), indent=2) + "\n", encoding="utf-8")

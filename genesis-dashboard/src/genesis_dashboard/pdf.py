@@ -1,10 +1,9 @@
-"""PDF export through headless Chromium, driven over its DevTools protocol.
+"""PDF export through a headless Chromium-family browser (Chromium, Chrome, Edge), over its DevTools protocol.
 
 One browser process renders the whole report in one pass: it loads the HTML from a private temporary folder,
 calls ``genesisDashboard.renderAll()`` (which draws every figure, including those a reader would only see on
 later pages or after scrolling), waits for it, then prints the page with ``Page.printToPDF``. The browser is
-found through the ``GENESIS_CHROMIUM`` environment variable or on ``PATH`` (``chromium``,
-``chromium-browser``, ``google-chrome``).
+found by :func:`genesis_dashboard.browsers.find_browser`.
 """
 
 from __future__ import annotations
@@ -14,7 +13,6 @@ import contextlib
 import itertools
 import json
 import os
-import shutil
 import subprocess
 import tempfile
 import time
@@ -23,10 +21,8 @@ from typing import Any
 
 from genesis.errors import ExternalToolError
 
-__all__ = ["BROWSER_ENV", "CHROMIUM_FLAGS", "PDF_TIMEOUT", "find_chromium", "html_to_pdf"]
+__all__ = ["CHROMIUM_FLAGS", "PDF_TIMEOUT", "html_to_pdf"]
 
-#: Environment variable naming the Chromium executable to use.
-BROWSER_ENV = "GENESIS_CHROMIUM"
 #: Seconds allowed for the whole render (start, load, draw, print).
 PDF_TIMEOUT = 180.0
 #: Flags for a quiet, offline, throw-away headless browser.
@@ -41,8 +37,6 @@ CHROMIUM_FLAGS = (
     "--disable-extensions",
     "--disable-dev-shm-usage",
 )
-_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-_INSTALL = "install it with `apt-get install chromium` (Debian/Ubuntu) or set GENESIS_CHROMIUM to its path"
 #: Layout width in CSS pixels and the print scale that fits it on A4 with 1 cm margins.
 _VIEWPORT = (1100, 1400)
 _PRINT = {
@@ -58,24 +52,8 @@ _PRINT = {
 }
 
 
-def find_chromium() -> str:
-    """The Chromium executable to use; raises :class:`ExternalToolError` saying how to install one."""
-    configured = os.environ.get(BROWSER_ENV)
-    if configured:
-        found = shutil.which(configured)
-        if found is None:
-            raise ExternalToolError(f"{BROWSER_ENV}={configured!r} is not an executable browser; {_INSTALL}")
-        return found
-    for name in _CANDIDATES:
-        found = shutil.which(name)
-        if found is not None:
-            return found
-    raise ExternalToolError(f"PDF export needs the Chromium browser, which was not found on PATH; {_INSTALL}")
-
-
-def html_to_pdf(html: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
-    """The PDF of the report ``html``, with every figure drawn."""
-    browser = find_chromium()
+def html_to_pdf(html: str, browser: str, *, timeout: float = PDF_TIMEOUT) -> bytes:
+    """The PDF of the report ``html`` printed by the Chromium-family executable ``browser``, every figure drawn."""
     deadline = time.monotonic() + timeout
     with tempfile.TemporaryDirectory(prefix="genesis-pdf-", ignore_cleanup_errors=True) as folder:
         page = Path(folder) / "report.html"

@@ -30,7 +30,7 @@ def genesis_reporters() -> Iterable[ReporterSpec]:
     requires = ("plotly>=5.20", "jinja2>=3.1")
     yield ReporterSpec(name="html", summary="Self-contained HTML quality report with plots",
                        factory=_lazy("HtmlReporter"), requires=requires)
-    yield ReporterSpec(name="pdf", summary="PDF quality report rendered by headless Chromium",
+    yield ReporterSpec(name="pdf", summary="PDF quality report (an installed Chrome/Chromium/Edge, else reportlab)",
                        factory=_lazy("PdfReporter"), requires=requires)
     yield ReporterSpec(name="interactive", summary="Live dashboard server with WebSocket updates",
                        factory=_lazy("InteractiveReporter"), requires=(*requires, "websockets>=13"))

@@ -8,6 +8,7 @@ same numbers.
 from __future__ import annotations
 
 import copy
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ from genesis_dashboard.render import ReportView, build_view, render_page
 from genesis_dashboard.style import Spec
 
 __all__ = ["QualityDashboard", "create_dashboard"]
+
+logger = logging.getLogger("genesis_dashboard")
 
 
 class QualityDashboard:
@@ -74,6 +77,8 @@ class QualityDashboard:
         self.seed = seed
         self._report = report
         self._metrics: dict[str, Any] | None = None
+        #: The renderer of the last :meth:`save_pdf` (``browser <path>`` or the reportlab fallback), else None.
+        self.pdf_renderer: str | None = None
 
     @property
     def report(self) -> QualityReport:
@@ -138,14 +143,19 @@ class QualityDashboard:
         _write(Path(path), self.generate_html_report().encode("utf-8"))
 
     def save_pdf(self, path: str | Path) -> None:
-        """Render the report with its figures to a PDF at ``path`` through headless Chromium.
+        """Write the report as a PDF at ``path``, and name the renderer in :attr:`pdf_renderer` (and on the
+        ``genesis_dashboard`` logger).
 
-        Raises :class:`~genesis.errors.ExternalToolError` naming the browser and its install command when no
-        Chromium is found; nothing is written unless a PDF was produced.
+        An installed Chrome, Chromium or Edge prints the HTML with every figure; without one, reportlab lays out
+        the same numbers without the plotly figures (see :mod:`genesis_dashboard.export`). Nothing is written
+        unless a PDF was produced.
         """
-        from genesis_dashboard.pdf import html_to_pdf
+        from genesis_dashboard.export import render_pdf
 
-        _write(Path(path), html_to_pdf(self.generate_html_report()))
+        rendered = render_pdf(self.view())
+        _write(Path(path), rendered.data)
+        self.pdf_renderer = rendered.renderer
+        logger.info("wrote %s with %s", path, rendered.renderer)
 
 
 def create_dashboard(

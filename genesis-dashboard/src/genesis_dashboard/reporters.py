@@ -51,7 +51,7 @@ class HtmlReporter(_FrameReporter):
 
 
 class PdfReporter(_FrameReporter):
-    """The report as a PDF at ``path`` (default ``quality_report.pdf``), through headless Chromium."""
+    """The report as a PDF at ``path`` (default ``quality_report.pdf``); see :meth:`QualityDashboard.save_pdf`."""
 
     def render(self, report: object) -> Path:
         """Write the PDF and return its path."""

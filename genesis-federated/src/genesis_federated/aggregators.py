@@ -5,6 +5,10 @@ answered the same plan. :class:`SecureAggregator` (``secure``) only ever sees ma
 it sums them, removes the masks of sites that dropped out with keys the survivors reveal, and
 decodes the sum, which already carries the Gaussian noise the sites added; it accounts the
 privacy loss of every release (see :mod:`genesis_federated.privacy`).
+
+Both also take the replies of sites asked without a plan (``site.train_local()``), in one call:
+``mean`` reconciles their declared domains into a fitted model, ``secure`` releases noisy
+marginals from them as a trusted curator (see :mod:`genesis_federated.oneshot`).
 """
 
 from __future__ import annotations
@@ -20,9 +24,18 @@ from genesis.errors import ConfigError, ValidationError
 from genesis.generators.copula import GaussianCopulaGenerator
 from genesis.generators.state import CopulaState
 from genesis_federated.domain import Domain
+from genesis_federated.estimate import fit_dependence, fit_marginals, model_parameters
 from genesis_federated.masking import decode, unmask_dropped
-from genesis_federated.privacy import PrivacyLedger, calibrate_noise, clip_norm, releases_per_round, sensitivities
-from genesis_federated.statistics import block_names
+from genesis_federated.oneshot import is_local, pooled_dependence, reconcile
+from genesis_federated.privacy import (
+    PrivacyLedger,
+    calibrate_noise,
+    clip_norm,
+    epsilon_spent,
+    releases_per_round,
+    sensitivities,
+)
+from genesis_federated.statistics import ROWS, block_names
 
 __all__ = ["AggregatedModel", "ModelAggregator", "SecureAggregator", "block_lengths"]
 
@@ -91,7 +104,9 @@ class ModelAggregator:
     name = "mean"
 
     def aggregate(self, site_params: list[dict[str, Any]]) -> AggregatedModel:
-        """Pool the replies of sites that answered the same plan."""
+        """Pool the replies of sites that answered the same plan, or fit a model from replies made without one."""
+        if is_local(site_params):
+            return self._one_shot(site_params)
         _check_replies(site_params)
         if any("statistics" not in reply for reply in site_params):
             raise ValidationError("the 'mean' aggregator needs plaintext statistics; masked replies need 'secure'")
@@ -112,6 +127,27 @@ class ModelAggregator:
             },
         )
 
+    def _one_shot(self, site_params: list[dict[str, Any]]) -> AggregatedModel:
+        """A fitted model from local replies: declared domains merged, statistics reconciled (approximate)."""
+        reconciled = reconcile(site_params)
+        state = fit_marginals(reconciled.domain, reconciled.marginals)
+        dependence = pooled_dependence(state, reconciled)
+        state = fit_dependence(state, dependence)
+        return AggregatedModel(
+            parameters=model_parameters(reconciled.domain, reconciled.marginals, dependence, state),
+            n_sites=len(reconciled.sites),
+            total_samples=reconciled.n_samples,
+            round_number=1,
+            metadata={
+                "aggregator": self.name,
+                "sites": reconciled.sites,
+                "dropped": [],
+                "differentially_private": False,
+                "one_shot": True,
+                "domain_source": "declared by the sites",
+            },
+        )
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}()"
 
@@ -119,8 +155,11 @@ class ModelAggregator:
 class SecureAggregator(ModelAggregator):
     """Aggregation with record-level (epsilon, delta)-differential privacy and pairwise masking.
 
-    :param noise_scale: the noise multiplier (noise std / sensitivity) of every release, used
-        when ``epsilon`` is None; the epsilon it spends is still computed and reported.
+    :param noise_scale: the smallest noise multiplier (noise std / sensitivity) of every release,
+        used when ``epsilon`` is None: raised, when the epsilon it would spend exceeds the sites'
+        smallest ``privacy_budget``, to the multiplier that budget allows (so the documented
+        defaults run with default sites at epsilon <= 1); the epsilon spent is always computed
+        by the accountant and reported.
     :param min_sites: fewer surviving sites than this is an error (a sum of too few sites
         reveals too much about each).
     :param clip_threshold: each record's normal-score vector is clipped to L2 norm
@@ -168,19 +207,28 @@ class SecureAggregator(ModelAggregator):
         self._max_weight = 1.0
         self._plan: dict[str, Any] | None = None
 
-    def start(self, *, domain: Domain, rounds: int, max_weight: float, n_sites: int) -> None:
-        """Begin a training: calibrate the noise for ``rounds`` rounds and reset the ledger."""
+    def start(
+        self, *, domain: Domain, rounds: int, max_weight: float, n_sites: int, budget: float = math.inf
+    ) -> None:
+        """Begin a training: size the noise for ``rounds`` rounds (and the sites' smallest ``budget``), reset the
+        ledger."""
         if n_sites < self.min_sites:
             raise ValidationError(f"secure aggregation needs at least min_sites={self.min_sites} sites, got {n_sites}")
         releases = releases_per_round(domain) * rounds
-        if self.epsilon is not None:
-            self.noise_multiplier = calibrate_noise(self.epsilon, self.delta, releases)
-        planned = PrivacyLedger(self.delta)
-        planned.record(self.noise_multiplier, releases)
-        self.planned_epsilon = planned.epsilon()
+        self.noise_multiplier = self._multiplier(releases, budget)
+        self.planned_epsilon = epsilon_spent({self.noise_multiplier: releases}, self.delta)
         self.ledger = PrivacyLedger(self.delta)
         self._max_weight = max_weight
         self._threshold = self.noise_threshold or n_sites
+
+    def _multiplier(self, releases: int, budget: float) -> float:
+        """The noise multiplier of ``releases`` releases: calibrated to ``epsilon`` when given, else ``noise_scale``
+        raised to what ``budget`` (the sites' smallest privacy budget) allows."""
+        if self.epsilon is not None:
+            return calibrate_noise(self.epsilon, self.delta, releases)
+        if math.isfinite(budget) and epsilon_spent({self.noise_scale: releases}, self.delta) > budget:
+            return calibrate_noise(budget, self.delta, releases)
+        return self.noise_scale
 
     def secure_plan(
         self, *, domain: Domain, phase: str, latent_size: int, public_keys: Mapping[str, bytes]
@@ -207,9 +255,17 @@ class SecureAggregator(ModelAggregator):
     def aggregate(
         self, site_params: list[dict[str, Any]], recovery: Mapping[tuple[str, str], bytes] | None = None
     ) -> AggregatedModel:
-        """Sum masked replies, remove dropped sites' masks (``recovery[(survivor, dropped)]``), decode."""
+        """Sum masked replies, remove dropped sites' masks (``recovery[(survivor, dropped)]``), decode.
+
+        Replies made without a plan (``site.train_local()``) are released as noisy marginals instead: see
+        :meth:`_one_shot`."""
+        if self._plan is None and is_local(site_params):
+            return self._one_shot(site_params)
         if self._plan is None:
-            raise ValidationError("secure aggregation needs a plan: train through FederatedGenerator")
+            raise ValidationError(
+                "secure aggregation needs a plan (train through FederatedGenerator) or replies of "
+                "site.train_local() made without one"
+            )
         _check_replies(site_params)
         plan = self._plan
         survivors = [reply["site"] for reply in site_params]
@@ -254,6 +310,61 @@ class SecureAggregator(ModelAggregator):
                 "effective_noise_multiplier": effective,
                 "epsilon": self.ledger.epsilon(),
                 "delta": self.delta,
+            },
+        )
+
+    def _one_shot(self, site_params: list[dict[str, Any]]) -> AggregatedModel:
+        """Noisy marginals from plaintext local replies, this aggregator acting as a trusted curator.
+
+        The phase-1 statistics, reconciled on the merged declared domain, are released once each through the
+        Gaussian mechanism (one row adds at most ``w`` to one cell and ``w * sqrt(2)`` to the moments, re-binning
+        included). The sites' phase-2 sums are not used: they were computed under each site's exact local
+        marginals, so their sensitivity to one row has no bound; the model's columns are independent (identity
+        correlation). Correlations under differential privacy need the two-phase protocol of
+        :class:`~genesis_federated.generator.FederatedGenerator`.
+        """
+        if len(site_params) < self.min_sites:
+            raise ValidationError(
+                f"only {len(site_params)} site(s) answered; secure aggregation needs min_sites={self.min_sites}"
+            )
+        reconciled = reconcile(site_params)
+        domain = reconciled.domain
+        names = block_names(domain, "marginals")
+        multiplier = self._multiplier(len(names), reconciled.privacy_budget)
+        planned = epsilon_spent({multiplier: len(names)}, self.delta)
+        if planned > reconciled.privacy_budget:
+            raise ConfigError(
+                f"a site accepts epsilon <= {reconciled.privacy_budget}, but this release would spend "
+                f"epsilon = {planned:.4g}"
+            )
+        sens = sensitivities(domain, "marginals", latent_size=0, max_weight=reconciled.max_weight,
+                             clip_threshold=self.clip_threshold)  # fmt: skip
+        rng = np.random.default_rng(self.noise_seed)
+        noisy = {name: reconciled.marginals[name] + rng.normal(0.0, multiplier * sens[name],
+                                                               size=len(reconciled.marginals[name]))
+                 for name in names}  # fmt: skip
+        self.noise_multiplier, self.planned_epsilon = multiplier, planned
+        self.ledger = PrivacyLedger(self.delta)
+        self.ledger.record(multiplier, len(names))
+        state = fit_marginals(domain, noisy)
+        return AggregatedModel(
+            parameters=model_parameters(domain, noisy, {}, state),
+            n_sites=len(reconciled.sites),
+            total_samples=max(round(float(noisy[ROWS][0])), 0),
+            round_number=1,
+            metadata={
+                "aggregator": self.name,
+                "sites": reconciled.sites,
+                "dropped": [],
+                "differentially_private": multiplier > 0,
+                "noise_multiplier": multiplier,
+                "effective_noise_multiplier": multiplier,
+                "epsilon": self.ledger.epsilon(),
+                "delta": self.delta,
+                "one_shot": True,
+                "masked": False,
+                "dependence": "not released: the sites' one-shot correlations have no bounded sensitivity",
+                "domain_source": "declared by the sites",
             },
         )
 

@@ -29,7 +29,7 @@ from genesis.schema import ColumnKind, ColumnSchema, Schema
 from genesis_federated.domain import ColumnDomain, Domain
 from genesis_federated.statistics import ROWS
 
-__all__ = ["column_summary", "fit_dependence", "fit_marginals", "square"]
+__all__ = ["column_summary", "fit_dependence", "fit_marginals", "model_parameters", "square"]
 
 
 def fit_marginals(domain: Domain, pooled: Mapping[str, np.ndarray]) -> CopulaState:
@@ -136,3 +136,21 @@ def column_summary(domain: Domain, pooled: Mapping[str, np.ndarray]) -> dict[str
             facts["counts"] = {str(v): float(c) for v, c in zip(column.vocabulary, counts[:-1], strict=True)}
         summary[column.name] = facts
     return summary
+
+
+def model_parameters(
+    domain: Domain, marginals: Mapping[str, np.ndarray], dependence: Mapping[str, np.ndarray], state: CopulaState
+) -> dict[str, Any]:
+    """``AggregatedModel.parameters`` of a fitted model: the state, pooled column facts, the labelled
+    correlation, the domain and the pooled statistics of both phases."""
+    labels = [name if part != NULL else f"{name}:null" for name, part in state.latent]
+    return {
+        "state": state.to_dict(),
+        "columns": column_summary(domain, marginals),
+        "correlation": {"labels": labels, "matrix": state.correlation.tolist()},
+        "domain": domain.to_dict(),
+        "statistics": {
+            "marginals": {k: np.asarray(v, dtype=float).tolist() for k, v in marginals.items()},
+            "dependence": {k: np.asarray(v, dtype=float).tolist() for k, v in dependence.items()},
+        },
+    }

@@ -27,10 +27,10 @@ import pandas as pd
 
 from genesis.errors import ConfigError, NotFittedError, ValidationError
 from genesis.generators.copula import GaussianCopulaGenerator
-from genesis.generators.state import NULL, CopulaState
+from genesis.generators.state import CopulaState
 from genesis_federated.aggregators import AggregatedModel, ModelAggregator, SecureAggregator
 from genesis_federated.domain import Domain
-from genesis_federated.estimate import column_summary, fit_dependence, fit_marginals
+from genesis_federated.estimate import fit_dependence, fit_marginals, model_parameters
 from genesis_federated.remote import RemoteSite
 from genesis_federated.site import DataSite, check_method
 
@@ -174,7 +174,9 @@ class FederatedGenerator:
         public_keys: dict[str, bytes] = {}
         if isinstance(self.aggregator, SecureAggregator):
             weights = [site.config.weight for site in sites]
-            self.aggregator.start(domain=domain, rounds=rounds, max_weight=max(weights), n_sites=len(sites))
+            budget = min(site.config.privacy_budget for site in sites)
+            self.aggregator.start(domain=domain, rounds=rounds, max_weight=max(weights), n_sites=len(sites),
+                                  budget=budget)
             public_keys = {site.name: site.public_key(session) for site in sites}
         run = _Run(self.aggregator, sites, session, public_keys, scales or {})
         history: list[dict[str, Any]] = []
@@ -218,21 +220,11 @@ class _Run:
         state = fit_marginals(domain, _arrays(first))
         second = self._phase(number, "dependence", domain, state, dropped)
         state = fit_dependence(state, _arrays(second))
-        labels = [name if part != NULL else f"{name}:null" for name, part in state.latent]
         metadata = dict(second.metadata or {})
         used = [s.name for s in self.sites if s.name not in dropped]
         metadata.update(rounds_done=number, dropped=dropped, sites=used)
         return AggregatedModel(
-            parameters={
-                "state": state.to_dict(),
-                "columns": column_summary(domain, _arrays(first)),
-                "correlation": {"labels": labels, "matrix": state.correlation.tolist()},
-                "domain": domain.to_dict(),
-                "statistics": {
-                    "marginals": first.parameters["statistics"],
-                    "dependence": second.parameters["statistics"],
-                },
-            },
+            parameters=model_parameters(domain, _arrays(first), _arrays(second), state),
             n_sites=second.n_sites,
             total_samples=first.total_samples,
             round_number=number,

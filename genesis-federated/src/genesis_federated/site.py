@@ -10,7 +10,7 @@ Example::
 
     >>> site = DataSite("clinic-a", frame, SiteConfig("clinic-a", min_samples=50))
     >>> site.initialize()
-    >>> stats = site.train_local()  # phase-1 statistics on the site's own declared domain
+    >>> stats = site.train_local()  # both phases on the site's own declared domain (one-shot use)
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from genesis.generators.state import CopulaState
 from genesis.plugins.types import normalize_name
 from genesis_federated.domain import Domain
 from genesis_federated.masking import MaskContext, MaskingKeys, encode, mask
+from genesis_federated.oneshot import local_reply
 from genesis_federated.statistics import block_names, dependence_statistics, marginal_statistics
 
 __all__ = ["PHASES", "SUPPORTED_METHODS", "DataSite", "SiteConfig", "check_method"]
@@ -112,10 +113,16 @@ class DataSite:
         return self._keys.setdefault(session, MaskingKeys()).public_bytes
 
     def train_local(self, plan: dict[str, Any] | None = None) -> dict[str, Any]:
-        """Statistics for ``plan``; without one, phase-1 statistics on the site's own declared domain."""
+        """Statistics for a coordinator's ``plan``.
+
+        Without one (the one-shot use, ``aggregator.aggregate([a.train_local(), b.train_local()])``), both phases
+        on the site's own declared domain, in plaintext: see :mod:`genesis_federated.oneshot`.
+        """
         if self._method is None:
             self.initialize()
-        plan = plan or {"session": "local", "round": 0, "phase": "marginals", "domain": self.declare_domain()}
+        if plan is None:
+            return local_reply(self.name, self._data, weight=self.config.weight,
+                               privacy_budget=self.config.privacy_budget)  # fmt: skip
         phase = plan["phase"]
         if phase not in PHASES:
             raise ValidationError(f"unknown protocol phase {phase!r} (expected one of {PHASES})")

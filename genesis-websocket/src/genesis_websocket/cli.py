@@ -17,7 +17,7 @@ def websocket(
     data: Annotated[Path, typer.Argument(help="Training data: .csv, .parquet or .jsonl.")],
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = "0.0.0.0",
     port: Annotated[int, typer.Option("--port", help="Port to listen on (0: any free port).")] = 8765,
-    rate: Annotated[float, typer.Option("--rate", help="Rows per second broadcast to subscribers.")] = 1000.0,
+    rate: Annotated[float, typer.Option("--rate", help="Rows per second broadcast to all clients.")] = 1000.0,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Rows per message.")] = 100,
     max_connections: Annotated[int, typer.Option("--max-connections", help="Refuse connections beyond.")] = 100,
     method: Annotated[str, typer.Option("--method", help="Generator (see `genesis plugins list`).")] = (
@@ -48,7 +48,7 @@ def websocket(
 
     async def serve() -> None:
         async with server:
-            log.print(f"serving ws://{host}:{server.port} ({rate:g} rows/s to subscribers); Ctrl-C stops")
+            log.print(f"serving ws://{host}:{server.port} ({rate:g} rows/s to every connected client); Ctrl-C stops")
             await server.stream(rate, seed=seed)
 
     with contextlib.suppress(KeyboardInterrupt):

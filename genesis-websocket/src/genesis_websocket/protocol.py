@@ -24,9 +24,11 @@ __all__ = [
     "CLOSE_AUTH_FAILED",
     "CLOSE_SLOW_CLIENT",
     "PROTOCOL_VERSION",
+    "SERVER_TYPES",
     "Request",
     "RequestError",
     "error_message",
+    "event_message",
     "message",
     "parse_request",
     "records",
@@ -39,6 +41,9 @@ CLOSE_SLOW_CLIENT = 4001
 #: Close code when authentication fails or times out (RFC 6455 "policy violation").
 CLOSE_AUTH_FAILED = 1008
 ACTIONS = ("auth", "generate", "subscribe", "unsubscribe", "stats")
+#: The ``type`` values of the server's own messages; an application message broadcast as a mapping may not use them.
+SERVER_TYPES = ("hello", "auth_required", "authenticated", "rows", "subscribed", "unsubscribed", "batch", "stats",
+                "error")
 
 
 class RequestError(ValidationError):
@@ -119,6 +124,19 @@ def message(kind: str, **fields: Any) -> str:
 def error_message(code: str, text: str, request_id: Any = None) -> str:
     """The ``error`` reply: a machine-readable ``code`` and a human-readable ``message``."""
     return message("error", code=code, message=text, id=request_id)
+
+
+def event_message(event: Mapping[str, Any]) -> bytes:
+    """An application message broadcast as a mapping: exactly its JSON (made JSON-safe by
+    :func:`genesis.jsonsafe.to_jsonable`), UTF-8 encoded once for every recipient.
+
+    A ``"type"`` naming one of the server's own messages is refused, so a client can always tell protocol
+    messages from application ones.
+    """
+    if event.get("type") in SERVER_TYPES:
+        raise ValidationError(f"a broadcast mapping cannot have type {event['type']!r}, which is a protocol message "
+                              "type; give application messages another type or key")
+    return json.dumps(to_jsonable(event), allow_nan=False, separators=(",", ":")).encode()
 
 
 def records(data: pd.DataFrame | Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:

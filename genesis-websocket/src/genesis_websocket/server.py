@@ -54,9 +54,10 @@ class WebSocketStreamingGenerator:
     """Stream synthetic rows to WebSocket clients.
 
     Clients speak the JSON protocol of ``docs/websocket.md``: a ``hello`` on connect, then ``generate`` (rows on
-    request, conditions allowed), ``subscribe`` (the live stream fed by :meth:`broadcast` or :meth:`stream`) and
-    ``stats``. Generation runs in worker threads, each client has its own bounded queue, and clients that fall
-    behind are handled by ``slow_clients`` (a :class:`SlowClientPolicy`).
+    request, conditions allowed), ``unsubscribe``/``subscribe`` (leave or rejoin the live stream fed by
+    :meth:`broadcast` or :meth:`stream`, which every connected client receives by default) and ``stats``.
+    Generation runs in worker threads, each client has its own bounded queue, and clients that fall behind are
+    handled by ``slow_clients`` (a :class:`SlowClientPolicy`).
 
     ``token`` requires authentication (``Authorization: Bearer`` header or a first ``auth`` message);
     ``origins`` lists the allowed ``Origin`` headers (include ``None`` to also admit clients that send none).
@@ -223,6 +224,9 @@ class WebSocketStreamingGenerator:
         self._clients.add(client)
         try:
             if await self._authenticate(client):
+                # Subscribed before the first await: a broadcast made once the handshake is done reaches this
+                # client, and the hello (written to the transport before send() can yield) still comes first.
+                self._subscribe(client)
                 await connection.send(self._hello())
                 async for raw in connection:
                     await self._serve(client, raw)
@@ -287,9 +291,7 @@ class WebSocketStreamingGenerator:
     def _control(self, client: Client, request: protocol.Request) -> str:
         """The reply to ``subscribe``, ``unsubscribe``, ``stats`` and a repeated ``auth``."""
         if request.action == "subscribe":
-            client.subscribe()
-            self._subscribers.add(client)
-            self._has_subscribers.set()
+            self._subscribe(client)
             return protocol.message("subscribed", id=request.id, batch_size=self.batch_size)
         if request.action == "unsubscribe":
             client.unsubscribe()
@@ -298,6 +300,11 @@ class WebSocketStreamingGenerator:
         if request.action == "stats":
             return protocol.message("stats", id=request.id, **self.snapshot())
         return protocol.message("authenticated", id=request.id)
+
+    def _subscribe(self, client: Client) -> None:
+        client.subscribe()
+        self._subscribers.add(client)
+        self._has_subscribers.set()
 
     def _forget_subscription(self, client: Client) -> None:
         self._subscribers.discard(client)
@@ -339,24 +346,30 @@ class WebSocketStreamingGenerator:
 
     # --- broadcasting ------------------------------------------------------------------------------------------
 
-    def broadcast(self, data: pd.DataFrame | Iterable[Mapping[str, Any]]) -> None:
-        """Send a batch (a DataFrame or rows as mappings) to every subscribed client, as one ``batch`` message.
+    def broadcast(self, data: pd.DataFrame | Iterable[Mapping[str, Any]] | Mapping[str, Any]) -> None:
+        """Send ``data`` to every connected client (those that sent ``unsubscribe`` excepted).
 
-        Safe to call from the event loop or from any other thread. Returns at once: each client's queue is
-        drained by its own task, and clients too far behind are handled by the slow-client policy.
+        A DataFrame or an iterable of row mappings goes out as one ``batch`` message (``seq``, ``ts``, ``rows``);
+        a mapping is an application message and goes out as one message of exactly its JSON (see
+        :func:`protocol.event_message`). Safe to call from the event loop or from any other thread. Returns at
+        once: each client's queue is drained by its own task, and clients too far behind are handled by the
+        slow-client policy.
         """
         if self._loop is None or self._server is None:
             raise ConfigError("the server is not running: await start_server() first")
-        rows = protocol.records(data)
-        payload = protocol.rows_message("batch", rows, seq=next(self._seq), ts=time.time())
+        if isinstance(data, Mapping):
+            payload, rows = protocol.event_message(data), 0
+        else:
+            records = protocol.records(data)
+            payload, rows = protocol.rows_message("batch", records, seq=next(self._seq), ts=time.time()), len(records)
         try:
             on_loop = asyncio.get_running_loop() is self._loop
         except RuntimeError:
             on_loop = False
         if on_loop:
-            self._publish(payload, len(rows))
+            self._publish(payload, rows)
         else:
-            self._loop.call_soon_threadsafe(self._publish, payload, len(rows))
+            self._loop.call_soon_threadsafe(self._publish, payload, rows)
 
     def _publish(self, payload: bytes, rows: int) -> None:
         """Write ``payload`` at once to caught-up subscribers (the library's ``broadcast``, no task switch per
@@ -404,7 +417,8 @@ class WebSocketStreamingGenerator:
             await asyncio.sleep(0.005)
 
     async def wait_for_subscribers(self, count: int = 1, timeout: float | None = None) -> None:
-        """Wait until at least ``count`` clients are subscribed; TimeoutError after ``timeout`` seconds."""
+        """Wait until at least ``count`` clients receive broadcasts (every connected client that did not
+        unsubscribe); TimeoutError after ``timeout`` seconds."""
         async with asyncio.timeout(timeout):
             while len(self._subscribers) < count:
                 await asyncio.sleep(0.01)
@@ -412,8 +426,8 @@ class WebSocketStreamingGenerator:
     async def stream(self, rate: float | None = None, *, max_batches: int | None = None, seed: int | None = None,
                      conditions: Any = None) -> int:
         """Generate batches of ``batch_size`` rows and broadcast them at ``rate`` rows per second (``None``: as
-        fast as clients are served), until ``max_batches`` or :meth:`stop`. Generation pauses while nobody is
-        subscribed. Returns the number of batches broadcast."""
+        fast as clients are served), until ``max_batches`` or :meth:`stop`. Generation pauses while no client
+        is connected (or every one unsubscribed). Returns the number of batches broadcast."""
         if rate is not None and not rate > 0:
             raise ConfigError(f"rate must be a positive number of rows per second, got {rate!r}")
         config = StreamingConfig(batch_size=self.batch_size, max_batches=max_batches, include_metadata=False,

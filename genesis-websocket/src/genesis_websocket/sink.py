@@ -1,4 +1,4 @@
-"""The ``websocket`` sink: every written batch is broadcast to the clients subscribed to a server it runs."""
+"""The ``websocket`` sink: every written batch is broadcast to the clients connected to a server it runs."""
 
 from __future__ import annotations
 
@@ -31,7 +31,8 @@ class WebSocketSink:
     """A synchronous sink that serves WebSocket clients from a background thread while a run writes batches.
 
     ``open`` starts the server and, with ``subscribers > 0``, waits up to ``wait`` seconds for that many clients
-    to subscribe. ``write`` broadcasts one batch, holding the run back while a subscriber's queue is more than
+    to connect (connected clients receive broadcasts unless they unsubscribe). ``write`` broadcasts one batch,
+    holding the run back while a subscriber's queue is more than
     half full (at most ``rate`` rows per second when given); ``close`` stops the server and frees the port.
     Other keywords (``batch_size``, ``max_connections``, ``token``, ``origins``, ``limits``, ``slow_clients``)
     configure the :class:`WebSocketStreamingGenerator`.

@@ -126,6 +126,8 @@ BAD_INPUT = [
     (b'{"prompt": "   "}', 422, "the prompt is empty"),
     (json.dumps({"prompt": "a" * 2_001}).encode(), 422, "prompt: String should have at most 2000 characters"),
     (b'{"prompt": "Generate 5000000 customers"}', 422, "exceeds the limit of 5,000 rows"),
+    (b'{"prompt": "Generate ten trillion customers"}', 422, "10,000,000,000,000 exceeds the limit of 5,000 rows"),
+    (b'{"prompt": "Generate 1e13 customers over 50"}', 422, "10,000,000,000,000 exceeds the limit of 5,000 rows"),
     (b'{"prompt": "100 customers", "data_context": "nope"}', 404, "unknown data_context 'nope'"),
     (b"[]", 422, "valid dictionary"),
     (b'{"prompt": 5}', 422, "prompt: Input should be a valid string"),

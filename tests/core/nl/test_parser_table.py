@@ -25,6 +25,9 @@ COUNTS = [
     ("Generate data for 800 customers", 800), ("Generate 100 synthetic customers", 100),
     ("Generate 7 customers", 7), ("please make 40 records", 40), ("Generate 2k users", 2000),
     ("Simulate 900 customers", 900), ("sample 60 rows", 60), ("Get me 35 customers", 35),
+    ("Generate ten trillion rows", 10**13), ("Generate 10 trillion customers", 10**13),
+    ("Generate 2tn rows", 2 * 10**12), ("Generate 1e6 rows", 10**6), ("Generate 2.5e3 customers", 2500),
+    ("Make five quadrillion people", 5 * 10**15),
 ]  # fmt: skip
 
 COMPARATIVES = [

@@ -122,6 +122,7 @@ class GenerationService:
             session_id = session_id or body.session_id or secrets.token_hex(8)
             self.sessions.put(session_id, Session(dataset.name, interpretation))
             raise ClarificationNeeded(session_id, interpretation)
+        self._check_rows(interpretation.n_samples)  # the prompt's count, refused before any generation starts
         data, run = self._rows(dataset, interpretation.n_samples, interpretation.conditions, body.seed,
                                "natural-language")
         if session_id is not None:

@@ -102,8 +102,9 @@ def collect(
 
     ``prior`` is ``(accepted, proposed)`` pseudo-counts for the acceptance rate per proposal unit
     before anything is observed (a model's feasibility sample, or ``(1, 1)`` for an exact
-    proposal). With ``adapt`` each batch follows the rate so far; without it every batch is
-    ``ceil(n * batch_multiplier)`` units. ``stats``, if given, receives the run's counters.
+    proposal). With ``adapt`` each batch follows the rate so far, the first one at least
+    ``ceil(n * batch_multiplier)`` units; without it every batch is that size. ``stats``, if given,
+    receives the run's counters.
     """
     sequence = seed if isinstance(seed, np.random.SeedSequence) else np.random.SeedSequence(seed)
     stats = SamplingStats() if stats is None else stats
@@ -120,6 +121,8 @@ def collect(
             if stats.proposed >= MAX_BATCH and _hopeless(stats, need, max_iterations):
                 return _shortfall(conditions, n, kept, stats, "the acceptance rate is ~0", allow_partial)
             size = math.ceil(need / max(rate, 1e-12) * 1.1) + 16
+            if not stats.iterations:  # the caller's oversample factor bounds the first batch from below
+                size = max(size, math.ceil(n * batch_multiplier))
         else:
             size = math.ceil(n * batch_multiplier)
         size = int(min(max(size, _MIN_BATCH), MAX_BATCH))

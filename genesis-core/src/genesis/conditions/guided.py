@@ -6,6 +6,8 @@ Strategies (all return exactly ``n_samples`` rows that satisfy the conditions):
 ``iterative_refinement``  batches sized from the acceptance rate observed so far (a Jeffreys
                           estimate, seeded by the rate in the data given to :meth:`fit`), so the
                           run ends in about one more call whatever the selectivity.
+                          ``batch_multiplier`` is the oversample factor, fitted or not: the first
+                          call asks for at least ``n * batch_multiplier`` rows.
 ``importance_sampling``   when the generator is a latent-Gaussian model (the built-in copula),
                           proposals come from the truncated normal of the conditioned columns
                           (GHK) and are accepted with probability ``w / max w``: exact draws, no

@@ -18,21 +18,23 @@ _TOKEN = re.compile(
     | (?P<period>[qh])(?P<part>[1-4])(?![a-z0-9])
     | (?P<sign>(?<![\w.$])-(?=[\d$.]))?(?P<money>\$)?\s?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)
       (?:(?P<exp>e[+-]?\d{1,3})|\^(?P<power>\d{1,3})|(?:\s?(?:x|\*|\u00d7)\s?10\^(?P<times>[+-]?\d{1,3})))?
-      (?P<suffix>k|m|mm|bn|b|s|'s)?(?![a-z0-9])(?P<plus>\+)?
+      (?P<suffix>k|m|mm|bn|b|tn|s|'s)?(?![a-z0-9])(?P<plus>\+)?
     | (?P<word>[a-z]+(?:'[a-z]+)?)
     | (?P<punct>[-,;:!?/()%])
     """,
     re.VERBOSE | re.IGNORECASE,
 )
-_SCALE = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9}
+_SCALE = {"k": 1e3, "m": 1e6, "mm": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
     "seventeen": 17, "eighteen": 18, "nineteen": 19,
 }  # fmt: skip
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_MULTIPLIERS = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "dozen": 12,
-                "k": 1e3, "grand": 1e3}  # fmt: skip
+#: Every scale word is read, up to absurd ones, so "ten trillion rows" is 10**13 (refused by the row limit) and
+#: never silently 10.
+_MULTIPLIERS = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+                "quadrillion": 1e15, "quintillion": 1e18, "dozen": 12, "k": 1e3, "grand": 1e3}  # fmt: skip
 _DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
                  "eighties": 80, "nineties": 90}  # fmt: skip
 
