@@ -104,5 +104,5 @@ def lint(session: nox.Session) -> None:
 @nox.session
 def typecheck(session: nox.Session) -> None:
     """mypy over every distribution."""
-    _sync(session, "--all-packages", "--group", "typecheck")
+    _sync(session, "--all-packages", "--all-extras", "--group", "typecheck")  # the extras too: their types matter
     session.run("mypy", env={"MYPYPATH": os.pathsep.join(f"genesis-{p}/src" for p in PACKAGES)})
