@@ -47,6 +47,7 @@ def test_the_same_seed_gives_the_same_synthetic_data(tmp_path: Path) -> None:
 
 
 def test_the_cli_prints_the_tour(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.chdir(tmp_path)  # "here" is where the demo runs; its commands must work from there
     assert main(["--quiet", "demo", "--rows", "400", "--output", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     for expected in ("Inferred schema", "gaussian-copula", "all match", "byte-identical", "Quality report", "verified",
@@ -67,7 +68,6 @@ def test_the_demo_ends_with_three_commands_that_run_from_here(tmp_path: Path, ca
     assert [words[words.index("genesis") + 1] for words in commands] == ["chat", "dashboard", "generate"]
     chat, dashboard, generate = (words[words.index("genesis") + 1:] for words in commands)
     assert all(Path(path).is_file() for path in dashboard[1:3])  # the real sample and the demo's synthetic rows
-    monkeypatch.chdir(tmp_path)
     assert main(["--quiet", *generate]) == 0
     assert pd.read_csv(tmp_path / "synthetic.csv")["age"].min() >= 50
     monkeypatch.setattr("sys.stdin", io.StringIO("exit\n"))

@@ -185,6 +185,7 @@ def _check_replaceable(out: Path) -> None:
 def _write_parts(model: Any, total_rows: int, storage: Storage, seed: int, executor: Any, partition_rows: int,
                  batch_size: int, conditions: Any, sink: str) -> Iterator[PartitionResult]:
     loader = _loader_of(model)
+    storage.ensure()
     with storage.writer(MODEL_FILE) as local_model:
         model.save(local_model)
         digest = hashlib.sha256(local_model.read_bytes()).hexdigest()

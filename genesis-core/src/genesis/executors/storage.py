@@ -34,6 +34,13 @@ class Storage:
         else:
             self._root = self.location
 
+    def ensure(self) -> None:
+        """Create the folder (and its parents) if it is missing."""
+        if self._fs is None:
+            Path(self._root).mkdir(parents=True, exist_ok=True)
+        else:
+            self._fs.makedirs(self._root, exist_ok=True)
+
     def _path(self, name: str) -> str:
         return f"{self._root}/{name}" if name else self._root
 
@@ -49,8 +56,7 @@ class Storage:
         in the way is an error); for a URL it is written to a temporary folder and uploaded whole.
         """
         if self._fs is None:
-            target = Path(self._path(name))
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = Path(self._path(name))  # the folder exists (ensure()): a late write into a removed one fails
             partial = target.with_name(f".{target.name}.partial")
             try:
                 yield partial
