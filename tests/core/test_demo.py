@@ -47,7 +47,6 @@ def test_the_same_seed_gives_the_same_synthetic_data(tmp_path: Path) -> None:
 
 
 def test_the_cli_prints_the_tour(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.chdir(tmp_path)  # "here" is where the demo runs; its commands must work from there
     assert main(["--quiet", "demo", "--rows", "400", "--output", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     for expected in ("Inferred schema", "gaussian-copula", "all match", "byte-identical", "Quality report", "verified",
@@ -61,6 +60,7 @@ def test_the_demo_ends_with_three_commands_that_run_from_here(tmp_path: Path, ca
     import io
     import shlex
 
+    monkeypatch.chdir(tmp_path)  # "here" is where the demo runs; its commands must work from there
     assert main(["--quiet", "demo", "--rows", "400", "--output", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     tail = out[out.index("Try next:"):].splitlines()[1:]
