@@ -56,7 +56,9 @@ class Storage:
         in the way is an error); for a URL it is written to a temporary folder and uploaded whole.
         """
         if self._fs is None:
-            target = Path(self._path(name))  # the folder exists (ensure()): a late write into a removed one fails
+            target = Path(self._path(name))
+            if not target.parent.is_dir():  # ensure() made it: a late write into a discarded folder must fail
+                raise FileNotFoundError(f"{target.parent} is gone; nothing is written there")
             partial = target.with_name(f".{target.name}.partial")
             try:
                 yield partial
