@@ -29,8 +29,8 @@ TEST_PLUGINS = [
     str(path) for path in sorted((ROOT / "tests" / "plugins").iterdir()) if (path / "pyproject.toml").exists()
 ]
 REPORTS = ROOT / ".nox-reports"
-#: Marker every default session leaves out: `isolation` tests run in their own session.
-DEFAULT_MARKS = "not isolation"
+#: Markers every default session leaves out: `isolation` and `broker_restart` have their own sessions.
+DEFAULT_MARKS = "not isolation and not broker_restart"
 #: Scripts that install what a distribution's tests need outside Python (a browser, a broker), per package.
 #: Each is idempotent and bounded in time; services themselves are started and stopped by test fixtures.
 SYSTEM_SETUP: dict[str, list[str]] = {"dashboard": ["scripts/ensure-chromium.sh"], "kafka": ["scripts/ensure-kafka.sh"]}
@@ -92,6 +92,15 @@ def all(session: nox.Session) -> None:
     _system_setup(session, PACKAGES)
     session.install(*TEST_PLUGINS)
     _pytest(session, "all", "tests/integration", "-m", DEFAULT_MARKS)
+
+
+@nox.session
+def kafka_restart(session: nox.Session) -> None:
+    """A SIGTERM to the broker mid-stream (client replaced after a fatal sequence error): still intermittent (one
+    message left in flight in 1 of the last CI runs), so apart from the default run."""
+    _sync(session, "--package", "genesis-kafka", "--group", "test")
+    _system_setup(session, ["kafka"])
+    _pytest(session, "kafka-restart", "tests/kafka", "-m", "broker_restart")
 
 
 @nox.session
