@@ -1,32 +1,8 @@
 """The contract path of the condition dialect and its samplers; they live in :mod:`genesis.conditions`.
 
-Kept so ``from genesis.generators.conditional import ConditionSet`` (the v1.3.0 reference) keeps working.
+Kept so ``from genesis.generators.conditional import ConditionSet`` (the v1.3.0 reference) keeps working. It
+re-exports exactly the public names of :mod:`genesis.conditions`, so the two can never drift apart.
 """
 
-from genesis.conditions import (
-    OPERATORS,
-    STRATEGIES,
-    Condition,
-    ConditionalSampler,
-    ConditionBuilder,
-    ConditionSet,
-    ExactConditioning,
-    GuidedConditionalSampler,
-    LatentGaussianModel,
-    as_condition_set,
-    conditional_sample,
-)
-
-__all__ = [
-    "OPERATORS",
-    "STRATEGIES",
-    "Condition",
-    "ConditionBuilder",
-    "ConditionSet",
-    "ConditionalSampler",
-    "ExactConditioning",
-    "GuidedConditionalSampler",
-    "LatentGaussianModel",
-    "as_condition_set",
-    "conditional_sample",
-]
+from genesis.conditions import *  # noqa: F403 - the contract path is the whole public dialect
+from genesis.conditions import __all__ as __all__
