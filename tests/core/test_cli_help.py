@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
+from typer import _click as click
 
 from genesis.cli.app import main
-from genesis.cli.lazy_group import BUILTIN_COMMANDS
+from genesis.cli.lazy_group import BUILTIN_COMMANDS, BUILTIN_SUMMARIES, LazyCommandGroup
 
 
 def _help(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *argv: str, width: int = 100) -> str:
@@ -24,6 +27,27 @@ def test_root_help_shows_options_and_commands_in_panels(capsys: pytest.CaptureFi
     assert re.search(r"╭─ Commands ─+╮", out)
     for name in BUILTIN_COMMANDS:
         assert re.search(rf"│ {name} +\S", out), name
+
+
+def test_root_help_summaries_are_the_commands_own(capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    assert set(BUILTIN_SUMMARIES) == set(BUILTIN_COMMANDS)
+    group = LazyCommandGroup()
+    ctx = click.Context(group)
+    for name, summary in BUILTIN_SUMMARIES.items():
+        command = group.get_command(ctx, name)
+        assert command is not None and command.get_short_help_str(limit=10_000) == summary, name
+    out = " ".join(line.strip("│ ") for line in _help(capsys, monkeypatch, width=400).splitlines())
+    for name, summary in BUILTIN_SUMMARIES.items():
+        assert f"{name} {summary}" in " ".join(out.split()), name
+
+
+def test_root_help_imports_no_builtin_command() -> None:
+    code = ("import sys; from genesis.cli.app import main; rc = main(['--help']); "
+            "print(sorted(m for m in sys.modules if m.startswith('genesis.cli.') and m.endswith(('_cmd', 'demo', "
+            "'generate'))))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
 
 
 def test_root_help_never_truncates_a_summary(capsys: pytest.CaptureFixture[str],

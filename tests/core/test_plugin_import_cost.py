@@ -10,11 +10,13 @@ import json
 import subprocess
 import sys
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pytest
 
 HEAVY = ["pandas", "numpy", "plotly", "scipy", "pyarrow"]
 GROUPS = ["genesis", "genesis.cli", "genesis.cli.stream"]
+SAMPLE = Path(__file__).resolve().parents[2] / "genesis-core" / "src" / "genesis" / "data" / "adult_sample.csv"
 
 _PROBE = """
 import json, sys
@@ -63,3 +65,13 @@ def test_loading_an_entry_point_imports_no_heavy_library(group: str, name: str) 
 
 def test_registering_every_plugin_imports_no_heavy_library() -> None:
     assert _run(_REGISTER_ALL) == []
+
+
+@pytest.mark.parametrize("where", [[], ["--where", "age>=50"]], ids=["plain", "conditioned"])
+def test_generate_never_imports_scipy_stats(tmp_path: Path, where: list[str]) -> None:
+    """``scipy.stats`` costs about half a second to import; fitting and sampling need only ``scipy.special``."""
+    code = ("import sys; from genesis.cli.app import main; "
+            f"rc = main(['-q', 'generate', {str(SAMPLE)!r}, '-n', '200', '-o', {str(tmp_path / 'out.csv')!r}, "
+            f"*{where!r}]); print(rc, 'scipy.stats' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert done.stdout.split()[-2:] == ["0", "False"], done.stderr

@@ -1,7 +1,8 @@
 """Typer groups that list commands without importing them.
 
 Built-in commands and the entry points of a command group are named up front; a command's module is
-imported only when it runs or when help renders. A plugin command that fails to load becomes a one-line
+imported only when it runs or when its own help renders (the root help lists built-ins from their written-down
+summaries, which a test keeps equal to each command's own). A plugin command that fails to load becomes a one-line
 warning and a stub that explains the failure, so one broken plugin never breaks ``genesis``. First-party
 commands whose sibling distribution is missing still answer, with the install command.
 """
@@ -24,7 +25,7 @@ from typer.core import TyperCommand, TyperGroup
 from genesis.cli.conventions import apply_conventions
 from genesis.errors import ConfigError, MissingExtraError
 
-__all__ = ["BUILTIN_COMMANDS", "CLI_ENTRY_POINT_GROUP", "PLUGIN_PANEL", "LazyCommandGroup"]
+__all__ = ["BUILTIN_COMMANDS", "BUILTIN_SUMMARIES", "CLI_ENTRY_POINT_GROUP", "PLUGIN_PANEL", "LazyCommandGroup"]
 
 CLI_ENTRY_POINT_GROUP = "genesis.cli"
 PLUGIN_PANEL = "Plugin commands"
@@ -41,6 +42,22 @@ BUILTIN_COMMANDS: dict[str, str] = {
     "plugins": "genesis.cli.plugins_cmd:app",
     "serve": "genesis.cli.serve_cmd:app",
     "stream": "genesis.cli.stream_cmd:app",
+}
+
+#: Core's commands: name -> the summary their help starts with, so ``genesis --help`` imports none of them
+#: (about 60 ms). tests/core/test_cli_help.py checks each against the command's own short help.
+BUILTIN_SUMMARIES: dict[str, str] = {
+    "chat": "Describe the rows you want; answer questions; preview; 'save out.csv'; 'exit' (or end of input) to "
+            "stop.",
+    "demo": "Fit, generate, condition and score synthetic data, then write everything to OUTPUT.",
+    "discover": "Infer kinds, dtypes, nullability, bounds, categories, candidate keys and PII-looking columns of "
+                "DATA_PATH.",
+    "generate": "Fit METHOD on DATA and write ROWS synthetic rows to OUTPUT.",
+    "lineage": "Verify lineage chains and proof bundles; make keys and proofs.",
+    "plugins": "List and diagnose Genesis plugins.",
+    "serve": "Serve /v1/generate/natural-language, /v1/generate/natural-language/clarify, /v1/generate, "
+             "/v1/datasets.",
+    "stream": "Stream synthetic rows to Kafka or WebSocket clients.",
 }
 
 
@@ -101,6 +118,7 @@ class LazyCommandGroup(TyperGroup):
 
     entry_point_group: ClassVar[str] = CLI_ENTRY_POINT_GROUP
     builtin: ClassVar[Mapping[str, str]] = BUILTIN_COMMANDS
+    summaries: ClassVar[Mapping[str, str]] = BUILTIN_SUMMARIES
     first_party: ClassVar[Mapping[str, str]] = {"dashboard": "dashboard"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -118,9 +136,15 @@ class LazyCommandGroup(TyperGroup):
                                     panels=[("Options", options), *self.command_sections(ctx).items()]))
 
     def command_sections(self, ctx: click.Context) -> dict[str, list[tuple[str, str]]]:
-        """Visible commands by help panel ("Commands", then "Plugin commands"), each with its whole summary."""
+        """Visible commands by help panel ("Commands", then "Plugin commands"), each with its whole summary.
+
+        A built-in command not loaded yet is listed from :data:`BUILTIN_SUMMARIES`; the others are loaded.
+        """
         sections: dict[str, list[tuple[str, str]]] = {"Commands": [], PLUGIN_PANEL: []}
         for name in self.list_commands(ctx):
+            if name in self.builtin and name in self.summaries and name not in self.commands:
+                sections["Commands"].append((name, self.summaries[name]))
+                continue
             command = self.get_command(ctx, name)
             if command is not None and not command.hidden:
                 panel = getattr(command, "rich_help_panel", None) or "Commands"
