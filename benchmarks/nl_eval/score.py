@@ -30,7 +30,7 @@ _DAY = pd.Timedelta(days=1)
 
 def load_cases(tables: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Every case of the ``*.jsonl`` files (only those of ``tables`` when given), in file order."""
-    cases = []
+    cases: list[dict[str, Any]] = []
     for path in sorted(HERE.glob("*.jsonl")):
         if tables is None or path.stem in tables:
             cases.extend(json.loads(line) for line in path.read_text().splitlines() if line.strip())

@@ -105,6 +105,8 @@ CASES: list[tuple[str, str, str, int, dict[str, Any]]] = [
     ("value_synonym", "members", "100 members who visit on the weekend", 100,
      {"visit_day": ["in", ["Saturday", "Sunday"]]}),
     ("value_synonym", "households", "100 households on Thursdays", 100, {"day": ["eq", "Thur"]}),
+    ("status_or_plan_word", "members", "100 pending members", 100, {"account_status": ["eq", "pending"]}),
+    ("status_or_plan_word", "households", "100 basic households", 100, {"plan": ["eq", "basic"]}),
     # category values through their meaning
     ("band", "members", "100 members earning more than 40K", 100, {"salary_band": ["eq", ">40K"]}),
     ("band", "households", "100 households earning more than 50K", 100, {"income": ["eq", ">50K"]}),
@@ -171,6 +173,8 @@ ASK = [
     ("households", "100 households with an age between -3 and 40", "negative"),
     ("members", "100 members with more than 20", "does not say of what"),
     ("households", "100 households with more than 20", "does not say of what"),
+    ("members", "100 rows above 500", "names a column"),  # only credit reaches 500, but no word says credit
+    ("households", "100 rows under 600", "names a column"),
 ]
 
 

@@ -44,6 +44,13 @@ def _merge(old: list[Condition], new: list[Condition]) -> list[Condition]:
     return [c for c in old if c.column not in replaced] + [c for c in new if c not in old]
 
 
+def _in_context(question: Question, columns: list[str]) -> str | None:
+    """The one option of ``question`` on a column the pending request already conditions: "over 60" after
+    "customers over 50" is about the same column, even where a bare number alone would be asked about."""
+    known = [o for o, conds in question.choices.items() if any(c.column in columns for c in conds)]
+    return known[0] if len(known) == 1 else None
+
+
 def answer(pending: Interpretation, reply: str, schema: Schema | Grounding | None = None,
            parser: _Parser | None = None) -> Interpretation:
     """``pending`` updated by ``reply``; its ``questions`` are what is still open."""
@@ -74,8 +81,16 @@ def answer(pending: Interpretation, reply: str, schema: Schema | Grounding | Non
         conditions = _merge(conditions, list(fragment.conditions))
         answered = set(fragment.conditions.columns)
         open_questions = [q for q in open_questions if not answered & set(q.options)]
-        open_questions += [q for q in fragment.questions if q.field != "n_samples" and
-                           q.question != OPEN_CONDITIONS_QUESTION]
+        for question in fragment.questions:
+            if question.field == "n_samples" or question.question == OPEN_CONDITIONS_QUESTION:
+                continue
+            option = _in_context(question, pending.conditions.columns)
+            if option is None:
+                open_questions.append(question)
+            else:
+                conditions = _merge(conditions, list(question.choices[option]))
+                trace.append(f"reply: {option!r} is the column already asked for, so {option!r} answers "
+                             f"{question.question!r}")
         trace += [f"reply: {line}" for line in fragment.trace]
         confidence = min(confidence, fragment.confidence) if fragment.trace else confidence
         ignored += [word for word in fragment.ignored if word not in ignored]

@@ -2,7 +2,8 @@
 
 Each takes the parse state and a token index, and returns the index after what it read (or None). The column
 of a bound comes from a name just before it, a unit just after it (``years old``, ``children``), a word for
-people (age), money words, or the only numeric column whose range holds the number; otherwise a question.
+people (age), or money words with the one money column whose range holds the number; otherwise a question (a range
+alone is not a meaning: ``rows under 1000`` is asked about even when only one column reaches 1,000).
 """
 
 from __future__ import annotations
@@ -268,13 +269,15 @@ def _numeric_column(s: ParseState, i: int, phrase: str, test: tuple[str, Any], c
     if s.last_numeric is not None and s.last_numeric[1] >= i - 1 and g.fits(s.last_numeric[0], probe):
         s.confidence *= 0.95
         return s.last_numeric[0]
-    if money:
-        monied = [c for c in (g.concept_column("income"), g.concept_column("spend")) if c in fitting]
-        fitting = monied or fitting
-    if len(fitting) == 1:
+    monied = [c for c in (g.concept_column("income"), g.concept_column("spend")) if c in fitting] if money else []
+    if len(monied) == 1:
         s.confidence *= 0.85
-        s.trace.append(f"{fitting[0]!r} is the only numeric column whose range holds {format_number(probe)}")
-        return fitting[0]
+        s.trace.append(f"{monied[0]!r} is the only money column whose range holds {format_number(probe)}")
+        return monied[0]
+    fitting = monied or fitting
+    if len(fitting) == 1:
+        _ask_bare(s, phrase, fitting[0], operator, value)
+        return None
     if fitting:
         choices = {name: (Condition(name, _resolved(g, name, operator, probe), _typed(g, name, value)),)
                    for name in fitting}
@@ -284,6 +287,30 @@ def _numeric_column(s: ParseState, i: int, phrase: str, test: tuple[str, Any], c
         s.ask(Question("conditions", f"No numeric column has values around {format_number(probe)}; which column did "
                        f"{phrase!r} mean?", tuple(g.numeric)))
     return None
+
+
+def _ask_bare(s: ParseState, phrase: str, fitting: str, operator: str, value: Any) -> None:
+    """Ask about a bare bound that no word ties to a column, although only ``fitting``'s range holds it.
+
+    A range is not a meaning: "under 1000" may be a population or a price the data happens not to reach. The
+    options are ``fitting`` first, then every other numeric column where the bound still keeps some rows.
+    """
+    g = s.grounding
+    probe = value[0] if operator == "between" else value
+    choices = {name: (Condition(name, _resolved(g, name, operator, probe), _typed(g, name, value)),)
+               for name in (fitting, *g.numeric)
+               if name == fitting or _keeps_rows(g, name, _resolved(g, name, operator, probe), value)}
+    s.ask(Question("conditions", f"No word of {phrase!r} names a column, and a range is not a meaning: only "
+                   f"{fitting!r} has values around {format_number(probe)}; which column did you mean?",
+                   tuple(choices), choices))
+
+
+def _keeps_rows(g: Grounding, column: str, operator: str, value: Any) -> bool:
+    """Whether ``column operator value`` keeps at least part of the column's observed range."""
+    low, high = g.bounds(column)
+    lo, hi = (value if operator == "between" else (value, value))
+    return {"gt": lo < high, "gte": lo <= high, "lt": hi > low, "lte": hi >= low, "eq": low <= lo <= high,
+            "between": hi >= low and lo <= high, "ne": True}[operator]  # fmt: skip
 
 
 #: Words after which a number describes a thing the rows have, not the person: ``customers with more than 20``.
@@ -357,10 +384,7 @@ def _emit_numeric(s: ParseState, i: int, end: int, column: str | None, operator:
                        "which one did you mean?", (str(previous[-1]), str(second)),
                        {str(previous[-1]): (previous[-1],), str(second): (second,)}))
         return
-    lo, hi = (value if operator == "between" else (value, value))
-    impossible = {"gt": lo >= high, "gte": lo > high, "lt": hi <= low, "lte": hi < low, "eq": not low <= lo <= high,
-                  "between": hi < low or lo > high, "ne": False}[operator]  # fmt: skip
-    if impossible:
+    if not _keeps_rows(g, column, operator, value):
         s.ask(Question("conditions", f"{phrase!r} on {column!r} is outside the data's range "
                        f"{format_number(low)} to {format_number(high)}; what did you mean?",
                        (f"{column} {format_number(low)}-{format_number(high)}",)))

@@ -128,11 +128,12 @@ def trigger_at(s: ParseState, j: int) -> tuple[str | None, str | None, int] | No
 
 
 def anchor_before(s: ParseState, i: int) -> Anchor | None:
-    """The column named just before token ``i`` (only bridge words between), if any."""
+    """The column named just before token ``i`` (only bridge words or a pending negation between), if any."""
     anchor = s.anchor
     if anchor is None or anchor.end > i:
         return None
-    if all(s.tokens[k].text in BRIDGE for k in range(anchor.end, i)) and i - anchor.end <= 3:
+    negation = range(*s.negation_span) if s.negation_span is not None else range(0)
+    if all(s.tokens[k].text in BRIDGE or k in negation for k in range(anchor.end, i)) and i - anchor.end <= 3:
         return anchor
     return None
 
