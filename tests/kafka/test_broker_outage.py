@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -102,3 +103,55 @@ def test_rows_still_unconfirmed_at_the_flush_deadline_are_reported(
         stoppable_broker.start()
     assert raised.value.unconfirmed > 0
     assert generator.stats.delivered < generator.stats.produced
+
+
+def _freeze_mid_stream(broker: Any, run: Callable[[], Any], *, after: float = 1.0, seconds: float = 4.0) -> Any:
+    """``run()`` in a thread while the broker is suspended for ``seconds`` (``after`` s in); returns its result."""
+    import threading
+
+    result: list[Any] = []
+    worker = threading.Thread(target=lambda: result.append(run()))
+    worker.start()
+    time.sleep(after)
+    broker.freeze(seconds)
+    worker.join(120)
+    assert not worker.is_alive(), "the stream did not end after the broker came back"
+    return result[0]
+
+
+#: Shorter than the freeze: messages time out while the broker is suspended and are produced again.
+SHORT_TIMEOUT = {"message.timeout.ms": "1500"}
+
+
+def test_rows_produced_again_after_a_timeout_are_counted_as_possible_duplicates(
+        stoppable_broker: Any, new_topic: Callable[..., str], consume: Callable[..., list[Any]],
+        training_data: pd.DataFrame) -> None:
+    """A broker paused longer than message.timeout.ms: messages it received before the pause and stores after it
+    are also produced again; nothing is lost, and every duplicate in the topic is within the reported count."""
+    topic = new_topic()
+    generator = KafkaStreamingGenerator(stoppable_broker.bootstrap, topic, batch_size=100, include_metadata=True,
+                                        key_column="_row_index", producer_config=SHORT_TIMEOUT).fit(training_data)
+    _freeze_mid_stream(stoppable_broker, lambda: generator.start_streaming(2000, 6000))
+    stats = generator.stats
+    assert stats.delivered == stats.produced == 6000 and stats.failed == 0
+    assert stats.possibly_duplicated > 0, "messages timed out during the pause and were produced again"
+    keys = Counter(int(message.key()) for message in consume(topic, 6000, timeout=30, settle=1.0))
+    assert set(keys) == set(range(6000)), "rows were lost"
+    assert sum(keys.values()) - len(keys) <= stats.possibly_duplicated
+
+
+@pytest.mark.autoload
+def test_genesis_stream_kafka_exits_3_and_says_so_when_rows_may_be_duplicated(
+        stoppable_broker: Any, new_topic: Callable[..., str], training_data: pd.DataFrame, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from genesis.cli.app import main
+
+    data = tmp_path / "train.csv"
+    training_data.drop(columns="joined").to_csv(data, index=False)
+    code = _freeze_mid_stream(stoppable_broker, lambda: main([
+        "stream", "kafka", str(data), "--bootstrap-servers", stoppable_broker.bootstrap, "--topic", new_topic(),
+        "--max-samples", "6000", "--rate", "2000", "--producer-config", "message.timeout.ms=1500"]), after=2.0)
+    err = capsys.readouterr().err
+    assert code == 3, err
+    assert "rows were delivered, but" in err and "may appear twice" in err
+    assert "Traceback" not in err

@@ -79,12 +79,32 @@ def kafka(
             generator.stop()
         show(generator)
     generator.wait()
+    _exit_on_duplicate_risk(generator)
+
+
+#: Exit code of a stream that delivered every row but produced some again after they may have been stored.
+EXIT_POSSIBLY_DUPLICATED = 3
+
+
+def _exit_on_duplicate_risk(generator: KafkaStreamingGenerator) -> None:
+    """Say so, in one line, and exit 3 when rows were produced again after the broker may have stored them."""
+    stats = generator.stats
+    if not stats.possibly_duplicated:
+        return
+    from genesis.cli.console import stderr_console
+
+    stderr_console().print(
+        f"kafka: all {stats.delivered:,} rows were delivered, but {stats.possibly_duplicated:,} were produced again "
+        f"after a delivery timeout and may appear twice in {generator.topic!r} (deduplicate on the message key, or "
+        "raise message.timeout.ms above the longest broker outage)", style="bold red", markup=False, highlight=False)
+    raise typer.Exit(EXIT_POSSIBLY_DUPLICATED)
 
 
 def _line(generator: KafkaStreamingGenerator) -> str:
     stats = generator.stats
+    risk = f"  possibly duplicated {stats.possibly_duplicated:,}" if stats.possibly_duplicated else ""
     return (f"kafka: sent {stats.produced:,}  delivered {stats.delivered:,}  failed {stats.failed:,}  "
-            f"in flight {stats.in_flight:,}  {stats.rows_per_second:,.0f} rows/s")
+            f"in flight {stats.in_flight:,}{risk}  {stats.rows_per_second:,.0f} rows/s")
 
 
 class _Plain:

@@ -6,6 +6,10 @@
   dropping it.
 * A delivery that fails with a retriable error (a message timeout while the broker is down, a leader change...) is
   produced again; one that fails for good is counted as failed and reported.
+* A message produced again after it may already have reached the broker (it timed out, or was purged while in
+  flight, or a failed client never answered for it) can appear twice: idempotence deduplicates only the client's
+  own retries, not a new production. Such messages are counted in ``DeliveryStats.possibly_duplicated``, never
+  hidden (the CLI exits with code 3 when it is not zero).
 * ``flush`` is repeated until every message is confirmed or the deadline passes; what is still unconfirmed then is
   reported, never ignored.
 * A fatal client error outside a transaction (for example an idempotence sequence the broker lost in a restart)
@@ -59,8 +63,9 @@ class DeliveryStats:
 
     ``produced`` counts rows handed to the client (each once), ``delivered`` rows the broker confirmed, ``failed``
     rows that failed for good, ``retried`` re-productions after retriable failures, ``buffer_full`` waits for room
-    in the client's queue, ``in_flight`` messages sent and not yet answered; ``rows_per_second`` is delivered rows
-    over ``elapsed`` seconds since the first row was produced.
+    in the client's queue, ``in_flight`` messages sent and not yet answered; ``possibly_duplicated`` counts the
+    re-productions of messages the broker may already have stored (an upper bound of the duplicates in the topic);
+    ``rows_per_second`` is delivered rows over ``elapsed`` seconds since the first row was produced.
     """
 
     produced: int = 0
@@ -71,6 +76,7 @@ class DeliveryStats:
     in_flight: int = 0
     elapsed: float = 0.0
     last_error: str | None = None
+    possibly_duplicated: int = 0
 
     @property
     def rows_per_second(self) -> float:
@@ -97,6 +103,14 @@ def _is_retriable(error: Any) -> bool:
     }
 
 
+def _may_be_stored(error: Any) -> bool:
+    """Whether a failed delivery may still have been written by the broker (sent, then no answer in time)."""
+    from confluent_kafka import KafkaError
+
+    return error.code() in {KafkaError._MSG_TIMED_OUT, KafkaError._TIMED_OUT, KafkaError.REQUEST_TIMED_OUT,
+                            KafkaError._PURGE_INFLIGHT, KafkaError._TRANSPORT} or _is_fatal(error)
+
+
 class DeliveringProducer:
     """Produce rows to Kafka and account for every one of them; use from one thread, read :attr:`stats` from any."""
 
@@ -111,6 +125,7 @@ class DeliveringProducer:
             raise ConfigError(f"invalid producer configuration: {error.args[0].str()}") from None
         self._retry: deque[tuple[str, bytes, bytes | None, Headers]] = deque()
         self._sent = self._delivered = self._failed = self._retried = self._buffer_full = self._answered = 0
+        self._possibly_duplicated = 0
         self._started: float | None = None
         self._last_delivery = 0.0
         self._last_error: str | None = None
@@ -175,6 +190,8 @@ class DeliveringProducer:
             self._ledger.answer(batch, value, key)
             if self._can_produce_again(error):
                 self._retry.append((message.topic(), value, key, message.headers()))
+                if _may_be_stored(error):
+                    self._possibly_duplicated += 1
             else:
                 self._failed += 1
         self._answered += 1
@@ -199,7 +216,7 @@ class DeliveringProducer:
             produced=self._sent - self._retried, delivered=self._delivered, failed=self._failed,
             retried=self._retried, buffer_full=self._buffer_full, in_flight=self._in_flight(),
             elapsed=max(end - self._started, 0.0) if self._started is not None else 0.0,
-            last_error=self._last_error)
+            last_error=self._last_error, possibly_duplicated=self._possibly_duplicated)
 
     def _serve(self, timeout: float, *, flush: bool = False) -> int:
         """``poll`` (or ``flush``) the client; a fatal error it raises is recorded for :meth:`_check_fatal`."""
@@ -258,6 +275,7 @@ class DeliveringProducer:
         if vanished:
             self._retry.extend(vanished)
             self._answered += len(vanished)
+            self._possibly_duplicated += len(vanished)
             logger.warning("kafka: %d message(s) got no delivery report from %s; producing them again",
                            len(vanished), holder)
         return len(vanished)
@@ -440,6 +458,9 @@ class DeliveringProducer:
         if self._fatal is not None:
             raise KafkaDeliveryError(f"the Kafka producer hit a fatal error: {self._fatal}", failed=stats.failed,
                                      unconfirmed=unconfirmed)
+        if stats.possibly_duplicated:
+            logger.warning("kafka: %d message(s) were produced again after the broker may have stored them and may "
+                           "appear twice", stats.possibly_duplicated)
         closer = getattr(self._producer, "close", None)  # recent confluent-kafka releases the client on demand
         if closer is not None:
             closer()
