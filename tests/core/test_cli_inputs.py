@@ -45,6 +45,9 @@ def _one_error_line(capsys: pytest.CaptureFixture[str]) -> str:
         (["--where", "age>=1000"], "rows satisfying age >= 1000"),
         (["--where", "age>=1000", "--where", "age<=0"], "age"),
         (["-n", "99999999999999999999999999"], "beyond what any generator can count"),
+        (["-n", "1e26"], "--rows 100,000,000,000,000,000,000,000,000 is beyond what any generator can count"),
+        (["-n", "2e7"], "above the limit of 10,000,000 rows; if you mean it, add --max-rows 20000000"),
+        (["-n", "-5"], "--rows must be >= 0, got -5"),
         (["-n", "10000000000"], "above the limit of 10,000,000 rows; if you mean it, add --max-rows 10000000000"),
         (["--seed", "-1"], "--seed must be between 0 and"),
         (["--seed", str(2**63)], "--seed must be between 0 and"),
@@ -87,6 +90,21 @@ def test_rows_above_the_limit_need_the_override(data_file: Path, tmp_path: Path)
     assert main(["-q", "generate", str(data_file), "-n", str(rows), "-o", str(out), "--max-rows", "1000"]) == 0
     assert len(pd.read_csv(out)) == rows
     assert DEFAULT_MAX_ROWS == 10_000_000  # the documented default (docs/cli.md)
+
+
+@pytest.mark.parametrize(("typed", "rows"), [("1e3", 1000), ("1_200", 1200), ("1,500", 1500), ("2.5e3", 2500)])
+def test_row_counts_are_read_as_people_type_them(data_file: Path, tmp_path: Path, typed: str, rows: int) -> None:
+    out = tmp_path / "rows.csv"
+    assert main(["-q", "generate", str(data_file), "-n", typed, "-o", str(out)]) == 0
+    assert len(pd.read_csv(out)) == rows
+
+
+@pytest.mark.parametrize("typed", ["1.5", "abc", "2.55e1"])
+def test_a_count_that_is_not_a_whole_number_is_a_usage_error(data_file: Path, tmp_path: Path, typed: str,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-q", "generate", str(data_file), "-n", typed, "-o", str(tmp_path / "x.csv")]) == 2
+    assert f"'{typed}' is not a whole number of rows" in capsys.readouterr().err
+    assert not (tmp_path / "x.csv").exists()
 
 
 def test_the_lineage_file_cannot_be_the_output(data_file: Path, tmp_path: Path,

@@ -25,6 +25,7 @@ __all__ = [
     "check_paths_differ",
     "check_rows",
     "check_seed",
+    "parse_count",
 ]
 
 #: Rows a command writes without an explicit ``--max-rows``.
@@ -32,6 +33,27 @@ DEFAULT_MAX_ROWS = 10_000_000
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")  # a Path turns "memory://x" into "memory:/x"
 #: Largest seed: seeds are stored as signed 64-bit integers (Parquet metadata, lineage, Kafka headers).
 MAX_SEED = 2**63 - 1
+
+
+_COUNT = re.compile(r"^\s*(-?)(\d[\d_,]*)(?:\.(\d*))?(?:[eE]\+?(\d{1,3}))?\s*$")
+
+
+def parse_count(text: str) -> int:
+    """A row count as people type it: ``1000000``, ``1_000_000``, ``1,000,000`` or ``1e6`` (a whole number).
+
+    A typed count that is too large is then refused by :func:`check_rows` in one line, instead of failing to parse.
+    """
+    if isinstance(text, int):
+        return text
+    match = _COUNT.match(str(text))
+    if match is None:
+        raise ValueError(f"{text!r} is not a whole number of rows (e.g. 1000, 1_000_000 or 1e6)")
+    sign, whole, fraction, exponent = match.group(1), match.group(2), match.group(3) or "", match.group(4)
+    digits, shift = whole.replace("_", "").replace(",", "") + fraction, int(exponent or 0) - len(fraction)
+    if shift < 0 and int(digits[shift:] or 0):
+        raise ValueError(f"{text!r} is not a whole number of rows")
+    count = int(digits) * 10**shift if shift >= 0 else int(digits[:shift] or 0)
+    return -count if sign else count
 
 
 def check_rows(rows: int, *, max_rows: int = DEFAULT_MAX_ROWS, option: str = "--rows") -> None:

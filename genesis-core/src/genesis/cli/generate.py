@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from genesis.cli.checks import DEFAULT_MAX_ROWS
+from genesis.cli.checks import DEFAULT_MAX_ROWS, parse_count
 from genesis.cli.context import cli_state
 from genesis.cli.sink_options import check_options, create_sink, parse_sink_options
 
@@ -28,8 +28,9 @@ def _sink_name(output: Path, sink: str | None) -> str:
 def generate(
     ctx: typer.Context,
     data: Path = typer.Argument(..., help="Training data: .csv, .parquet or .jsonl."),
-    rows: int = typer.Option(..., "--rows", "-n", help="Rows to generate."),
-    max_rows: int = typer.Option(DEFAULT_MAX_ROWS, "--max-rows",
+    rows: int = typer.Option(..., "--rows", "-n", parser=parse_count, metavar="INTEGER",
+                             help="Rows to generate (1000, 1_000_000 or 1e6)."),
+    max_rows: int = typer.Option(DEFAULT_MAX_ROWS, "--max-rows", parser=parse_count, metavar="INTEGER",
                                  help="Refuse --rows above this (a guard against typos); raise it to allow more."),
     output: Path = typer.Option(..., "--output", "-o",
                                 help="Output file ('-' for stdout), or a folder or fsspec URL with --engine."),
