@@ -22,6 +22,7 @@ import pandas as pd
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import StreamingResponse
 
+from genesis.api.memory import give_back_memory
 from genesis.jsonsafe import dumps, encode_rows
 
 __all__ = ["stream_document"]
@@ -58,5 +59,6 @@ async def stream_document(fields: dict[str, Any], batches: Iterator[pd.DataFrame
                 raise
         closing = await run_in_threadpool(tail) if tail is not None else {}
         yield b"]" + (b"," + dumps(closing)[1:].encode() if closing else b"}")
+        await run_in_threadpool(give_back_memory)
 
     return StreamingResponse(body(), media_type="application/json")
