@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -41,7 +42,10 @@ def _empty_box_error(model: LatentGaussianModel, conditions: ConditionSet, n: in
     return infeasible_error(conditions, n, pd.DataFrame(), SamplingStats(), reason)
 
 
-Plans = dict[str, tuple[LatentConditioner, float]]
+#: Prepared regions by ``(id of the latent model, conditions)``; each entry holds its model, so the id stays its own.
+Plans = dict[tuple[int, str], tuple[LatentConditioner, float]]
+#: Entries a long-lived plan cache (a server's pipeline) keeps; the oldest goes first.
+MAX_PLANS = 64
 
 
 def refuse_impossible(generator: object, conditions: ConditionSet, n: int, plans: Plans | None = None,
@@ -58,14 +62,18 @@ def _plan(
     model: LatentGaussianModel, conditions: ConditionSet, pilot_draws: int, plans: Plans | None
 ) -> tuple[LatentConditioner, float]:
     """The conditioner for ``conditions`` and its pilot acceptance rate, reused from ``plans`` when there."""
-    key = json.dumps(conditions.to_dict(), sort_keys=True, default=str)
-    if plans is not None and key in plans:
-        return plans[key]
+    key = (id(model), json.dumps(conditions.to_dict(), sort_keys=True, default=str))
+    known = plans.get(key) if plans is not None else None
+    if known is not None:
+        return known
     conditioner = LatentConditioner(model, conditions)
     pilot = 0.0
     if not conditioner.empty:
         pilot = conditioner.box_probability(pilot_draws, np.random.default_rng(0)) / conditioner.weight_bound
     if plans is not None:
+        while len(plans) >= MAX_PLANS:
+            with contextlib.suppress(StopIteration, KeyError, RuntimeError):  # another thread pruned it first
+                plans.pop(next(iter(plans)))
         plans[key] = (conditioner, pilot)
     return conditioner, pilot
 

@@ -166,6 +166,7 @@ class GaussianCopulaGenerator:
         self.max_condition_rounds = max_condition_rounds
         self.privacy = check_level(privacy)
         self._state: CopulaState | None = None
+        self._latent_view: tuple[CopulaState, CopulaLatentModel] | None = None
 
     # ----------------------------------------------------------------- fitting
 
@@ -392,8 +393,14 @@ class GaussianCopulaGenerator:
                                   max_iterations=self.max_condition_rounds)
 
     def latent_model(self) -> CopulaLatentModel:
-        """The fitted copula as a latent Gaussian model: what exact conditional sampling works in."""
-        return CopulaLatentModel(self._fitted())
+        """The fitted copula as a latent Gaussian model: what exact conditional sampling works in.
+
+        One view per fit, so conditioning plans prepared for it (keyed by the view) are reused until the next fit.
+        """
+        state = self._fitted()
+        if self._latent_view is None or self._latent_view[0] is not state:
+            self._latent_view = (state, CopulaLatentModel(state))
+        return self._latent_view[1]
 
     # ------------------------------------------------------------ inspection
 

@@ -46,8 +46,7 @@ class BlockDrawer(Protocol):
     def __call__(self, size: int, seed: int) -> pd.DataFrame: ...
 
 
-def _exact(model: ExactConditioning, conditions: ConditionSet, n: int) -> BlockDrawer:
-    plans: Plans = {}
+def _exact(model: ExactConditioning, conditions: ConditionSet, n: int, plans: Plans) -> BlockDrawer:
     refuse_impossible(model, conditions, n, plans)  # prepares the region every block reuses
 
     def draw(size: int, seed: int) -> pd.DataFrame:
@@ -86,12 +85,16 @@ def _rejection(model: Drawable, conditions: ConditionSet, n: int, budget: int) -
 
 
 def plan_drawer(model: Drawable, conditions: ConditionSet | None, n: int,
-                budget: int = DEFAULT_DRAW_BUDGET) -> BlockDrawer:
-    """How blocks of ``model`` are drawn under ``conditions`` (refused here when they cannot be met)."""
+                budget: int = DEFAULT_DRAW_BUDGET, plans: Plans | None = None) -> BlockDrawer:
+    """How blocks of ``model`` are drawn under ``conditions`` (refused here when they cannot be met).
+
+    ``plans``, kept by the caller for the model's life, reuses the latent region prepared for conditions seen before
+    (a server asked the same conditions again skips preparing them).
+    """
     if conditions is None or not len(conditions):
         return lambda size, seed: model.generate(size, seed=seed)
     if isinstance(model, ExactConditioning):
-        return _exact(model, conditions, n)
+        return _exact(model, conditions, n, {} if plans is None else plans)
     return _rejection(model, conditions, n, budget)
 
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import pandas as pd
 
 from genesis.conditions import ConditionSet, as_condition_set
+from genesis.conditions.sampler import Plans
 from genesis.errors import ConfigError
 from genesis.pipeline.checks import check_conditions
 from genesis.pipeline.drawing import DEFAULT_DRAW_BUDGET, Drawable, draw_rows, empty_frame, plan_drawer
@@ -96,7 +97,8 @@ class Run:
         if conditions is not None and pipeline.schema is not None:
             check_conditions(conditions, pipeline.schema)
         self.conditions = conditions
-        self._draw = plan_drawer(pipeline.model, conditions, request.n or 1, pipeline.draw_budget)
+        self._draw = plan_drawer(pipeline.model, conditions, request.n or 1, pipeline.draw_budget,
+                                 pipeline.conditioning_plans)
         self.info = RunInfo(
             run_id=uuid.uuid4().hex, method=pipeline.method, n_samples=request.n, seed=self.seed,
             parameters={"surface": surface, "conditions": conditions.to_dict() if conditions else None,
@@ -178,6 +180,8 @@ class Pipeline:
         self.schema = found if isinstance(found, Schema) else None
         self.draw_budget = draw_budget
         self.recorder = _recorder(lineage, lineage_key)
+        #: Latent regions prepared for the conditions of earlier runs, reused by later ones (bounded).
+        self.conditioning_plans: Plans = {}
 
     @property
     def lineage_head(self) -> str | None:
