@@ -248,3 +248,32 @@ def test_reference_form_round_trips_through_from_dict(conditions: list[Condition
     condition_set = ConditionSet(conditions)
     rendered = json.loads(json.dumps(reference_form(condition_set)))
     assert ConditionSet.from_dict(rendered) == condition_set
+
+
+def test_a_request_over_the_time_budget_is_refused_before_any_row(registry: DatasetRegistry) -> None:
+    settings = ApiSettings(max_rows=5_000, batch_rows=100, request_seconds=1e-4)
+    with TestClient(create_app(registry, settings)) as tight:
+        response = tight.post("/v1/generate", json={"n_samples": 5_000})
+        assert response.status_code == 422
+        body = response.json()
+        assert body["error"] == "RequestBudgetError"
+        assert "over the budget of 0.0001 s per request" in body["detail"] and "--request-seconds" in body["detail"]
+        assert tight.post("/v1/generate", json={"n_samples": 0}).status_code == 200
+
+
+def test_a_stream_that_overruns_its_budget_is_cut_between_batches() -> None:
+    import time
+
+    from genesis.api.budget import RequestBudgetError, within_budget
+
+    def batches() -> Iterator[pd.DataFrame]:
+        yield pd.DataFrame({"x": range(1_000)})  # fast: the estimate passes
+        time.sleep(0.3)
+        yield pd.DataFrame({"x": range(1_000)})
+        yield pd.DataFrame({"x": range(1_000)})
+
+    sent = []
+    with pytest.raises(RequestBudgetError, match=r"ran past its budget of 0\.2 s"):
+        for batch in within_budget(batches(), 3_000, 0.2):
+            sent.append(len(batch))
+    assert sent == [1_000]

@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from genesis.api.budget import within_budget
 from genesis.api.conditions import reference_form
 from genesis.api.datasets import Dataset, DatasetRegistry
 from genesis.api.models import ClarifyRequest, GenerateRequest, NaturalLanguageRequest
@@ -28,7 +29,8 @@ class ApiSettings:
 
     ``batch_rows``: rows generated and streamed per chunk of a response. ``max_concurrent``: generation requests
     served at once (the next gets 503 with ``Retry-After``). ``body_timeout`` / ``header_timeout``: seconds a client
-    has to send its body / its request headers before the server gives up on it.
+    has to send its body / its request headers before the server gives up on it. ``request_seconds``: the time
+    budget of one generation request (:mod:`genesis.api.budget`).
     """
 
     max_rows: int = 1_000_000
@@ -40,11 +42,13 @@ class ApiSettings:
     max_concurrent: int = 4
     body_timeout: float = 30.0
     header_timeout: float = 10.0
+    request_seconds: float = 120.0
 
     def __post_init__(self) -> None:
         if self.max_rows < 1 or self.max_body_bytes < 1:
             raise ConfigError(f"max_rows and max_body_bytes must be >= 1, got {self.max_rows}, {self.max_body_bytes}")
-        if self.batch_rows < 1 or self.max_concurrent < 1 or self.body_timeout <= 0 or self.header_timeout <= 0:
+        if (self.batch_rows < 1 or self.max_concurrent < 1 or self.body_timeout <= 0 or self.header_timeout <= 0
+                or self.request_seconds <= 0):
             raise ConfigError("batch_rows and max_concurrent must be >= 1 and the timeouts positive")
 
 
@@ -113,7 +117,7 @@ class GenerationService:
             assert run.report is not None, "the run's rows were not all sent"
             return _run_fields(run.report)
 
-        return iter(run), finished
+        return within_budget(iter(run), n_samples, self.settings.request_seconds), finished
 
     def natural_language(self, body: NaturalLanguageRequest) -> dict[str, Any]:
         """Parse (or continue a session), then generate exactly the rows the interpretation asks for."""

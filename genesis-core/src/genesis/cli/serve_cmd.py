@@ -38,6 +38,8 @@ def serve(
         "--header-timeout", help="Seconds a client has to send its request headers.")] = 10.0,
     body_timeout: Annotated[float, typer.Option(
         "--body-timeout", help="Seconds a client has to send its request body.")] = 30.0,
+    request_seconds: Annotated[float, typer.Option(
+        "--request-seconds", help="Time budget of one generation request; longer ones are refused (422).")] = 120.0,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level.")] = "info",
     lineage: Annotated[
         Path | None, typer.Option("--lineage", help="Append every served run's lineage to this chain file.")
@@ -82,7 +84,8 @@ def serve(
         with phase(f"fitting {method} on it", f"dataset {SAMPLE_DATASET!r} ready", quiet=quiet):
             registry.fit_table(SAMPLE_DATASET, sample, method=method, source="embedded UCI Adult sample")
     settings = ApiSettings(max_rows=max_rows, max_body_bytes=max_body_bytes, parser=parser,
-                           max_concurrent=max_concurrent, header_timeout=header_timeout, body_timeout=body_timeout)
+                           max_concurrent=max_concurrent, header_timeout=header_timeout, body_timeout=body_timeout,
+                           request_seconds=request_seconds)
     application = create_app(registry, settings)
     typer.echo(f"serving on http://{host}:{port} (OpenAPI at /docs)", err=True)
     from genesis.api.server import run_server
