@@ -2,7 +2,8 @@
 
 ``genesis`` (Genesis venv): read the CSV with ``genesis.io.read_table``, fit the Gaussian copula, sample as many
 rows as the real table has, write them as CSV. ``sdv`` (SDV venv): read the CSV as an SDV user does
-(``pandas.read_csv``, ``Metadata.detect_from_dataframes``), fit SDV's ``GaussianCopulaSynthesizer``, sample, write.
+(``pandas.read_csv`` with the file's separator, ``Metadata.detect_from_dataframes``), fit SDV's
+``GaussianCopulaSynthesizer``, sample, write.
 ``score`` (SDV venv): SDMetrics' ``QualityReport`` of each sample against the real CSV, with the metadata SDV
 detects on the real table; datetime columns of every frame are parsed first (the real one with the detected
 format, samples with it or as ISO-8601), so neither side is marked down for how it writes a date.
@@ -41,6 +42,22 @@ def genesis(args: argparse.Namespace) -> dict[str, Any]:
             "constraints": [c.describe() for c in model.schema.constraints]}  # fmt: skip
 
 
+def _read_real(path: Path) -> Any:
+    """The real CSV as an SDV user reads it: ``pandas.read_csv``, told the separator when it is not a comma (as that
+    user would be, looking at the file), so both sides see the same columns."""
+    import csv
+
+    import pandas as pd
+
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        head = handle.read(64 * 1024)
+    try:
+        separator = csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
+    except csv.Error:
+        separator = ","
+    return pd.read_csv(path, sep=separator)
+
+
 def _metadata(real: Any) -> Any:
     from sdv.metadata import Metadata
 
@@ -48,11 +65,10 @@ def _metadata(real: Any) -> Any:
 
 
 def sdv(args: argparse.Namespace) -> dict[str, Any]:
-    import pandas as pd
     from sdv.single_table import GaussianCopulaSynthesizer
 
     warnings.simplefilter("ignore")
-    real = pd.read_csv(args.data)
+    real = _read_real(args.data)
     model = GaussianCopulaSynthesizer(_metadata(real))
     started = time.perf_counter()
     model.fit({"data": real})
@@ -85,7 +101,7 @@ def score(args: argparse.Namespace) -> dict[str, Any]:
     from sdmetrics.reports.single_table import QualityReport
 
     warnings.simplefilter("ignore")
-    raw = pd.read_csv(args.data)
+    raw = _read_real(args.data)
     metadata = _metadata(raw).to_dict()["tables"]["data"]
     detected = {name: dict(column) for name, column in metadata["columns"].items()}
     real = _dates(raw, detected, real=True)
