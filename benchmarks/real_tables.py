@@ -50,8 +50,14 @@ def _table(name: str, data: Path, folder: Path) -> dict[str, Any]:
     genesis_sample, sdv_sample = folder / "genesis.csv", folder / "sdv.csv"
     row: dict[str, Any] = {"table": name}
     row["genesis"] = _step(sys.executable, "genesis", data, folder, "--sample-out", str(genesis_sample))
+    kinds = (row["genesis"] or {}).get("kinds", {})
+    replay_sample = folder / "genesis_real_text.csv"
+    if "text" in kinds.values():  # the like-for-like side: SDV replays real values of such columns
+        row["genesis_real_text"] = _step(sys.executable, "genesis", data, folder, "--real-text", "--sample-out",
+                                         str(replay_sample))
     row["sdv"] = _step(SDV_PYTHON, "sdv", data, folder, "--sample-out", str(sdv_sample))
-    labels = [label for label, path in (("genesis", genesis_sample), ("sdv", sdv_sample)) if path.exists()]
+    labels = [label for label, path in (("genesis", genesis_sample), ("sdv", sdv_sample),
+                                        ("genesis_real_text", replay_sample)) if path.exists()]
     samples = [str(folder / f"{label}.csv") for label in labels]
     row["scores"] = _step(SDV_PYTHON, "score", data, folder, "--samples", *samples, "--labels", *labels)
     return row
@@ -64,13 +70,16 @@ def _score(row: dict[str, Any], side: str, key: str = "overall") -> float | None
 
 
 def _print(rows: list[dict[str, Any]]) -> None:
-    header = (f"{'table':28} {'rows':>6} {'cols':>4} | {'G overall':>9} {'S overall':>9} {'lead':>6} | "
+    header = (f"{'table':28} {'rows':>6} {'cols':>4} | {'G overall':>17} {'S overall':>9} {'lead':>6} | "
               f"{'G shapes':>8} {'S shapes':>8} | {'G pairs':>7} {'S pairs':>7} | {'G fit s':>7} {'S fit s':>7}")
     print(header)
     print("-" * len(header))
     for row in rows:
         g, s = _score(row, "genesis"), _score(row, "sdv")
         cells = [_fmt(v) for v in (g, s, None if g is None or s is None else g - s)]
+        replay = _score(row, "genesis_real_text")
+        if replay is not None:
+            cells[0] += f" ({replay:.3f})"
         shapes = [_fmt(_score(row, side, "column_shapes")) for side in ("genesis", "sdv")]
         pairs = [_fmt(_score(row, side, "column_pair_trends")) for side in ("genesis", "sdv")]
         fits = [_fmt((row.get(side) or {}).get("fit_s"), 2) for side in ("genesis", "sdv")]
@@ -85,6 +94,13 @@ def _print(rows: list[dict[str, Any]]) -> None:
         medians = statistics.median(g for g, _ in both), statistics.median(s for _, s in both)
         print(f"\n{len(both)} tables scored on both sides: Genesis >= SDV on {sum(lead >= 0 for lead in leads)}; "
               f"median overall {medians[0]:.3f} vs {medians[1]:.3f}; median lead {statistics.median(leads):+.3f}")
+    like = [(_score(row, "genesis_real_text") or _score(row, "genesis"), _score(row, "sdv")) for row in rows]
+    like = [(g, s) for g, s in like if g is not None and s is not None]
+    if like and any(_score(row, "genesis_real_text") is not None for row in rows):
+        leads = [g - s for g, s in like]
+        print(f"with real text values allowed in text columns (as SDV replays them): Genesis >= SDV on "
+              f"{sum(lead >= 0 for lead in leads)} of {len(like)}; median overall "
+              f"{statistics.median(g for g, _ in like):.3f}; median lead {statistics.median(leads):+.3f}")
     failed = [row["table"] for row in rows if any("error" in (row.get(k) or {"error": 1}) for k in ("genesis", "sdv"))]
     if failed:
         print(f"failed on a side: {failed}")

@@ -1,7 +1,8 @@
 """One step of ``benchmarks/real_tables.py`` on one table, in the venv that step needs.
 
 ``genesis`` (Genesis venv): read the CSV with ``genesis.io.read_table``, fit the Gaussian copula, sample as many
-rows as the real table has, write them as CSV. ``sdv`` (SDV venv): read the CSV as an SDV user does
+rows as the real table has, write them as CSV (``--real-text``: text columns may replay real values, as SDV's
+categorical columns do). ``sdv`` (SDV venv): read the CSV as an SDV user does
 (``pandas.read_csv`` with the file's separator, ``Metadata.detect_from_dataframes``), fit SDV's
 ``GaussianCopulaSynthesizer``, sample, write.
 ``score`` (SDV venv): SDMetrics' ``QualityReport`` of each sample against the real CSV, with the metadata SDV
@@ -30,8 +31,13 @@ def genesis(args: argparse.Namespace) -> dict[str, Any]:
     from genesis.io import read_table
 
     real = read_table(args.data)
+    text = []
+    if args.real_text:  # what SDV does with such columns: replay real values (Genesis's option for public columns)
+        from genesis.schema import ColumnKind, infer_schema
+
+        text = [column.name for column in infer_schema(real) if column.kind == ColumnKind.TEXT]
     started = time.perf_counter()
-    model = GaussianCopulaGenerator().fit(real)
+    model = GaussianCopulaGenerator(allow_real_text=text).fit(real)
     fitted = time.perf_counter()
     sample = model.generate(len(real), seed=args.seed)
     sampled = time.perf_counter()
@@ -129,6 +135,7 @@ def main() -> None:
     parser.add_argument("--result", type=Path, required=True)
     parser.add_argument("--sample-out", type=Path)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--real-text", action="store_true", help="genesis: allow real values in text columns")
     parser.add_argument("--samples", type=Path, nargs="*", default=[])
     parser.add_argument("--labels", nargs="*", default=[])
     args = parser.parse_args()
