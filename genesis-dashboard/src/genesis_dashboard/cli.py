@@ -81,9 +81,9 @@ def dashboard(
         typer.echo(str(target))
     if serve:
         live = InteractiveDashboard(real, synthetic, host=host, port=port, holdout=held)
-        url = live.start()
-        console.print(f"dashboard at {url} (Ctrl-C to stop)")
-        try:
+        try:  # from the start on: a Ctrl-C right after the address is printed still ends the server cleanly
+            url = live.start()
+            console.print(f"dashboard at {url} (Ctrl-C to stop)")
             while live.running:
                 time.sleep(0.5)
         except KeyboardInterrupt:
