@@ -150,7 +150,11 @@ def _cap(intervals: np.ndarray, mean_low: np.ndarray, mean_high: np.ndarray, sd:
     return np.minimum(1.0, _mass(intervals, best, sd).sum(axis=-1))
 
 
-def _plan(corr: np.ndarray, regions: dict[int, np.ndarray]) -> tuple[list[int], np.ndarray, np.ndarray]:
+#: A GHK plan: the coordinate order, its Cholesky factor and the per-box bound factors.
+Plan = tuple[list[int], np.ndarray, np.ndarray]
+
+
+def _plan(corr: np.ndarray, regions: dict[int, np.ndarray]) -> Plan:
     """The GHK coordinate order with the smallest ``sum(M)``, its Cholesky factor and per-box ``(k, B)`` factors.
 
     Row 0 of the factors is each box's first mass, later rows bound the later masses: coordinate
@@ -189,7 +193,6 @@ def _plan(corr: np.ndarray, regions: dict[int, np.ndarray]) -> tuple[list[int], 
 SPLIT_PIECES = 4
 MAX_SPLIT_BOXES = 1_024
 
-Plan = tuple[list[int], np.ndarray, np.ndarray]
 
 
 def _split(box: Mapping[int, np.ndarray], coord: int, pieces: int) -> list[Mapping[int, np.ndarray]]:
@@ -224,7 +227,7 @@ def _refined(corr: np.ndarray, boxes: Sequence[Mapping[int, np.ndarray]],
     regions, plan, total = _planned(corr, boxes, coords)
     best = (total, regions, plan)
     candidate = list(boxes)
-    for coord in plan[0][:2] if len(plan[0]) > 1 else []:
+    for coord in plan[0][:2] if len(plan[0]) > 1 else ():
         candidate = [piece for box in candidate for piece in _split(box, coord, SPLIT_PIECES)]
         if len(candidate) > MAX_SPLIT_BOXES:
             break
