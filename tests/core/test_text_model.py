@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from genesis.errors import ConfigError
 from genesis.evaluation import evaluate
 from genesis.generators import GaussianCopulaGenerator
 from genesis.generators.text import fit_text
@@ -47,9 +48,37 @@ def test_real_values_come_back_only_when_allowed() -> None:
     generator = GaussianCopulaGenerator(allow_real_text=["title"]).fit(frame)
     assert generator.schema["title"].kind == "text"
     allowed = generator.generate(3000, seed=1)["title"]
-    assert allowed.isin(frame["title"]).any()
+    assert allowed.isin(frame["title"]).all()  # replayed as a category: real values only
+    assert allowed.nunique() > 0.9 * frame["title"].nunique()  # each real value by its frequency (1 in 72)
     strict = GaussianCopulaGenerator().fit(frame).generate(3000, seed=1)["title"]
     assert not strict.isin(frame["title"]).any()
+
+
+def test_replayed_text_keeps_its_neighbour_but_leads_no_column() -> None:
+    """An allowed text column follows its strongest neighbour (an airport in its real country), yet no other
+    column is drawn given it: through a unique column every other value would be a real row's."""
+    rng = np.random.default_rng(3)
+    countries = rng.choice(["France", "Spain", "Italy", "Norway"], 400)
+    types = rng.choice(["small", "medium", "large"], 400)
+    frame = pd.DataFrame({"airport": [f"{c} Field {i}" for i, c in enumerate(countries)], "country": countries,
+                          "type": types})  # fmt: skip
+    generator = GaussianCopulaGenerator(allow_real_text=["airport"]).fit(frame)
+    parents = {name: column.parent for name, column in generator.report.columns.items()}
+    assert parents["airport"] == "country"
+    assert "airport" not in parents.values()
+    synthetic = generator.generate(4000, seed=2)
+    real_country = dict(zip(frame["airport"], frame["country"], strict=True))
+    assert (synthetic["airport"].map(real_country) == synthetic["country"]).mean() > 0.95
+    real_type = dict(zip(frame["airport"], frame["type"], strict=True))
+    assert (synthetic["airport"].map(real_type) == synthetic["type"]).mean() < 0.5  # types are not copied with it
+
+
+def test_allow_real_text_names_real_columns_and_is_refused_under_strict_privacy() -> None:
+    frame = pd.DataFrame({"title": [f"{t} {i}" for i, t in enumerate(TITLES)], "x": np.arange(24.0)})
+    with pytest.raises(ConfigError, match=r"allow_real_text name unknown columns: \['titel'\]"):
+        GaussianCopulaGenerator(allow_real_text=["titel"]).fit(frame)
+    with pytest.raises(ConfigError, match="privacy='strict'"):
+        GaussianCopulaGenerator(allow_real_text=["title"], privacy="strict")
 
 
 def test_text_columns_round_trip_save_and_load(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -350,8 +350,8 @@ class TextColumn(ColumnModel):
         self.text = text
 
     @classmethod
-    def fit(cls, series: pd.Series, column: ColumnSchema, allow_real: bool = False) -> TextColumn:
-        return cls(column, fit_text(series, allow_real=allow_real))
+    def fit(cls, series: pd.Series, column: ColumnSchema) -> TextColumn:
+        return cls(column, fit_text(series))
 
     def sample(
         self, z: np.ndarray | None, n: int, rng: np.random.Generator, missing: np.ndarray | None = None
@@ -363,8 +363,7 @@ class TextColumn(ColumnModel):
         return values.astype(pd.CategoricalDtype() if category else pd.api.types.pandas_dtype(self.column.dtype))
 
     def describe(self) -> dict[str, Any]:
-        notes = ["real values may come back verbatim"] if self.text.allow_real else []
-        return {"model": self.model, "style": self.text.style, "notes": notes}
+        return {"model": self.model, "style": self.text.style}
 
     def params(self) -> dict[str, Any]:
         return {"text": self.text.to_dict()}

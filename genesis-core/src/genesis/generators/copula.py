@@ -94,8 +94,11 @@ class GaussianCopulaGenerator:
         Chow-Liu forest, which keeps strong associations the copula alone would blur.
     :param schema_overrides: passed to :func:`genesis.schema.infer_schema`.
     :param allow_real_text: free-text columns (kind ``text``) whose real values may come back verbatim
-        (for columns that are not sensitive, such as country names); by default every generated
-        text value is new.
+        (for columns that are not sensitive, such as airport names): each is then a categorical
+        column of the copula, its real values drawn by their frequency and kept with their strongest
+        neighbour (a name in its real country), but never a parent of another column, so no other
+        value is copied from a real row through it. By default every generated text value is new.
+        Refused with ``privacy="strict"``.
     :param detect_constraints: find orderings that hold on every real row (``low <= high``, a start
         before its end, a part at most its total; see :mod:`genesis.constraints`) and keep them in
         every generated row. A schema passed to :meth:`fit` brings its own constraints instead.
@@ -159,6 +162,11 @@ class GaussianCopulaGenerator:
         if isinstance(allow_real_text, str):
             raise ConfigError(f"allow_real_text takes a list of column names, got the string {allow_real_text!r}")
         self.allow_real_text = [str(name) for name in allow_real_text]
+        if self.allow_real_text and privacy == "strict":
+            raise ConfigError(
+                "allow_real_text keeps every real value of its columns, which privacy='strict' forbids "
+                "(it stores no value held by few rows); drop one of the two"
+            )
         self.detect_constraints = detect_constraints
         self.fit_seed = fit_seed
         self.ks_subsample = ks_subsample
@@ -190,9 +198,10 @@ class GaussianCopulaGenerator:
                               detect_constraints=self.detect_constraints and declared is None)
         if declared is not None:
             schema.constraints = _learnt(declared.constraints, data)
-        unknown = sorted(set(self.bounds) - set(schema.names))
-        if unknown:
-            raise ConfigError(f"bounds name unknown columns: {unknown}")
+        for option, names in (("bounds", self.bounds), ("allow_real_text", self.allow_real_text)):
+            unknown = sorted(set(names) - set(schema.names))
+            if unknown:
+                raise ConfigError(f"{option} name unknown columns: {unknown}")
         if self.privacy == "strict":
             data, schema = self._strict_inputs(data, schema)
         rng = np.random.default_rng(self.fit_seed)
@@ -293,7 +302,8 @@ class GaussianCopulaGenerator:
                 edges[name] = bin_edges(x)
                 codes[name], sizes[name] = bin_codes(x, edges[name]), len(edges[name]) + 2
         subset = codes if rows is None else {name: c[rows] for name, c in codes.items()}
-        parents = choose_parents(subset, sizes, children=set(categorical))
+        replayed_text = {name for name, m in categorical.items() if m.column.kind is ColumnKind.TEXT}
+        parents = choose_parents(subset, sizes, children=set(categorical), leaves=replayed_text)
         for child, parent in parents.items():
             model = categorical[child]
             table = conditional_table(codes[child], codes[parent], model.size, sizes[parent])
@@ -350,7 +360,10 @@ class GaussianCopulaGenerator:
         if column.kind is ColumnKind.CONSTANT:
             return [constant, text]
         if column.kind is ColumnKind.TEXT:
-            free = ("free text", lambda: TextColumn.fit(series, column, column.name in self.allow_real_text))
+            free = ("free text", lambda: TextColumn.fit(series, column))
+            if column.name in self.allow_real_text:  # real values by frequency, ties in no order the file had
+                shuffled = series.iloc[rng.permutation(len(series))]
+                return [("real text", lambda: CategoricalColumn.fit(shuffled, column)), free, constant, text]
             return [free, categorical, constant, text]
         if column.kind is ColumnKind.IDENTIFIER:
             plain_ids = pd.api.types.is_integer_dtype(series.dtype) or not numeric_dtype

@@ -10,6 +10,8 @@ edges, so each association kept is the strongest available and no cycle can aris
 
 from __future__ import annotations
 
+from collections.abc import Set
+
 import numpy as np
 
 __all__ = ["bin_codes", "bin_edges", "choose_parents", "conditional_table"]
@@ -56,11 +58,15 @@ def _strength(a: np.ndarray, b: np.ndarray, size_a: int, size_b: int) -> tuple[f
     return mutual, (mutual / smaller if smaller > 0 else 0.0)
 
 
-def choose_parents(codes: dict[str, np.ndarray], sizes: dict[str, int], children: set[str]) -> dict[str, str]:
+def choose_parents(
+    codes: dict[str, np.ndarray], sizes: dict[str, int], children: set[str], leaves: Set[str] = frozenset()
+) -> dict[str, str]:
     """``{child: parent}`` along the maximum spanning forest of mutual information (Prim's algorithm).
 
     ``codes[name]`` are integer codes in ``range(sizes[name])``. Only names in ``children`` may
-    get a parent; the others are roots from the start. Columns are few (tens), so the
+    get a parent; the others are roots from the start. Names in ``leaves`` are never a parent:
+    a column of nearly unique values (replayed free text) would "explain" every other column
+    perfectly, and following it would copy whole real rows. Columns are few (tens), so the
     quadratic loop over pairs runs once per fit, never per row.
     """
     names = list(codes)
@@ -74,9 +80,9 @@ def choose_parents(codes: dict[str, np.ndarray], sizes: dict[str, int], children
                 weight[(a, b)] = weight[(b, a)] = mutual
     parents: dict[str, str] = {}
     visited = {name for name in names if name not in children}
-    roots = sorted((name for name in names if name in children), key=lambda name: -sizes[name])
+    roots = sorted((name for name in names if name in children), key=lambda name: (name in leaves, -sizes[name]))
     while True:
-        edges = [(w, a, b) for (a, b), w in weight.items() if a in visited and b not in visited]
+        edges = [(w, a, b) for (a, b), w in weight.items() if a in visited and a not in leaves and b not in visited]
         if edges:
             _, parent, child = max(edges)
             parents[child] = parent

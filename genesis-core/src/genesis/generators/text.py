@@ -4,8 +4,8 @@ Free text (airport names, film titles, product names) is unique or nearly so, ye
 identifier: a reader expects words. :func:`fit_text` learns which unit follows which from the
 column itself: words, when values have two words on average or more, else letters (a column of
 single words such as city names). Sampling walks the chain from a start mark to an end mark, so
-lengths follow the real ones, and every generated value whose hash matches a real one is redrawn
-(``allow_real=True`` lifts that, for columns that are not sensitive, such as a list of countries).
+lengths follow the real ones, and every generated value whose hash matches a real one is redrawn. (A column
+whose real values may come back, ``allow_real_text``, is not a chain: it is a categorical column of the copula.)
 
 Sampling is vectorised: each chain state owns a slice ``(state, state + 1]`` of one flat
 cumulative array, so one ``searchsorted`` advances every row at once.
@@ -44,7 +44,6 @@ class TextModel:
     cumulative: list[float]
     max_units: int
     unique: bool
-    allow_real: bool = False
     seen: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
 
     def __post_init__(self) -> None:
@@ -63,8 +62,6 @@ class TextModel:
     def generate(self, n: int, rng: np.random.Generator) -> np.ndarray:
         """``n`` new values (an object array of str)."""
         out = self._walk(n, rng)
-        if self.allow_real and not self.unique:
-            return out
         hashes = pd.util.hash_array(out)
         for _ in range(REDRAW_ROUNDS):
             rows = np.flatnonzero(self._clashes(hashes, repeats=self.unique))
@@ -72,8 +69,6 @@ class TextModel:
                 break
             out[rows] = self._walk(len(rows), rng)
             hashes[rows] = pd.util.hash_array(out[rows])
-        if self.allow_real:
-            return out
         words = np.asarray([u for u in self.units if u not in (_START, _END)] or ["x"], dtype=object)
         rows = np.flatnonzero(self._clashes(hashes, repeats=False))
         while len(rows):  # a chain with too few paths: lengthen the real values it insists on by a unit
@@ -83,8 +78,8 @@ class TextModel:
         return out
 
     def _clashes(self, hashes: np.ndarray, repeats: bool) -> np.ndarray:
-        """Rows equal to a real value (unless allowed), or, with ``repeats``, to an earlier row."""
-        clash = np.zeros(len(hashes), dtype=bool) if self.allow_real else np.isin(hashes, self.seen)
+        """Rows equal to a real value, or, with ``repeats``, to an earlier row."""
+        clash = np.isin(hashes, self.seen)
         return clash | pd.Series(hashes).duplicated().to_numpy() if repeats else clash
 
     def _walk(self, n: int, rng: np.random.Generator) -> np.ndarray:
@@ -118,12 +113,12 @@ class TextModel:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TextModel:
         """Rebuild a model from :meth:`to_dict` output."""
-        values = dict(data)
+        values = {k: v for k, v in data.items() if k != "allow_real"}  # models saved before 1.3 may hold the flag
         values["seen"] = np.asarray(values.get("seen", []), dtype=np.uint64)
         return cls(**values)
 
 
-def fit_text(series: pd.Series, *, allow_real: bool = False, seed: int = 0) -> TextModel:
+def fit_text(series: pd.Series, *, seed: int = 0) -> TextModel:
     """Learn the chain of ``series``' words (or letters) and remember the hashes of its real values."""
     text = series.dropna().astype(str).to_numpy(dtype=object)
     sample = text
@@ -135,12 +130,10 @@ def fit_text(series: pd.Series, *, allow_real: bool = False, seed: int = 0) -> T
     order = WORD_ORDER if by_words else LETTER_ORDER
     unique = len(text) > 0 and pd.Series(text).is_unique
     seen = np.unique(pd.util.hash_array(text)) if len(text) else np.empty(0, dtype=np.uint64)
-    return _chain(sequences, order, " " if by_words else "", unique, allow_real, seen)
+    return _chain(sequences, order, " " if by_words else "", unique, seen)
 
 
-def _chain(
-    sequences: list[list[str]], order: int, joiner: str, unique: bool, allow_real: bool, seen: np.ndarray
-) -> TextModel:
+def _chain(sequences: list[list[str]], order: int, joiner: str, unique: bool, seen: np.ndarray) -> TextModel:
     moves: dict[tuple[str, ...], Counter[str]] = {}
     for sequence in sequences or [[]]:
         padded = [_START] * order + sequence + [_END]
@@ -165,4 +158,4 @@ def _chain(
         offsets.append(len(unit))
     longest = max((len(s) for s in sequences), default=1)
     return TextModel(joiner=joiner, units=units, offsets=offsets, unit=unit, target=target, cumulative=cumulative,
-                     max_units=max(longest, 1) + 1, unique=unique, allow_real=allow_real, seen=seen)  # fmt: skip
+                     max_units=max(longest, 1) + 1, unique=unique, seen=seen)  # fmt: skip
