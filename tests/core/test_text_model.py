@@ -75,7 +75,8 @@ def test_replayed_text_keeps_its_neighbour_but_leads_no_column() -> None:
 
 def test_allow_real_text_names_real_columns_and_is_refused_under_strict_privacy() -> None:
     frame = pd.DataFrame({"title": [f"{t} {i}" for i, t in enumerate(TITLES)], "x": np.arange(24.0)})
-    with pytest.raises(ConfigError, match=r"allow_real_text name unknown columns: \['titel'\]"):
+    unknown = r"allow_real_text name unknown columns: \['titel'\] \(did you mean 'title'\?\)"
+    with pytest.raises(ConfigError, match=unknown):
         GaussianCopulaGenerator(allow_real_text=["titel"]).fit(frame)
     with pytest.raises(ConfigError, match="privacy='strict'"):
         GaussianCopulaGenerator(allow_real_text=["title"], privacy="strict")

@@ -18,8 +18,9 @@ Example::
 
 from __future__ import annotations
 
+import difflib
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Self
@@ -199,9 +200,7 @@ class GaussianCopulaGenerator:
         if declared is not None:
             schema.constraints = _learnt(declared.constraints, data)
         for option, names in (("bounds", self.bounds), ("allow_real_text", self.allow_real_text)):
-            unknown = sorted(set(names) - set(schema.names))
-            if unknown:
-                raise ConfigError(f"{option} name unknown columns: {unknown}")
+            _check_columns(option, names, schema.names)
         if self.privacy == "strict":
             data, schema = self._strict_inputs(data, schema)
         rng = np.random.default_rng(self.fit_seed)
@@ -515,6 +514,15 @@ def _column_reports(
                 name, column.kind, null_indicator=null_indicator, fallback=fallbacks[name], **models[name].describe()
             )
     return reports
+
+
+def _check_columns(option: str, names: Iterable[str], columns: list[str]) -> None:
+    """Refuse an option naming columns the data lacks, suggesting the closest real name."""
+    unknown = sorted(set(names) - set(columns))
+    if unknown:
+        close = difflib.get_close_matches(unknown[0], columns, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise ConfigError(f"{option} name unknown columns: {unknown}{hint}")
 
 
 def _declared(schema: Schema | str | Path | None) -> Schema | None:
