@@ -1,13 +1,16 @@
 """One step of ``benchmarks/real_tables.py`` on one table, in the venv that step needs.
 
-``genesis`` (Genesis venv): read the CSV with ``genesis.io.read_table``, fit the Gaussian copula, sample as many
-rows as the real table has, write them as CSV (``--real-text``: text columns may replay real values, as SDV's
-categorical columns do). ``sdv`` (SDV venv): read the CSV as an SDV user does
-(``pandas.read_csv`` with the file's separator, ``Metadata.detect_from_dataframes``), fit SDV's
-``GaussianCopulaSynthesizer``, sample, write.
-``score`` (SDV venv): SDMetrics' ``QualityReport`` of each sample against the real CSV, with the metadata SDV
-detects on the real table; datetime columns of every frame are parsed first (the real one with the detected
-format, samples with it or as ISO-8601), so neither side is marked down for how it writes a date.
+``genesis`` (Genesis venv): read the CSV with ``genesis.io.read_table``, fit the Gaussian copula, draw
+``--draws`` samples (seeds 0, 1, ...) of as many rows as the real table has, write each as CSV
+(``--real-text``: text columns may replay real values, as SDV's categorical columns do). ``sdv`` (SDV venv):
+read the CSV as an SDV user does (``pandas.read_csv`` with the file's separator,
+``Metadata.detect_from_dataframes``), fit SDV's ``GaussianCopulaSynthesizer``, draw as many samples one after
+another, write them.
+``score`` (SDV venv): SDMetrics' ``QualityReport`` of every sample against the real CSV, with the metadata SDV
+detects on the real table, averaged over each side's samples (one sample of a 55-row table moves the score by
+0.05 from seed to seed); datetime columns of every frame are parsed first (the real one with the detected
+format, samples with it or as ISO-8601), so neither side is marked down for how it writes a date. It also
+counts, per side, the share of values in the free-text columns (``--text-columns``) that are real values.
 Each step writes a JSON result.
 """
 
@@ -39,13 +42,19 @@ def genesis(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     model = GaussianCopulaGenerator(allow_real_text=text).fit(real)
     fitted = time.perf_counter()
-    sample = model.generate(len(real), seed=args.seed)
+    samples = [model.generate(len(real), seed=args.seed + draw) for draw in range(args.draws)]
     sampled = time.perf_counter()
-    sample.to_csv(args.sample_out, index=False)
+    for draw, sample in enumerate(samples):
+        sample.to_csv(_drawn(args.sample_out, draw), index=False)
     kinds = {column.name: str(column.kind) for column in model.schema}
-    return {"fit_s": fitted - started, "sample_s": sampled - fitted, "rows": len(real), "columns": real.shape[1],
-            "kinds": kinds,
+    return {"fit_s": fitted - started, "sample_s": (sampled - fitted) / args.draws, "rows": len(real),
+            "columns": real.shape[1], "kinds": kinds,
             "constraints": [c.describe() for c in model.schema.constraints]}  # fmt: skip
+
+
+def _drawn(path: Path, draw: int) -> Path:
+    """The file of sample ``draw``: ``x.csv``, ``x.1.csv``, ``x.2.csv`` ..."""
+    return path if draw == 0 else path.with_suffix(f".{draw}{path.suffix}")
 
 
 def _read_real(path: Path) -> Any:
@@ -79,10 +88,11 @@ def sdv(args: argparse.Namespace) -> dict[str, Any]:
     started = time.perf_counter()
     model.fit({"data": real})
     fitted = time.perf_counter()
-    sample = model.sample(num_rows=len(real))["data"]
+    samples = [model.sample(num_rows=len(real))["data"] for _ in range(args.draws)]  # each call draws afresh
     sampled = time.perf_counter()
-    sample.to_csv(args.sample_out, index=False)
-    return {"fit_s": fitted - started, "sample_s": sampled - fitted, "rows": len(real)}
+    for draw, sample in enumerate(samples):
+        sample.to_csv(_drawn(args.sample_out, draw), index=False)
+    return {"fit_s": fitted - started, "sample_s": (sampled - fitted) / args.draws, "rows": len(real)}
 
 
 def _dates(frame: Any, columns: dict[str, Any], *, real: bool) -> Any:
@@ -104,7 +114,6 @@ def _dates(frame: Any, columns: dict[str, Any], *, real: bool) -> Any:
 
 def score(args: argparse.Namespace) -> dict[str, Any]:
     import pandas as pd
-    from sdmetrics.reports.single_table import QualityReport
 
     warnings.simplefilter("ignore")
     raw = _read_real(args.data)
@@ -113,19 +122,48 @@ def score(args: argparse.Namespace) -> dict[str, Any]:
     real = _dates(raw, detected, real=True)
     metadata["columns"] = {n: {k: v for k, v in c.items() if k != "datetime_format"} for n, c in detected.items()}
     scores: dict[str, Any] = {"sdtypes": {name: column["sdtype"] for name, column in detected.items()}}
+    text = [name for name in args.text_columns if name in raw.columns]
     for label, path in zip(args.labels, args.samples, strict=True):
-        sample = _dates(pd.read_csv(path), detected, real=False)
-        report = QualityReport()
-        report.generate(real, sample[real.columns], metadata, verbose=False)
-        properties = report.get_properties().set_index("Property")["Score"]
-        shapes = report.get_details("Column Shapes")
-        scores[label] = {
-            "overall": _number(report.get_score()),
-            "column_shapes": _number(properties.get("Column Shapes")),
-            "column_pair_trends": _number(properties.get("Column Pair Trends")),
-            "columns": {row["Column"]: _number(row["Score"]) for _, row in shapes.iterrows()},
-        }
+        draws = [_quality(real, _dates(pd.read_csv(_drawn(path, d)), detected, real=False), metadata)
+                 for d in range(args.draws)]  # fmt: skip
+        scores[label] = {key: _mean([draw[key] for draw in draws])
+                         for key in ("overall", "column_shapes", "column_pair_trends")}  # fmt: skip
+        scores[label]["overall_draws"] = [draw["overall"] for draw in draws]
+        scores[label]["columns"] = {name: _mean([draw["columns"].get(name) for draw in draws])
+                                    for name in draws[0]["columns"]}  # fmt: skip
+        if text:
+            scores[label]["text_copied"] = _copied(raw, pd.read_csv(path), text)
     return scores
+
+
+def _quality(real: Any, sample: Any, metadata: dict[str, Any]) -> dict[str, Any]:
+    from sdmetrics.reports.single_table import QualityReport
+
+    report = QualityReport()
+    report.generate(real, sample[real.columns], metadata, verbose=False)
+    properties = report.get_properties().set_index("Property")["Score"]
+    shapes = report.get_details("Column Shapes")
+    return {
+        "overall": _number(report.get_score()),
+        "column_shapes": _number(properties.get("Column Shapes")),
+        "column_pair_trends": _number(properties.get("Column Pair Trends")),
+        "columns": {row["Column"]: _number(row["Score"]) for _, row in shapes.iterrows()},
+    }
+
+
+def _mean(values: list[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def _copied(real: Any, sample: Any, columns: list[str]) -> float:
+    """Share of the sample's non-blank values in ``columns`` that are real values of the same column."""
+    hits = total = 0
+    for name in columns:
+        values = sample[name].dropna().astype(str)
+        hits += int(values.isin(set(real[name].dropna().astype(str))).sum())
+        total += len(values)
+    return hits / total if total else 0.0
 
 
 def main() -> None:
@@ -136,6 +174,8 @@ def main() -> None:
     parser.add_argument("--sample-out", type=Path)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--real-text", action="store_true", help="genesis: allow real values in text columns")
+    parser.add_argument("--draws", type=int, default=1, help="samples per side (scores are their mean)")
+    parser.add_argument("--text-columns", nargs="*", default=[], help="score: columns whose copied values count")
     parser.add_argument("--samples", type=Path, nargs="*", default=[])
     parser.add_argument("--labels", nargs="*", default=[])
     args = parser.parse_args()
