@@ -39,6 +39,22 @@ def test_csv_columns_come_in_typed(tmp_path: Path, bom: bool) -> None:
     assert frame["city"].tolist()[:2] == ["Oslo", "Rome"] and pd.isna(frame["city"].iloc[2])
 
 
+def test_words_for_missing_values_leave_numbers_dates_and_flags_typed(tmp_path: Path) -> None:
+    """``nil``, ``None``, ``?``, ``-`` ... are gaps in a column whose other values all read as one type."""
+    text = "isig,count,day,flag,note\n22.59,1,2024-01-05,yes,fine\nnil,?,None,-,nil\n21.56,3,2024-01-07,no,ok\n"
+    frame = read_table(_csv(tmp_path, text))
+    assert frame["isig"].dtype == "float64" and frame["isig"].isna().tolist() == [False, True, False]
+    assert frame["count"].dtype == "Int64" and frame["count"].tolist()[::2] == [1, 3] and pd.isna(frame["count"][1])
+    assert frame["day"].dtype == "datetime64[s]" and pd.isna(frame["day"][1])
+    assert frame["flag"].dtype == "boolean" and pd.isna(frame["flag"][1])
+    assert frame["note"].tolist() == ["fine", "nil", "ok"]  # words among words stay words
+
+
+def test_a_marker_alone_or_among_mixed_values_stays_text() -> None:
+    assert parse_text(pd.Series(["nil", "nil"])).tolist() == ["nil", "nil"]
+    assert parse_text(pd.Series(["12", "?", "twelve"])).tolist() == ["12", "?", "twelve"]
+
+
 def test_flags_without_blanks_are_plain_booleans(tmp_path: Path) -> None:
     frame = read_table(_csv(tmp_path, "a,b\nyes,Y\nno,n\n"))
     assert frame["a"].dtype == bool and frame["b"].dtype == bool

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["DATE_FORMATS", "coarsest_unit", "parse_text", "parse_text_array"]
+__all__ = ["DATE_FORMATS", "NULL_MARKERS", "coarsest_unit", "parse_text", "parse_text_array"]
 
 #: Non-ISO formats tried on date-looking text, day-first and month-first kept apart.
 DATE_FORMATS = (
@@ -32,6 +32,11 @@ DATE_FORMATS = (
     "%d/%m/%Y %H:%M", "%m/%d/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%m/%d/%Y %H:%M:%S",
     "%Y/%m/%d %H:%M", "%Y/%m/%d %H:%M:%S",
 )  # fmt: skip
+#: Words other tools write for a missing value that pyarrow does not already read as one (it reads ``NA``,
+#: ``N/A``, ``NULL``, ``null``, ``NaN``, ``#N/A`` ...): R and Ruby's ``nil``, Python's ``None``, the ``?`` of
+#: UCI files, dashes and dots. They count as missing only in a column whose other values all read as one type.
+NULL_MARKERS = frozenset({"nil", "Nil", "NIL", "None", "none", "NONE", "?", "-", "--", ".", "na", "missing",
+                          "Missing", "MISSING"})  # fmt: skip
 #: Values checked against a format before the whole column is parsed (cheap rejection).
 PROBE_ROWS = 200
 
@@ -59,15 +64,23 @@ def parse_text(series: pd.Series) -> pd.Series:
 def parse_text_array(values: pa.Array | pa.ChunkedArray) -> pd.Series | None:
     """The booleans or datetimes a text array holds, or None when it is plain text.
 
+    Cells holding a :data:`NULL_MARKERS` word are missing when every other value reads as a boolean,
+    a date or, then too, a number (``22.59``, ``nil``, ``21.56`` is a numeric column with a gap).
     The work is on distinct values (a repeated category is read once) with pyarrow's kernels.
     """
     distinct = pc.unique(pc.utf8_trim_whitespace(values)).drop_null()
+    marked = pc.is_in(distinct, value_set=pa.array(sorted(NULL_MARKERS)))
+    has_markers = bool(pc.any(marked).as_py())
+    if has_markers:
+        distinct = pc.filter(distinct, pc.invert(marked))
     if len(distinct) == 0:
         return None
     text = pd.Series(distinct.to_pylist(), dtype=object)
     typed = _booleans(distinct)
     if typed is None:
         typed = _dates(distinct, text)
+    if typed is None and has_markers:  # numbers pyarrow left as text only because of the marker
+        typed = _numbers(distinct)
     if typed is None:
         return None
     positions = pc.fill_null(pc.index_in(pc.utf8_trim_whitespace(values), value_set=distinct), -1)
@@ -82,6 +95,15 @@ def _booleans(distinct: pa.Array) -> pd.Series | None:
         return None
     return pd.Series(pc.is_in(lowered, value_set=pa.array(sorted(_TRUE))).to_numpy(zero_copy_only=False),
                      dtype="boolean")
+
+
+def _numbers(distinct: pa.Array) -> pd.Series | None:
+    for kind, dtype in ((pa.int64(), "Int64"), (pa.float64(), "float64")):
+        try:
+            return pd.Series(pc.cast(distinct, kind).to_pandas(), dtype=dtype)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue
+    return None
 
 
 def _dates(distinct: pa.Array, text: pd.Series) -> pd.Series | None:
