@@ -7,6 +7,7 @@ samples with whole-array operations only.
 
 from __future__ import annotations
 
+import math
 from abc import ABC, abstractmethod
 from dataclasses import replace
 from typing import Any, ClassVar, Literal, cast
@@ -25,6 +26,7 @@ from genesis.generators.values import decode_values, encode_values, take
 from genesis.schema import ColumnKind, ColumnSchema, Scalar
 
 __all__ = [
+    "MAX_DECIMALS",
     "CategoricalColumn",
     "ColumnModel",
     "ConstantColumn",
@@ -34,10 +36,13 @@ __all__ = [
     "TickUnit",
     "model_from_dict",
     "numeric_axis",
+    "round_to_step",
     "tick_unit",
     "time_step",
 ]
 
+#: Decimal places a continuous column is rounded to at most (finer columns are not rounded).
+MAX_DECIMALS = 6
 #: Cells of the score-to-category lookup over [-Z_LIMIT, Z_LIMIT], and per parent row of a linked one.
 _SCORE_CELLS = 4096
 _KEY_CELLS_PER_ROW = 1024
@@ -133,8 +138,7 @@ class NumericColumn(ColumnModel):
 
     def draw(self, z: np.ndarray) -> np.ndarray:
         """Values on the model's float scale from normal scores, rounded to the column's step."""
-        x = self.marginal.sample(z)
-        return np.rint(x / self.step) * self.step if self.step else x
+        return round_to_step(self.marginal.sample(z), self.step)
 
     def to_series(self, x: np.ndarray, missing: np.ndarray | None) -> pd.Series:
         """Float-scale values back to the column's exact dtype, null where ``missing``."""
@@ -431,10 +435,26 @@ def time_step(ticks: np.ndarray, dtype: Any) -> float:
 
 
 def _step(present: np.ndarray, column: ColumnSchema, dtype: Any) -> float:
-    """The rounding step of sampled values: 1 for integers, the coarsest whole time unit for times."""
+    """The rounding step of sampled values: 1 for integers, the coarsest whole time unit for times, and
+    ``10**-d`` for decimals written with at most ``d`` places (:data:`MAX_DECIMALS`), so a column of
+    ``22.59`` and ``14.2`` comes back with two places, not as ``18.652803950309607``."""
     if dtype.kind in "mM":
         return time_step(present, dtype)
-    return 1.0 if column.kind is ColumnKind.INTEGER or pd.api.types.is_integer_dtype(dtype) else 0.0
+    if column.kind is ColumnKind.INTEGER or pd.api.types.is_integer_dtype(dtype):
+        return 1.0
+    finite = present[np.isfinite(present)]
+    for places in range(MAX_DECIMALS + 1) if len(finite) else ():
+        if np.all(np.abs(finite - np.round(finite, places)) <= 1e-9 * np.maximum(1.0, np.abs(finite))):
+            return 10.0**-places
+    return 0.0
+
+
+def round_to_step(x: np.ndarray, step: float) -> np.ndarray:
+    """``x`` on the grid of ``step`` (0: unchanged); decimal steps give the shortest float of each value."""
+    if not step:
+        return x
+    on_grid = np.rint(x / step) * step
+    return np.round(on_grid, round(-math.log10(step))) if step < 1.0 else on_grid
 
 
 def _bound(value: Any, series: pd.Series, origin: int, fallback: float) -> float:

@@ -81,7 +81,9 @@ class _NumericInverse:
     def start(self, c: float, strict: bool) -> float:
         """The smallest ``z`` whose decoded value is ``> c`` (strict) or ``>= c``."""
         if self.step:  # v = k * step with k = rint(x / step): compare x with the rounding midpoint
-            k = math.floor(c / self.step) + 1 if strict else math.ceil(c / self.step)
+            q = c / self.step
+            q = round(q) if abs(q - round(q)) < 1e-9 else q  # 0.57 / 0.01 is 56.99999999999999
+            k = math.floor(q) + 1 if strict else math.ceil(q)
             c, strict = (k - 0.5) * self.step, False
         i = int(np.searchsorted(self.x, c, side="right" if strict else "left"))
         if i == 0:
