@@ -104,3 +104,45 @@ def test_quality_report_scores_text_columns() -> None:
     soup = pd.DataFrame({"title": ["Zq"] * 96, "x": synthetic["x"]})
     worse = next(d for d in evaluate(frame, soup).columns if d.column == "title")
     assert worse.shape is not None and worse.shape < detail.shape and worse.coverage == 0.0
+
+
+def _passengers(n: int = 600) -> pd.DataFrame:
+    rng = np.random.default_rng(8)
+    sex = rng.choice(["female", "male"], n)
+    surnames = ["Allen", "Brown", "Carter", "Dean", "Evans", "Fox", "Gray", "Hall", "Irwin", "Jones", "Kerr", "Lowe"]
+    female = ["Anna", "Mary", "Helen", "Ellen", "Grace", "Alice", "Rose", "Edith"]
+    male = ["John", "George", "William", "Thomas", "Albert", "Henry", "Frank", "James"]
+    titles = {"female": ["Mrs", "Miss"], "male": ["Mr", "Master"]}
+    firsts = {"female": female, "male": male}
+    names = [f"{rng.choice(surnames)}, {rng.choice(titles[s])} {rng.choice(firsts[s])} {rng.choice(surnames)} {i}"
+             for i, s in enumerate(sex)]  # fmt: skip
+    return pd.DataFrame({"name": names, "sex": sex, "fare": rng.gamma(2.0, 10.0, n).round(2)})
+
+
+def _titles_agree(frame: pd.DataFrame) -> float:
+    title = frame["name"].str.extract(r", (\w+) ")[0]
+    expected = np.where(frame["sex"] == "female", "female", "male")
+    said = title.map({"Mrs": "female", "Miss": "female", "Mr": "male", "Master": "male"})
+    return float((said == expected).mean())
+
+
+def test_words_follow_the_category_they_depend_on(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Titles in generated names agree with the generated sex, as in the real rows ("Mrs" among women)."""
+    frame = _passengers()
+    generator = GaussianCopulaGenerator().fit(frame)
+    assert generator.report.columns["name"].parent == "sex"
+    synthetic = generator.generate(3000, seed=4)
+    assert _titles_agree(synthetic) > 0.97
+    assert not synthetic["name"].isin(frame["name"]).any()  # each category's chain still never replays a name
+    unlinked = GaussianCopulaGenerator(link_categories=False).fit(frame).generate(3000, seed=4)
+    assert _titles_agree(unlinked) < 0.7
+    generator.save(tmp_path / "m.json")
+    loaded = GaussianCopulaGenerator.load(tmp_path / "m.json")
+    assert loaded.generate(200, seed=5).equals(generator.generate(200, seed=5))
+
+
+def test_text_follows_no_category_its_words_do_not_depend_on() -> None:
+    frame = _passengers()
+    frame["deck"] = np.random.default_rng(9).choice(list("ABCDEFG"), len(frame))
+    generator = GaussianCopulaGenerator().fit(frame.drop(columns="sex"))
+    assert generator.report.columns["name"].parent is None

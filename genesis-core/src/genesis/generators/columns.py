@@ -21,12 +21,13 @@ from genesis.generators.identifiers import IdentifierModel, fit_identifier
 from genesis.generators.lookup import StepLookup
 from genesis.generators.marginals import Z_LIMIT, MarginalOptions, NumericMarginal, fit_marginal
 from genesis.generators.privacy import coarse_range
-from genesis.generators.text import TextModel, fit_text
+from genesis.generators.text import REDRAW_ROUNDS, TextModel, fit_text
 from genesis.generators.values import decode_values, encode_values, take
 from genesis.schema import ColumnKind, ColumnSchema, Scalar
 
 __all__ = [
     "MAX_DECIMALS",
+    "MIN_GROUP_VALUES",
     "CategoricalColumn",
     "ColumnModel",
     "ConstantColumn",
@@ -41,6 +42,8 @@ __all__ = [
     "time_step",
 ]
 
+#: Real values a category needs for a text column linked to it to learn a chain of its own.
+MIN_GROUP_VALUES = 30
 #: Decimal places a continuous column is rounded to at most (finer columns are not rounded).
 MAX_DECIMALS = 6
 #: Cells of the score-to-category lookup over [-Z_LIMIT, Z_LIMIT], and per parent row of a linked one.
@@ -56,6 +59,8 @@ class ColumnModel(ABC):
     model: ClassVar[str]
     #: Whether the column's value takes a dimension of the copula.
     has_value: ClassVar[bool] = True
+    #: The categorical column this one is drawn given (decoded first), if any.
+    parent: str | None = None
 
     def __init__(self, column: ColumnSchema) -> None:
         self.column = column
@@ -344,37 +349,91 @@ class IdentifierColumn(ColumnModel):
 
 
 class TextColumn(ColumnModel):
-    """Free-text columns: new values from a word (or letter) chain learnt from the column, outside the copula."""
+    """Free-text columns: new values from a word (or letter) chain learnt from the column, outside the copula.
+
+    A column whose words follow a category (``Mr`` and ``Mrs`` in passenger names follow ``sex``) is linked to
+    it: each of the parent's categories with :data:`MIN_GROUP_VALUES` values gets its own chain, the rest share
+    the column's, and values are drawn given the parent's generated codes.
+    """
 
     model = "text"
     has_value = False
 
-    def __init__(self, column: ColumnSchema, text: TextModel) -> None:
+    def __init__(
+        self,
+        column: ColumnSchema,
+        text: TextModel,
+        parent: str | None = None,
+        groups: dict[int, TextModel] | None = None,
+    ) -> None:
         super().__init__(column)
         self.text = text
+        self.parent = parent
+        self.groups = dict(groups or {})
 
     @classmethod
     def fit(cls, series: pd.Series, column: ColumnSchema) -> TextColumn:
         return cls(column, fit_text(series))
 
+    def link(self, parent: str, parent_codes: np.ndarray, series: pd.Series) -> None:
+        """Learn one chain per category of ``parent`` (its codes on the real rows) that holds enough values."""
+        present = series.notna().to_numpy()
+        groups: dict[int, TextModel] = {}
+        for code in np.unique(parent_codes[present]):
+            rows = present & (parent_codes == code)
+            if rows.sum() >= MIN_GROUP_VALUES:
+                chain = fit_text(series[rows])
+                if chain.style == self.text.style:  # every real value stays barred, and uniqueness column-wide
+                    groups[int(code)] = replace(chain, unique=self.text.unique, seen=self.text.seen)
+        if groups:
+            self.parent, self.groups = parent, groups
+
     def sample(
         self, z: np.ndarray | None, n: int, rng: np.random.Generator, missing: np.ndarray | None = None
     ) -> pd.Series:
-        values = pd.Series(self.text.generate(n, rng), dtype=object)
+        return self._values(self.text.generate(n, rng), missing)
+
+    def sample_given(self, parent_codes: np.ndarray, rng: np.random.Generator, missing: np.ndarray | None) -> pd.Series:
+        """Values drawn by the chain of each row's parent category (the column's own chain for the others)."""
+        out = np.empty(len(parent_codes), dtype=object)
+        self._fill(out, np.arange(len(parent_codes)), parent_codes, rng)
+        if self.text.unique:  # chains of different categories may meet on a value: redraw the later ones
+            for _ in range(REDRAW_ROUNDS):
+                repeated = np.flatnonzero(pd.Series(out).duplicated().to_numpy())
+                if not len(repeated):
+                    break
+                self._fill(out, repeated, parent_codes, rng)
+        return self._values(out, missing)
+
+    def _fill(self, out: np.ndarray, rows: np.ndarray, parent_codes: np.ndarray, rng: np.random.Generator) -> None:
+        codes = parent_codes[rows]
+        rest = np.ones(len(rows), dtype=bool)
+        for code, chain in self.groups.items():
+            mine = codes == code
+            rest &= ~mine
+            if mine.any():
+                out[rows[mine]] = chain.generate(int(mine.sum()), rng)
+        if rest.any():
+            out[rows[rest]] = self.text.generate(int(rest.sum()), rng)
+
+    def _values(self, generated: np.ndarray, missing: np.ndarray | None) -> pd.Series:
+        values = pd.Series(generated, dtype=object)
         if missing is not None:
             values[missing] = None
         category = self.column.dtype == "category"
         return values.astype(pd.CategoricalDtype() if category else pd.api.types.pandas_dtype(self.column.dtype))
 
     def describe(self) -> dict[str, Any]:
-        return {"model": self.model, "style": self.text.style}
+        return {"model": self.model, "style": self.text.style, "parent": self.parent}
 
     def params(self) -> dict[str, Any]:
-        return {"text": self.text.to_dict()}
+        groups = {str(code): chain.to_dict() for code, chain in self.groups.items()}
+        return {"text": self.text.to_dict(), "parent": self.parent, "groups": groups}
 
     @classmethod
     def from_params(cls, column: ColumnSchema, data: dict[str, Any]) -> TextColumn:
-        return cls(column, TextModel.from_dict(data["text"]))
+        groups = {int(code): TextModel.from_dict(chain) for code, chain in (data.get("groups") or {}).items()}
+        return cls(column, TextModel.from_dict(data["text"]), data.get("parent"), groups)
 
 
 _MODELS: dict[str, Any] = {

@@ -63,12 +63,15 @@ from genesis.generators.privacy import (
 )
 from genesis.generators.report import ColumnReport, FitReport
 from genesis.generators.state import NULL, VALUE, CopulaState
+from genesis.generators.text import choose_text_parent
 from genesis.schema import ColumnKind, ColumnSchema, Schema, infer_schema, to_json_scalar
 from genesis.schema_file import load_schema
 
 __all__ = ["GaussianCopulaGenerator"]
 
 _NUMERIC = (ColumnKind.CONTINUOUS, ColumnKind.INTEGER, ColumnKind.DATETIME)
+#: Codes (categories and the missing code) a category may have to steer a text column's words.
+MAX_TEXT_PARENT_CODES = 13
 
 
 class GaussianCopulaGenerator:
@@ -209,6 +212,7 @@ class GaussianCopulaGenerator:
         dependencies = self._dependencies(data, schema)
         models, value_scores, fallbacks = self._fit_columns(data, sample, schema, dependencies, rng)
         linked = self._link_categories(data, rows, models, value_scores, rng)
+        self._link_text(data, models)
         latent: list[tuple[str, str]] = []
         blocks: list[np.ndarray] = []
         for name in models:
@@ -309,6 +313,20 @@ class GaussianCopulaGenerator:
             model.link(parent, table, edges.get(parent))
             value_scores[child] = model.linked_scores(subset[child], subset[parent], rng)
         return set(parents)
+
+    def _link_text(self, data: pd.DataFrame, models: dict[str, ColumnModel]) -> None:
+        """Give word-chain text columns the category their words follow (``sex`` for "Mr" and "Mrs")."""
+        parents = {name: m for name, m in models.items() if isinstance(m, CategoricalColumn)
+                   and m.column.kind is not ColumnKind.TEXT and m.size <= MAX_TEXT_PARENT_CODES}  # fmt: skip
+        texts = {name: m for name, m in models.items() if isinstance(m, TextColumn) and m.text.style == "words"}
+        if not self.link_categories or not parents or not texts:
+            return
+        codes = {name: m.codes_of(data[name]) for name, m in parents.items()}
+        sizes = {name: m.size for name, m in parents.items()}
+        for name, model in texts.items():
+            parent = choose_text_parent(data[name], codes, sizes)
+            if parent is not None:
+                model.link(parent, codes[parent], data[name])
 
     def _dependencies(self, data: pd.DataFrame, schema: Schema) -> list[FunctionalDependency]:
         if not self.detect_dependencies or len(data) == 0:

@@ -14,7 +14,7 @@ from collections.abc import Set
 
 import numpy as np
 
-__all__ = ["bin_codes", "bin_edges", "choose_parents", "conditional_table"]
+__all__ = ["bin_codes", "bin_edges", "choose_parents", "conditional_table", "mutual_information"]
 
 #: Edges whose mutual information is below this share of the smaller entropy are dropped.
 MIN_STRENGTH = 0.05
@@ -48,7 +48,7 @@ def _entropy(counts: np.ndarray) -> float:
     return float(-(p * np.log(p)).sum())
 
 
-def _strength(a: np.ndarray, b: np.ndarray, size_a: int, size_b: int) -> tuple[float, float]:
+def mutual_information(a: np.ndarray, b: np.ndarray, size_a: int, size_b: int) -> tuple[float, float]:
     """Mutual information of two code arrays, and its share of the smaller entropy."""
     joint = np.bincount(a * size_b + b, minlength=size_a * size_b).astype(float)
     h_a = _entropy(np.bincount(a, minlength=size_a).astype(float))
@@ -75,7 +75,7 @@ def choose_parents(
         for b in names[i + 1 :]:
             if sizes[a] * sizes[b] > MAX_CELLS:
                 continue
-            mutual, share = _strength(codes[a], codes[b], sizes[a], sizes[b])
+            mutual, share = mutual_information(codes[a], codes[b], sizes[a], sizes[b])
             if share >= MIN_STRENGTH:
                 weight[(a, b)] = weight[(b, a)] = mutual
     parents: dict[str, str] = {}

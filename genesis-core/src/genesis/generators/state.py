@@ -15,7 +15,14 @@ from scipy import special
 
 from genesis.constraints import enforce
 from genesis.errors import ValidationError
-from genesis.generators.columns import CategoricalColumn, ColumnModel, IdentifierColumn, NumericColumn, model_from_dict
+from genesis.generators.columns import (
+    CategoricalColumn,
+    ColumnModel,
+    IdentifierColumn,
+    NumericColumn,
+    TextColumn,
+    model_from_dict,
+)
 from genesis.generators.dependence import serial_blas
 from genesis.generators.dependencies import FunctionalDependency
 from genesis.generators.links import bin_codes
@@ -51,7 +58,7 @@ class CopulaState:
         self._order = _parents_first(self.columns)
         self._labels = dict(zip(self.schema.names, self.labels or self.schema.names, strict=True))
         self._mixing = self.factor.T.astype(np.float32)
-        self._parents = {m.parent for m in self.columns.values() if isinstance(m, CategoricalColumn) and m.parent}
+        self._parents = {m.parent for m in self.columns.values() if m.parent}
         self._index = {key: i for i, key in enumerate(self.latent)}
         self._null_cut = {
             name: float(special.ndtri(1.0 - self.schema[name].null_rate)) for name, part in self.latent if part == NULL
@@ -109,6 +116,8 @@ class CopulaState:
                 values = model.draw(latent[self._index[(name, VALUE)]])
                 out[name] = model.to_series(values, missing)
                 kept[name] = (values, missing)
+            elif isinstance(model, TextColumn) and model.parent is not None:
+                out[name] = model.sample_given(kept[model.parent][0], rng, missing)
             elif isinstance(model, IdentifierColumn) and not fresh_ids:
                 out[name] = _nulls(n, missing)
             else:
@@ -170,8 +179,8 @@ def _nulls(n: int, missing: np.ndarray | None) -> pd.Series:
 
 
 def _parents_first(columns: dict[str, ColumnModel]) -> list[str]:
-    """Column names ordered so every linked categorical column comes after its parent."""
-    parent = {n: m.parent for n, m in columns.items() if isinstance(m, CategoricalColumn) and m.parent}
+    """Column names ordered so every linked column (categorical or text) comes after its parent."""
+    parent = {n: m.parent for n, m in columns.items() if m.parent}
     order: list[str] = []
     placed: set[str] = set()
     pending = list(columns)

@@ -20,12 +20,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["TextModel", "fit_text"]
+from genesis.generators.links import mutual_information
+
+__all__ = ["REDRAW_ROUNDS", "TextModel", "choose_text_parent", "fit_text"]
 
 #: Values read to learn the chain (a seeded sample of bigger columns).
 TEXT_SAMPLE = 20_000
 #: Context length of the chain: one word, or two letters.
 WORD_ORDER, LETTER_ORDER = 1, 2
+#: A word seen fewer times than this counts as "some rare word" when words are matched with a category.
+MIN_WORD_COUNT = 5
+#: Share of a category's entropy its words must explain (bias-corrected) for the text to follow it.
+MIN_TEXT_LINK = 0.05
 #: Redraw rounds for values equal to a real one (or to another new one, for unique columns).
 REDRAW_ROUNDS = 12
 _START, _END = "\x02", "\x03"
@@ -116,6 +122,39 @@ class TextModel:
         values = {k: v for k, v in data.items() if k != "allow_real"}  # models saved before 1.3 may hold the flag
         values["seen"] = np.asarray(values.get("seen", []), dtype=np.uint64)
         return cls(**values)
+
+
+def choose_text_parent(series: pd.Series, codes: dict[str, np.ndarray], sizes: dict[str, int]) -> str | None:
+    """The category column whose values the column's words follow most (``sex`` for passenger names, by their
+    "Mr" and "Mrs"), or None when none explains :data:`MIN_TEXT_LINK` of its entropy.
+
+    The mutual information of a word occurrence and its row's category (rare words pooled) is corrected by its
+    chance level ``(words - 1)(categories - 1) / 2n``, so a column of many distinct words links no category by luck.
+    """
+    present = series.notna().to_numpy()
+    rows = np.flatnonzero(present)[:TEXT_SAMPLE]
+    words = [str(value).split() for value in series.to_numpy(dtype=object)[rows]]
+    row_of = np.repeat(rows, [len(w) for w in words])
+    if not len(row_of):
+        return None
+    flat = pd.Series([word for value in words for word in value], dtype=object)
+    frequent = flat.map(flat.value_counts()).to_numpy() >= MIN_WORD_COUNT
+    word_codes = pd.factorize(flat.where(frequent, _START))[0]
+    n_words = int(word_codes.max()) + 1
+    best, best_share = None, MIN_TEXT_LINK
+    for name, parent in codes.items():
+        mutual, _ = mutual_information(word_codes, parent[row_of], n_words, sizes[name])
+        chance = (n_words - 1) * (sizes[name] - 1) / (2 * len(row_of))
+        share = (mutual - chance) / _entropy_of(parent[row_of], sizes[name]) if mutual > chance else 0.0
+        if share > best_share:
+            best, best_share = name, share
+    return best
+
+
+def _entropy_of(codes: np.ndarray, size: int) -> float:
+    counts = np.bincount(codes, minlength=size).astype(float)
+    p = counts[counts > 0] / counts.sum()
+    return float(-(p * np.log(p)).sum()) or 1.0
 
 
 def fit_text(series: pd.Series, *, seed: int = 0) -> TextModel:
