@@ -54,6 +54,11 @@ def _count_verbs(column: ColumnSchema) -> list[tuple[str, ...]]:
     return [(base + "ed",), (base + "ing",)]
 
 
+#: Ordinal category values (``1st``) and the word users write for them before the column's name.
+_SPELLED_ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
+                     "6th": "sixth", "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth"}  # fmt: skip
+
+
 def _by_initial(keys: Iterable[str]) -> dict[str, list[str]]:
     """Keys grouped by first letter: a typo keeps its first letter, so ``married`` never becomes ``unmarried``."""
     grouped: dict[str, list[str]] = {}
@@ -63,11 +68,12 @@ def _by_initial(keys: Iterable[str]) -> dict[str, list[str]]:
 
 
 def _word_positions(tokens: Sequence[Token], i: int, limit: int) -> list[int]:
-    """Indices of up to ``limit`` consecutive words from ``i``, stepping over hyphens between them."""
+    """Indices of up to ``limit`` consecutive words (ordinals too: titanic's ``1st`` class) from ``i``, stepping
+    over hyphens between them."""
     positions: list[int] = []
     k = i
     while k < len(tokens) and len(positions) < limit:
-        if tokens[k].kind == "word":
+        if tokens[k].kind in ("word", "ordinal"):
             positions.append(k)
         elif not (tokens[k].text == "-" and positions and k + 1 < len(tokens) and tokens[k + 1].kind == "word"):
             break
@@ -153,6 +159,9 @@ class Grounding:
                 expanded = tuple(part for word in words for part in VALUE_ABBREVIATIONS.get(word, (word,)))
                 if expanded != words:
                     self._add_value(expanded, ValueMatch(column.name, value, "expanded"))
+                if value.strip().lower() in _SPELLED_ORDINALS:  # "first class" for class 1st; "first" alone is not one
+                    spelled = (_SPELLED_ORDINALS[value.strip().lower()], *normalize_words(column.name))
+                    self._add_value(spelled, ValueMatch(column.name, value, "expanded"))
                 state = _state(value)
                 if state is not None:
                     states[state[0]] = value

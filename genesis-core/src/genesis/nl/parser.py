@@ -253,7 +253,7 @@ def _ignored(s: ParseState) -> tuple[str, ...]:
 
 def _is_content(token: Token) -> bool:
     """Numbers and words that carry meaning (not filler, request verbs, people or row nouns)."""
-    if token.kind in ("num", "decade"):
+    if token.kind in ("num", "decade", "ordinal", "period"):
         return True
     if token.kind != "word" or (len(token.text) < 2 and not token.raw.isupper()):
         return False
