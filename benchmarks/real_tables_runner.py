@@ -123,8 +123,10 @@ def score(args: argparse.Namespace) -> dict[str, Any]:
     metadata["columns"] = {n: {k: v for k, v in c.items() if k != "datetime_format"} for n, c in detected.items()}
     scores: dict[str, Any] = {"sdtypes": {name: column["sdtype"] for name, column in detected.items()}}
     text = [name for name in args.text_columns if name in raw.columns]
+    # a sample's column is read as text where the real one is (a number column with "nil" in it): both as strings
+    as_text = {name: str for name in raw.columns if not pd.api.types.is_numeric_dtype(raw[name].dtype)}
     for label, path in zip(args.labels, args.samples, strict=True):
-        draws = [_quality(real, _dates(pd.read_csv(_drawn(path, d)), detected, real=False), metadata)
+        draws = [_quality(real, _dates(pd.read_csv(_drawn(path, d), dtype=as_text), detected, real=False), metadata)
                  for d in range(args.draws)]  # fmt: skip
         scores[label] = {key: _mean([draw[key] for draw in draws])
                          for key in ("overall", "column_shapes", "column_pair_trends")}  # fmt: skip
