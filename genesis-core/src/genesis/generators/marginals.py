@@ -29,6 +29,9 @@ GRID_SIZE = 1025
 _CELLS_PER_UNIT = (GRID_SIZE - 1) / (2 * Z_LIMIT)
 #: Above this chance of landing near a point-mass edge, the plain binary search is faster.
 _MAX_EXACT_MASS = 0.05
+#: Rows (a random sample of bigger columns) a fitted family is checked on, and the empirical knots come from;
+#: families are fitted on ``MarginalOptions.subsample`` rows, which is plenty for their few parameters.
+KS_CHECK_ROWS = 50_000
 #: A point mass needs at least this many rows, whatever its share.
 MIN_ATOM_COUNT = 5
 
@@ -177,9 +180,10 @@ def _fit_continuous(
     else:
         lower = bounds[0] if np.isfinite(bounds[0]) else float(continuous.min())
         upper = bounds[1] if np.isfinite(bounds[1]) else float(continuous.max())
-    choice = choose_family(sub, lower, upper, options.families, options.max_ks)
+    check = continuous if len(continuous) <= KS_CHECK_ROWS else rng.choice(continuous, KS_CHECK_ROWS, False)
+    choice = choose_family(sub, lower, upper, options.families, options.max_ks, check=check)
     if options.min_value_count > 1 and choice.family == EMPIRICAL:
-        choice.params = {"knots": block_knots(np.sort(sub), options.min_value_count, (lower, upper))}
+        choice.params = {"knots": block_knots(np.sort(check), options.min_value_count, (lower, upper))}
     return choice
 
 
