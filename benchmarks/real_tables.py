@@ -125,20 +125,28 @@ def _fmt_share(value: float | None) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="*", default=[], help="table names (default: the whole corpus)")
+    parser.add_argument("--only", nargs="*", default=[],
+                        help="re-measure these tables only, keeping the last results of the others")
     parser.add_argument("--print", action="store_true", help="print the table of the last results and stop")
     parser.add_argument("--draws", type=int, default=3, help="samples per side and table; scores are their mean")
     args = parser.parse_args()
     if args.print:
-        _print(json.loads(RESULTS.read_text(encoding="utf-8"))["tables"])
+        _print(_last_results())
         return
     names = set(args.only)
     if not SDV_PYTHON.exists():
         subprocess.run(["bash", str(HERE / "setup_sdv.sh")], check=True)
+    unknown = sorted(names - {table.name for table in TABLES})
+    if unknown:
+        parser.error(f"unknown tables {unknown}")
+    # --only re-measures those tables and keeps the last results of the others
+    earlier = {row["table"]: row for row in _last_results()} if names else {}
     rows = []
     with tempfile.TemporaryDirectory() as scratch:
         for table in TABLES:
             if names and table.name not in names:
+                if table.name in earlier:
+                    rows.append(earlier[table.name])
                 continue
             folder = Path(scratch) / table.name
             folder.mkdir()
@@ -150,6 +158,13 @@ def main() -> None:
                   file=sys.stderr, flush=True)
             _write(rows)  # after every table, so a long run leaves what it has measured
     _print(rows)
+
+
+def _last_results() -> list[dict[str, Any]]:
+    if not RESULTS.exists():
+        return []
+    tables: list[dict[str, Any]] = json.loads(RESULTS.read_text(encoding="utf-8"))["tables"]
+    return tables
 
 
 def _write(rows: list[dict[str, Any]]) -> None:
