@@ -40,6 +40,19 @@ def test_stock_table_keeps_high_and_low_around_open_and_close_in_every_row() -> 
         assert synthetic[name].between(real[[name]].min().item() * 0.999, real[name].max() * 1.001).mean() > 0.99
 
 
+def test_a_repaired_value_takes_its_new_column_s_decimals() -> None:
+    """An adjusted close (full precision) below the close (cents): a value swapped into the close, or from there
+    into the high, is put on the cents grid in the direction that keeps every ordering."""
+    real = stock_table()
+    real["adjusted"] = real["close"] * np.random.default_rng(2).uniform(0.9, 0.99, len(real))  # 15 decimals
+    synthetic = GaussianCopulaGenerator().fit(real).generate(20_000, seed=4)
+    for name in ("open", "high", "low", "close"):
+        cents = synthetic[name] * 100
+        assert np.allclose(cents, cents.round(), atol=1e-6), f"{name} left the cents grid"
+    assert (synthetic["adjusted"] <= synthetic["close"]).all()
+    assert (synthetic["high"] >= synthetic[["open", "close"]].max(axis=1)).all()
+
+
 def test_without_detection_the_copula_breaks_orderings() -> None:
     synthetic = GaussianCopulaGenerator(detect_constraints=False).fit(stock_table()).generate(20_000, seed=4)
     assert (synthetic["high"] < synthetic["open"]).any()  # what the constraints are for

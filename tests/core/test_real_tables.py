@@ -2,7 +2,9 @@
 
 For each table of :mod:`tests.corpus` (tables over :data:`TEST_ROWS` rows are subsampled here, never in the
 benchmark): the command exits 0, the columns and their types read back as the real ones read, every date column
-is a date column holding only dates inside the real range, orderings the real rows keep by their meaning
+is a date column holding only dates inside the real range, dates and decimals are written as the real file
+writes them (``1992-04-29``, not ``1992-04-29T00:00:00.000000``; no more decimal places than the real ones),
+orderings the real rows keep by their meaning
 (a low price at most the open and the close, a daily minimum at most the maximum) hold on every row, and no
 word column comes back as character soup (its
 character pairs are, nearly all, pairs the real column uses).
@@ -41,6 +43,12 @@ def _family(dtype: object) -> str:
     return "text"
 
 
+def _places(values: pd.Series) -> int:
+    """Most decimal places among the values, as their shortest text writes them."""
+    fractions = [np.format_float_positional(float(v)).partition(".")[2] for v in values.dropna() if np.isfinite(v)]
+    return max((len(f.rstrip("0")) for f in fractions), default=0)
+
+
 def _pairs(values: pd.Series) -> set[str]:
     return {text[i : i + 2] for text in values.dropna().astype(str) for i in range(len(text) - 1)}
 
@@ -69,6 +77,12 @@ def test_real_table_round_trips_through_generate(table: Table, folder: Path) -> 
         assert dates.dtype == real[name].dtype, f"{name}: {dates.dtype} != {real[name].dtype}"
         present = dates.dropna()
         assert present.between(real[name].min(), real[name].max()).all(), f"{name} leaves the real range"
+    written = pd.read_csv(out, dtype=str)
+    for name in real.columns:  # written as the real file writes them: dates as dates, decimals to its places
+        if real[name].dtype.kind == "M" and (real[name].dropna() == real[name].dropna().dt.normalize()).all():
+            assert written[name].dropna().str.len().eq(10).all(), f"{name}: {written[name].iloc[0]} is not a date"
+        if pd.api.types.is_float_dtype(real[name].dtype) and (places := _places(real[name])) <= 8:
+            assert _places(written[name].astype(float)) <= places, f"{name} has more decimals than the real {places}"
     for low, high in table.orderings:
         both = synthetic[[low, high]].dropna()
         assert (both[low] <= both[high]).all(), f"{low} <= {high} broken on {(both[low] > both[high]).sum()} rows"

@@ -12,6 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from genesis.errors import ConfigError, ValidationError
+from genesis.io import read_table
 from genesis.plugins import SinkSpec
 from genesis.plugins.manager import GenesisPluginManager
 from genesis.sinks import CsvSink, JsonlSink, MemorySink, ParquetSink, StdoutSink
@@ -48,6 +49,28 @@ def test_file_sinks_round_trip_every_batch(
     np.testing.assert_allclose(back["x"], expected["x"])
     assert back["n"].tolist() == expected["n"].tolist()
     assert back["k"].tolist() == expected["k"].tolist()
+
+
+def test_csv_writes_timestamps_as_precisely_as_their_values(tmp_path: Path) -> None:
+    """Dates as ``2024-01-05``, whole seconds without a fraction, offsets kept; a finer value later in a column
+    that looked like dates is written in full, so nothing is lost and the file reads back typed."""
+    stamps = lambda values: pd.to_datetime(values, format="ISO8601")  # noqa: E731
+    sink = CsvSink(tmp_path / "out.csv")
+    sink.open()
+    sink.write(pd.DataFrame({"day": stamps(["2024-01-05", None]), "at": stamps(["2024-01-05 10:00", "2024-01-06"]),
+                             "fine": stamps(["2024-01-05 10:00:00.25", "2024-01-05"]),
+                             "zoned": stamps(["2024-01-05T10:00:00+02:00"] * 2)}))  # fmt: skip
+    sink.write(pd.DataFrame({"day": stamps(["2024-01-07 03:00", "2024-01-08"]), "at": stamps(["2024-01-07"] * 2),
+                             "fine": stamps(["2024-01-05"] * 2),
+                             "zoned": stamps(["2024-01-06T00:00:00+02:00"] * 2)}))  # fmt: skip
+    sink.close()
+    lines = (tmp_path / "out.csv").read_text().splitlines()
+    assert lines[1] == "2024-01-05,2024-01-05T10:00:00,2024-01-05T10:00:00.250000,2024-01-05T10:00:00+0200"
+    assert lines[3].startswith("2024-01-07T03:00:00,2024-01-07T00:00:00,")
+    assert lines[4].startswith("2024-01-08T00:00:00,")  # the batch holding a time is written in full throughout
+    back = read_table(tmp_path / "out.csv")
+    assert back["day"].dtype == "datetime64[s]" and back["day"].iloc[2] == pd.Timestamp("2024-01-07 03:00")
+    assert str(back["zoned"].dtype) == "datetime64[s, UTC+02:00]"
 
 
 def test_parquet_sink_writes_a_row_group_per_batch(tmp_path: Path) -> None:

@@ -243,10 +243,21 @@ def _numbers(series: pd.Series) -> np.ndarray:
     return series.to_numpy(dtype=float, na_value=np.nan)
 
 
-def enforce(frame: pd.DataFrame, constraints: Sequence[Constraint], rng: np.random.Generator) -> pd.DataFrame:
-    """``frame`` (changed in place and returned) with every constraint holding on every row."""
+def enforce(
+    frame: pd.DataFrame,
+    constraints: Sequence[Constraint],
+    rng: np.random.Generator,
+    steps: Mapping[str, float] | None = None,
+) -> pd.DataFrame:
+    """``frame`` (changed in place and returned) with every constraint holding on every row.
+
+    ``steps`` are the grids numeric columns are written on (``0.01`` for prices in cents, 1 for integers): a
+    value swapped into a column is put on that column's grid, downwards in the low column and upwards in the
+    high one, so the ordering still holds and a price never takes another column's 15 decimals.
+    """
     if not constraints or frame.empty:
         return frame
+    steps = steps or {}
     inequalities = [c for c in constraints if isinstance(c, Inequality)]
     for _ in range(MAX_PASSES):
         broken = False
@@ -255,8 +266,8 @@ def enforce(frame: pd.DataFrame, constraints: Sequence[Constraint], rng: np.rand
             if len(rows):
                 broken = True
                 low, high = frame[rule.low], frame[rule.high]
-                frame[rule.low] = _assign(low, rows, high.iloc[rows].reset_index(drop=True))
-                frame[rule.high] = _assign(high, rows, low.iloc[rows].reset_index(drop=True))
+                frame[rule.low] = _assign(low, rows, high.iloc[rows].reset_index(drop=True), steps.get(rule.low), -1)
+                frame[rule.high] = _assign(high, rows, low.iloc[rows].reset_index(drop=True), steps.get(rule.high), 1)
         if not broken:
             break
     for constraint in constraints:
@@ -267,14 +278,28 @@ def enforce(frame: pd.DataFrame, constraints: Sequence[Constraint], rng: np.rand
     return frame
 
 
-def _assign(series: pd.Series, rows: np.ndarray, values: pd.Series) -> pd.Series:
-    """``series`` with ``values`` put at positions ``rows``, cast to its dtype (integers rounded)."""
+def _assign(
+    series: pd.Series, rows: np.ndarray, values: pd.Series, step: float | None = None, direction: int = 0
+) -> pd.Series:
+    """``series`` with ``values`` put at positions ``rows``, cast to its dtype; numbers are put on ``step``'s grid
+    (integers on whole numbers), down for ``direction`` -1, up for +1 and to the nearest for 0."""
     out = series.copy()
     dtype = series.dtype
     if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_integer_dtype(values.dtype):
-        values = values.astype(float).round()
+        step = step or 1.0
+    if step and dtype.kind in "iuf" and values.dtype.kind in "iuf":
+        values = pd.Series(_on_grid(values.to_numpy(dtype=float, na_value=np.nan), step, direction))
     out.iloc[rows] = values.astype(dtype).to_numpy() if dtype.kind != "O" else values.to_numpy()
     return out
+
+
+def _on_grid(x: np.ndarray, step: float, direction: int) -> np.ndarray:
+    """``x`` floored (``direction`` -1), ceiled (+1) or rounded (0) to multiples of ``step``, shortest decimals."""
+    q = x / step
+    near = np.round(q)
+    q = np.where(np.abs(q - near) < 1e-9, near, q)  # 10.12 / 0.01 is 1011.9999999999999
+    whole = (np.floor(q) if direction < 0 else np.ceil(q) if direction > 0 else np.round(q)) * step
+    return np.round(whole, max(0, round(-np.log10(step)))) if step < 1.0 else whole
 
 
 def _stamp(value: Any, zone: Any) -> pd.Timestamp:

@@ -44,8 +44,9 @@ __all__ = [
 
 #: Real values a category needs for a text column linked to it to learn a chain of its own.
 MIN_GROUP_VALUES = 30
-#: Decimal places a continuous column is rounded to at most (finer columns are not rounded).
-MAX_DECIMALS = 6
+#: Decimal places a continuous column is rounded to at most (finer columns are not rounded); 7 is common in
+#: coordinates (``-118.2739756``).
+MAX_DECIMALS = 8
 #: Cells of the score-to-category lookup over [-Z_LIMIT, Z_LIMIT], and per parent row of a linked one.
 _SCORE_CELLS = 4096
 _KEY_CELLS_PER_ROW = 1024
@@ -502,8 +503,9 @@ def _step(present: np.ndarray, column: ColumnSchema, dtype: Any) -> float:
     if column.kind is ColumnKind.INTEGER or pd.api.types.is_integer_dtype(dtype):
         return 1.0
     finite = present[np.isfinite(present)]
+    representation = 8 * np.finfo(float).eps * np.abs(finite)  # what a float of that size cannot tell apart
     for places in range(MAX_DECIMALS + 1) if len(finite) else ():
-        if np.all(np.abs(finite - np.round(finite, places)) <= 1e-9 * np.maximum(1.0, np.abs(finite))):
+        if np.all(np.abs(finite - np.round(finite, places)) <= np.maximum(1e-3 * 10.0**-places, representation)):
             return 10.0**-places
     return 0.0
 

@@ -60,6 +60,7 @@ class CopulaState:
         self._mixing = self.factor.T.astype(np.float32)
         self._parents = {m.parent for m in self.columns.values() if m.parent}
         self._index = {key: i for i, key in enumerate(self.latent)}
+        self._steps = {name: m.step for name, m in self.columns.items() if isinstance(m, NumericColumn) and m.step}
         self._null_cut = {
             name: float(special.ndtri(1.0 - self.schema[name].null_rate)) for name, part in self.latent if part == NULL
         }
@@ -128,7 +129,7 @@ class CopulaState:
                 out[dependency.determinant], self.schema[dependency.determinant], self.schema[dependency.dependent]
             )
         frame = pd.DataFrame({name: out[name] for name in self.schema.names}, index=pd.RangeIndex(n), copy=False)
-        frame = enforce(frame, self.schema.constraints, rng)
+        frame = enforce(frame, self.schema.constraints, rng, self._steps)
         return frame if self.labels is None else frame.set_axis(self.labels, axis=1)
 
     @staticmethod

@@ -67,12 +67,49 @@ class _TextFileSink(_AtomicFileSink):
             self._handle = None
 
 
+#: ISO 8601 layouts of a timestamp column, coarsest first: the first that loses nothing is written.
+_DATE, _SECONDS, _FRACTION = "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S.%f%z"
+
+
 class CsvSink(_TextFileSink):
-    """CSV with one header line; missing values as empty fields; timestamps in ISO 8601."""
+    """CSV with one header line; missing values as empty fields; timestamps in ISO 8601, as precise as their
+    values: ``2024-01-05`` for a column of dates, seconds without a fraction when none has one.
+
+    A column's layout is chosen on its first batch and kept, unless a later batch holds a finer value (a time in
+    a column that looked like dates), which is then written in full.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(path)
+        self._layouts: dict[str, str] = {}
 
     def _write(self, batch: pd.DataFrame) -> None:
         assert self._handle is not None
-        batch.to_csv(self._handle, header=self.batches_written == 0, index=False, date_format="%Y-%m-%dT%H:%M:%S.%f%z")
+        written = self._dated(batch) if self._stamps(batch) else batch
+        written.to_csv(self._handle, header=self.batches_written == 0, index=False)
+
+    @staticmethod
+    def _stamps(batch: pd.DataFrame) -> list[str]:
+        return [str(name) for name in batch.columns if batch[name].dtype.kind == "M"]
+
+    def _dated(self, batch: pd.DataFrame) -> pd.DataFrame:
+        out = batch.copy(deep=False)
+        for name in self._stamps(batch):
+            needed = _layout(batch[name])
+            chosen = self._layouts.setdefault(name, needed)
+            finest = max(chosen, needed, key=(_DATE, _SECONDS, _FRACTION).index)
+            out[name] = batch[name].dt.strftime(finest)
+        return out
+
+
+def _layout(stamps: pd.Series) -> str:
+    """The coarsest layout that writes every value of ``stamps`` exactly."""
+    present = stamps.dropna()
+    if (present.dt.microsecond != 0).any() or (present.dt.nanosecond != 0).any():
+        return _FRACTION
+    if (present != present.dt.normalize()).any() or getattr(stamps.dt, "tz", None) is not None:
+        return _SECONDS
+    return _DATE
 
 
 class JsonlSink(_TextFileSink):
