@@ -26,7 +26,9 @@ export DEBIAN_FRONTEND=noninteractive
 if command -v debconf-set-selections >/dev/null 2>&1; then
     echo "man-db man-db/auto-update boolean false" | "${sudo_cmd[@]}" debconf-set-selections || true
 fi
-timeout 600 "${sudo_cmd[@]}" apt-get update -q
+# stdin is /dev/null: `timeout` runs apt-get in a background process group, so any read from a terminal (the run
+# started from a terminal or tmux) would stop it with SIGTTIN until the timeout, which looked like a slow install.
+timeout 600 "${sudo_cmd[@]}" apt-get update -q </dev/null
 timeout 1800 "${sudo_cmd[@]}" apt-get install -y -q --no-install-recommends -o Dpkg::Options::=--force-unsafe-io \
-    chromium fonts-dejavu-core
+    chromium fonts-dejavu-core </dev/null
 command -v chromium

@@ -140,18 +140,37 @@ def test_rows_produced_again_after_a_timeout_are_counted_as_possible_duplicates(
     assert sum(keys.values()) - len(keys) <= stats.possibly_duplicated
 
 
-@pytest.mark.autoload
-def test_genesis_stream_kafka_exits_3_and_says_so_when_rows_may_be_duplicated(
-        stoppable_broker: Any, new_topic: Callable[..., str], training_data: pd.DataFrame, tmp_path: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+def _command_through_a_freeze(broker: Any, training_data: pd.DataFrame, tmp_path: Path,
+                              capsys: pytest.CaptureFixture[str], command: list[str], after: float) -> None:
+    """Run the CLI (``DATA`` in ``command`` is the training data's CSV) while the broker is suspended; it must say
+    so in one line and exit 3."""
     from genesis.cli.app import main
 
     data = tmp_path / "train.csv"
     training_data.drop(columns="joined").to_csv(data, index=False)
-    code = _freeze_mid_stream(stoppable_broker, lambda: main([
-        "stream", "kafka", str(data), "--bootstrap-servers", stoppable_broker.bootstrap, "--topic", new_topic(),
-        "--max-samples", "6000", "--rate", "2000", "--producer-config", "message.timeout.ms=1500"]), after=2.0)
+    command = [str(data) if word == "DATA" else word for word in command]
+    code = _freeze_mid_stream(broker, lambda: main(command), after=after)
     err = capsys.readouterr().err
     assert code == 3, err
     assert "rows were delivered, but" in err and "may appear twice" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.autoload
+def test_genesis_stream_kafka_exits_3_and_says_so_when_rows_may_be_duplicated(
+        stoppable_broker: Any, new_topic: Callable[..., str], training_data: pd.DataFrame, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _command_through_a_freeze(stoppable_broker, training_data, tmp_path, capsys, [
+        "stream", "kafka", "DATA", "--bootstrap-servers", stoppable_broker.bootstrap, "--topic", new_topic(),
+        "--max-samples", "6000", "--rate", "2000", "--producer-config", "message.timeout.ms=1500"], after=2.0)
+
+
+@pytest.mark.autoload
+def test_genesis_generate_into_the_kafka_sink_exits_3_when_rows_may_be_duplicated(
+        stoppable_broker: Any, new_topic: Callable[..., str], training_data: pd.DataFrame, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The same risk through `genesis generate -o kafka://... --sink kafka`: the sink's caveat, one red line, 3."""
+    url = f"kafka://{stoppable_broker.bootstrap}/{new_topic()}"
+    _command_through_a_freeze(stoppable_broker, training_data, tmp_path, capsys, [
+        "generate", "DATA", "-n", "1000000", "-o", url, "--sink", "kafka", "--batch-size", "500",
+        "-O", 'producer_config={"message.timeout.ms": "1500", "linger.ms": 50}'], after=1.5)  # runs ~5 s

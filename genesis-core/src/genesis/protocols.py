@@ -18,7 +18,9 @@ if TYPE_CHECKING:
     from genesis.conditions import ConditionSet
     from genesis.schema import Schema
 
-__all__ = ["Aggregator", "AsyncSink", "Executor", "Generator", "NLParser", "Reporter", "Sampler", "Sink"]
+__all__ = [
+    "Aggregator", "AsyncSink", "Executor", "Generator", "NLParser", "Reporter", "Sampler", "Sink", "SinkWithCaveats",
+]  # fmt: skip
 
 
 @runtime_checkable
@@ -75,6 +77,15 @@ class Sink(Protocol):
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None: ...
+
+
+@runtime_checkable
+class SinkWithCaveats(Protocol):
+    """A sink that can say, after a successful close, what its destination may hold beyond the rows written
+    (every row delivered, some perhaps twice). Optional: ``genesis generate`` prints each caveat as one red line
+    and exits with :data:`genesis.cli.console.EXIT_CAVEATS`."""
+
+    def caveats(self) -> list[str]: ...
 
 
 @runtime_checkable

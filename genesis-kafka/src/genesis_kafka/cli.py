@@ -82,22 +82,18 @@ def kafka(
     _exit_on_duplicate_risk(generator)
 
 
-#: Exit code of a stream that delivered every row but produced some again after they may have been stored.
-EXIT_POSSIBLY_DUPLICATED = 3
-
-
 def _exit_on_duplicate_risk(generator: KafkaStreamingGenerator) -> None:
-    """Say so, in one line, and exit 3 when rows were produced again after the broker may have stored them."""
+    """Say so, in one line, and exit 3 (``EXIT_CAVEATS``, as ``genesis generate --sink kafka`` does) when rows
+    were produced again after the broker may have stored them."""
     stats = generator.stats
     if not stats.possibly_duplicated:
         return
-    from genesis.cli.console import stderr_console
+    from genesis.cli.console import EXIT_CAVEATS, stderr_console
+    from genesis_kafka.producer import possible_duplicates_line
 
-    stderr_console().print(
-        f"kafka: all {stats.delivered:,} rows were delivered, but {stats.possibly_duplicated:,} were produced again "
-        f"after a delivery timeout and may appear twice in {generator.topic!r} (deduplicate on the message key, or "
-        "raise message.timeout.ms above the longest broker outage)", style="bold red", markup=False, highlight=False)
-    raise typer.Exit(EXIT_POSSIBLY_DUPLICATED)
+    stderr_console().print(possible_duplicates_line(stats, generator.topic), style="bold red", markup=False,
+                           highlight=False)
+    raise typer.Exit(EXIT_CAVEATS)
 
 
 def _line(generator: KafkaStreamingGenerator) -> str:

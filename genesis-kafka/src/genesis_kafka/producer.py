@@ -39,9 +39,16 @@ from genesis_kafka.config import build_producer_config
 from genesis_kafka.errors import BrokerUnavailableError, KafkaDeliveryError
 from genesis_kafka.ledger import Ledger, SentBatch
 
-__all__ = ["DeliveringProducer", "DeliveryStats", "Headers"]
+__all__ = ["DeliveringProducer", "DeliveryStats", "Headers", "possible_duplicates_line"]
 
 logger = logging.getLogger("genesis_kafka")
+
+
+def possible_duplicates_line(stats: DeliveryStats, topic: str) -> str:
+    """The one line that tells a user every row arrived but some may be in ``topic`` twice, and what to do."""
+    return (f"kafka: all {stats.delivered:,} rows were delivered, but {stats.possibly_duplicated:,} were produced "
+            f"again after a delivery timeout and may appear twice in {topic!r} (deduplicate on the message key, or "
+            "raise message.timeout.ms above the longest broker outage)")
 
 #: Message headers as confluent-kafka takes them.
 Headers = list[tuple[str, str | bytes | None]] | None

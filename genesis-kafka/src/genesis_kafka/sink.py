@@ -9,7 +9,7 @@ import pandas as pd
 from genesis.errors import ConfigError
 from genesis.schema import Schema, infer_schema
 from genesis.sinks import BaseSink
-from genesis_kafka.producer import DeliveringProducer, DeliveryStats, Headers
+from genesis_kafka.producer import DeliveringProducer, DeliveryStats, Headers, possible_duplicates_line
 from genesis_kafka.serializers import make_serializer, message_keys
 
 __all__ = ["KafkaSink", "parse_kafka_url"]
@@ -61,6 +61,14 @@ class KafkaSink(BaseSink):
     def stats(self) -> DeliveryStats:
         """Delivery counters of the rows written so far."""
         return self._producer.stats if self._producer is not None else DeliveryStats()
+
+    def caveats(self) -> list[str]:
+        """Rows produced again after a delivery timeout, which the topic may hold twice (``genesis generate``
+        prints this and exits 3)."""
+        stats = self.stats
+        if not stats.possibly_duplicated:
+            return []
+        return [possible_duplicates_line(stats, self.topic)]
 
     def open(self, schema: Any = None) -> None:
         """Connect (bounded by ``connect_timeout``); ``schema`` is a Genesis :class:`Schema` of the rows, if known."""

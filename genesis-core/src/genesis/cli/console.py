@@ -6,7 +6,10 @@ from functools import lru_cache
 
 from rich.console import Console
 
-__all__ = ["stderr_console", "stdout_console"]
+__all__ = ["EXIT_CAVEATS", "stderr_console", "stdout_console"]
+
+#: Exit code of a run that wrote every row but whose destination may hold more (rows produced twice).
+EXIT_CAVEATS = 3
 
 
 @lru_cache(maxsize=1)

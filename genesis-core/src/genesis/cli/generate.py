@@ -101,8 +101,9 @@ def generate(
     with pipeline:
         if pipeline.recorder is not None:
             pipeline.recorder.record_source(table, data.name)
+        caveats: list[str] = []
         if not partitioned:
-            report = _stream(pipeline, request, output, sink_name, options, data.name, quiet)
+            report, caveats = _stream(pipeline, request, output, sink_name, options, data.name, quiet)
         else:
             executor = manager.get(ExecutorSpec, engine or "local").create(workers=workers)
             report = _partitions(pipeline, request, executor, output, sink_name, partition_rows, data.name, quiet)
@@ -110,17 +111,32 @@ def generate(
     if not quiet:
         log.print(f"wrote {report.rows:,} rows to {output} in {elapsed:.2f} s "
                   f"({report.rows / max(elapsed, 1e-9):,.0f} rows/s, seed {report.seed})")
+    _exit_on_caveats(caveats)
 
 
 def _stream(pipeline: Pipeline, request: GenerationRequest, output: Path, sink_name: str, options: dict[str, Any],
-            source: str, quiet: bool) -> RunReport:
+            source: str, quiet: bool) -> tuple[RunReport, list[str]]:
+    """Run into the sink; the report, and the sink's caveats once it closed (see ``SinkWithCaveats``)."""
     from genesis.cli.progress import progress
     from genesis.plugins import SinkSpec, get_plugin_manager
+    from genesis.protocols import SinkWithCaveats
 
     spec = get_plugin_manager().get(SinkSpec, sink_name)
     sink = create_sink(spec, options if sink_name in {"stdout", "memory"} else {"path": output, **options})
     with progress("rows", total=request.n, quiet=quiet) as bar:
-        return pipeline.into_sink(request, sink, surface="cli", on_batch=bar.advance, output=str(output), data=source)
+        report = pipeline.into_sink(request, sink, surface="cli", on_batch=bar.advance, output=str(output), data=source)
+    return report, list(sink.caveats()) if isinstance(sink, SinkWithCaveats) else []
+
+
+def _exit_on_caveats(caveats: list[str]) -> None:
+    """One red line per caveat, then exit 3: every row was written, but the user must know what else may be there."""
+    if not caveats:
+        return
+    from genesis.cli.console import EXIT_CAVEATS, stderr_console
+
+    for caveat in caveats:
+        stderr_console().print(caveat, style="bold red", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(EXIT_CAVEATS)
 
 
 def _partitions(pipeline: Pipeline, request: GenerationRequest, executor: Any, output: Path, sink_name: str,

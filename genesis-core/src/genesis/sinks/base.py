@@ -49,6 +49,11 @@ class BaseSink:
         """Flush and release the destination; safe to call twice."""
         self._open = False
 
+    def caveats(self) -> list[str]:
+        """What the destination may hold beyond the rows written, known once it closed without error (rows
+        delivered but perhaps twice); the CLI prints each as a red line and exits 3. None for a plain sink."""
+        return []
+
     def abort(self) -> None:
         """Give up a failed write: release the destination without committing it (file sinks keep the old file).
 
