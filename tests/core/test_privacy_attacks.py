@@ -193,6 +193,37 @@ def test_strict_model_file_holds_no_rare_value_of_any_column(adult_plus: pd.Data
     assert {float(v) for v in _rare_values(adult_plus["capital-gain"])} & _numbers_in(default, "capital-gain")
 
 
+def _passenger_list(n: int = 600) -> pd.DataFrame:
+    """Names whose titles and first names are frequent and whose surnames are each one passenger's."""
+    rng = np.random.default_rng(21)
+    sex = rng.choice(["female", "male"], n)
+    titles = {"female": ["Mrs", "Miss"], "male": ["Mr", "Master"]}
+    firsts = {"female": ["Anna", "Mary", "Helen", "Grace"], "male": ["John", "George", "William", "Henry"]}
+    names = [f"Surname{i:04d}x, {rng.choice(titles[s])} {rng.choice(firsts[s])}" for i, s in enumerate(sex)]
+    return pd.DataFrame({"name": names, "sex": sex, "age": rng.integers(1, 80, n)})
+
+
+def test_strict_model_file_holds_no_rare_word_of_a_text_column_nor_a_hash_of_its_values(tmp_path: Path) -> None:
+    """A membership check on a strict file fails: no surname one passenger had, no hash of any real name; the
+    default file holds both (the attack finds what it looks for)."""
+    people = _passenger_list()
+    hashes = {int(h) for h in pd.util.hash_array(people["name"].to_numpy(dtype=object))}
+    strict = GaussianCopulaGenerator(privacy="strict").fit(people).save(tmp_path / "strict.json")
+    default = GaussianCopulaGenerator().fit(people).save(tmp_path / "default.json")
+    for path, leaks in ((strict, False), (default, True)):
+        text = path.read_text()
+        surnames = [name.split(",")[0] for name in people["name"]]
+        assert any(surname in text for surname in surnames) is leaks, path.name
+        assert bool(hashes & _numbers_in_exact(path)) is leaks, path.name
+    names = GaussianCopulaGenerator.load(strict).generate(500, seed=3)["name"]
+    assert names.str.contains("Mrs|Miss|Mr|Master").mean() > 0.95  # still names, made of frequent words
+
+
+def _numbers_in_exact(path: Path) -> set[int]:
+    """Every integer a saved file holds, exactly (64-bit hashes lose their low bits as floats)."""
+    return {int(token) for token in re.findall(r"(?<![\d.])\d{6,}(?![\d.])", path.read_text())}
+
+
 def test_strict_model_keeps_frequent_values_and_the_table_useful(adult_plus: pd.DataFrame, strict_file: Path) -> None:
     model = GaussianCopulaGenerator.load(strict_file)
     assert model.privacy == "strict"

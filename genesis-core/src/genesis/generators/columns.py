@@ -373,8 +373,9 @@ class TextColumn(ColumnModel):
         self.groups = dict(groups or {})
 
     @classmethod
-    def fit(cls, series: pd.Series, column: ColumnSchema) -> TextColumn:
-        return cls(column, fit_text(series))
+    def fit(cls, series: pd.Series, column: ColumnSchema, min_rows: int = 1) -> TextColumn:
+        """``min_rows``: rows a word must appear in to be learnt (see :func:`~genesis.generators.text.fit_text`)."""
+        return cls(column, fit_text(series, min_rows=min_rows))
 
     def link(self, parent: str, parent_codes: np.ndarray, series: pd.Series) -> None:
         """Learn one chain per category of ``parent`` (its codes on the real rows) that holds enough values."""
@@ -383,7 +384,7 @@ class TextColumn(ColumnModel):
         for code in np.unique(parent_codes[present]):
             rows = present & (parent_codes == code)
             if rows.sum() >= MIN_GROUP_VALUES:
-                chain = fit_text(series[rows])
+                chain = fit_text(series[rows], min_rows=self.text.min_rows)
                 if chain.style == self.text.style:  # every real value stays barred, and uniqueness column-wide
                     groups[int(code)] = replace(chain, unique=self.text.unique, seen=self.text.seen)
         if groups:

@@ -377,7 +377,7 @@ class GaussianCopulaGenerator:
         if column.kind is ColumnKind.CONSTANT:
             return [constant, text]
         if column.kind is ColumnKind.TEXT:
-            free = ("free text", lambda: TextColumn.fit(series, column))
+            free = ("free text", lambda: TextColumn.fit(series, column, min_value_count(self.privacy)))
             if column.name in self.allow_real_text:  # real values by frequency, ties in no order the file had
                 shuffled = series.iloc[rng.permutation(len(series))]
                 return [("real text", lambda: CategoricalColumn.fit(shuffled, column)), free, constant, text]

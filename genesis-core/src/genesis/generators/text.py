@@ -51,6 +51,9 @@ class TextModel:
     max_units: int
     unique: bool
     seen: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))
+    #: Rows a word must appear in to be a unit (``privacy="strict"``: 20); above 1 the saved file also leaves out
+    #: the hashes of the real values, which would let anyone holding a candidate value check it was in the data.
+    min_rows: int = 1
 
     def __post_init__(self) -> None:
         offsets = np.asarray(self.offsets, dtype=np.int64)
@@ -111,9 +114,10 @@ class TextModel:
         return out
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-safe; real values appear only as 64-bit hashes, real words and letters as the chain's units."""
+        """JSON-safe; real values appear only as 64-bit hashes (none when ``min_rows`` > 1), real words and letters as
+        the chain's units."""
         data = {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "seen"}
-        data["seen"] = [int(h) for h in self.seen]
+        data["seen"] = [int(h) for h in self.seen] if self.min_rows <= 1 else []
         return data
 
     @classmethod
@@ -157,22 +161,32 @@ def _entropy_of(codes: np.ndarray, size: int) -> float:
     return float(-(p * np.log(p)).sum()) or 1.0
 
 
-def fit_text(series: pd.Series, *, seed: int = 0) -> TextModel:
-    """Learn the chain of ``series``' words (or letters) and remember the hashes of its real values."""
+def fit_text(series: pd.Series, *, seed: int = 0, min_rows: int = 1) -> TextModel:
+    """Learn the chain of ``series``' words (or letters) and remember the hashes of its real values.
+
+    With ``min_rows`` above 1, words held by fewer rows are left out of the values they occur in (a surname one
+    passenger had is never stored); a column left with no word is learnt as letters.
+    """
     text = series.dropna().astype(str).to_numpy(dtype=object)
     sample = text
     if len(text) > TEXT_SAMPLE:
         sample = np.random.default_rng(seed).choice(text, TEXT_SAMPLE, replace=False)
     words = [value.split() for value in sample]
     by_words = bool(len(words)) and float(np.mean([len(w) for w in words])) >= 2.0
+    if by_words and min_rows > 1:
+        held = Counter(word for value in text for word in set(value.split()))
+        words = [kept for value in words if (kept := [w for w in value if held[w] >= min_rows])]
+        by_words = bool(words)
     sequences = words if by_words else [list(value) for value in sample]
     order = WORD_ORDER if by_words else LETTER_ORDER
     unique = len(text) > 0 and pd.Series(text).is_unique
     seen = np.unique(pd.util.hash_array(text)) if len(text) else np.empty(0, dtype=np.uint64)
-    return _chain(sequences, order, " " if by_words else "", unique, seen)
+    return _chain(sequences, order, " " if by_words else "", unique, seen, min_rows)
 
 
-def _chain(sequences: list[list[str]], order: int, joiner: str, unique: bool, seen: np.ndarray) -> TextModel:
+def _chain(
+    sequences: list[list[str]], order: int, joiner: str, unique: bool, seen: np.ndarray, min_rows: int
+) -> TextModel:
     moves: dict[tuple[str, ...], Counter[str]] = {}
     for sequence in sequences or [[]]:
         padded = [_START] * order + sequence + [_END]
@@ -197,4 +211,4 @@ def _chain(sequences: list[list[str]], order: int, joiner: str, unique: bool, se
         offsets.append(len(unit))
     longest = max((len(s) for s in sequences), default=1)
     return TextModel(joiner=joiner, units=units, offsets=offsets, unit=unit, target=target, cumulative=cumulative,
-                     max_units=max(longest, 1) + 1, unique=unique, seen=seen)  # fmt: skip
+                     max_units=max(longest, 1) + 1, unique=unique, seen=seen, min_rows=min_rows)  # fmt: skip
