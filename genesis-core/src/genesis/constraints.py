@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from genesis.errors import ConfigError, ValidationError
+from genesis.grid import on_grid
 
 __all__ = [
     "MIN_SUPPORT",
@@ -288,18 +289,9 @@ def _assign(
     if pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_integer_dtype(values.dtype):
         step = step or 1.0
     if step and dtype.kind in "iuf" and values.dtype.kind in "iuf":
-        values = pd.Series(_on_grid(values.to_numpy(dtype=float, na_value=np.nan), step, direction))
+        values = pd.Series(on_grid(values.to_numpy(dtype=float, na_value=np.nan), step, direction))
     out.iloc[rows] = values.astype(dtype).to_numpy() if dtype.kind != "O" else values.to_numpy()
     return out
-
-
-def _on_grid(x: np.ndarray, step: float, direction: int) -> np.ndarray:
-    """``x`` floored (``direction`` -1), ceiled (+1) or rounded (0) to multiples of ``step``, shortest decimals."""
-    q = x / step
-    near = np.round(q)
-    q = np.where(np.abs(q - near) < 1e-9, near, q)  # 10.12 / 0.01 is 1011.9999999999999
-    whole = (np.floor(q) if direction < 0 else np.ceil(q) if direction > 0 else np.round(q)) * step
-    return np.round(whole, max(0, round(-np.log10(step)))) if step < 1.0 else whole
 
 
 def _stamp(value: Any, zone: Any) -> pd.Timestamp:

@@ -7,7 +7,6 @@ samples with whole-array operations only.
 
 from __future__ import annotations
 
-import math
 from abc import ABC, abstractmethod
 from dataclasses import replace
 from typing import Any, ClassVar, Literal, cast
@@ -23,6 +22,7 @@ from genesis.generators.marginals import Z_LIMIT, MarginalOptions, NumericMargin
 from genesis.generators.privacy import coarse_range
 from genesis.generators.text import REDRAW_ROUNDS, TextModel, fit_text
 from genesis.generators.values import decode_values, encode_values, take
+from genesis.grid import on_grid
 from genesis.schema import ColumnKind, ColumnSchema, Scalar
 
 __all__ = [
@@ -37,7 +37,6 @@ __all__ = [
     "TickUnit",
     "model_from_dict",
     "numeric_axis",
-    "round_to_step",
     "tick_unit",
     "time_step",
 ]
@@ -144,7 +143,7 @@ class NumericColumn(ColumnModel):
 
     def draw(self, z: np.ndarray) -> np.ndarray:
         """Values on the model's float scale from normal scores, rounded to the column's step."""
-        return round_to_step(self.marginal.sample(z), self.step)
+        return on_grid(self.marginal.sample(z), self.step)
 
     def to_series(self, x: np.ndarray, missing: np.ndarray | None) -> pd.Series:
         """Float-scale values back to the column's exact dtype, null where ``missing``."""
@@ -509,14 +508,6 @@ def _step(present: np.ndarray, column: ColumnSchema, dtype: Any) -> float:
         if np.all(np.abs(finite - np.round(finite, places)) <= np.maximum(1e-3 * 10.0**-places, representation)):
             return 10.0**-places
     return 0.0
-
-
-def round_to_step(x: np.ndarray, step: float) -> np.ndarray:
-    """``x`` on the grid of ``step`` (0: unchanged); decimal steps give the shortest float of each value."""
-    if not step:
-        return x
-    on_grid = np.rint(x / step) * step
-    return np.round(on_grid, round(-math.log10(step))) if step < 1.0 else on_grid
 
 
 def _bound(value: Any, series: pd.Series, origin: int, fallback: float) -> float:

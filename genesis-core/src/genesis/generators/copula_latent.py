@@ -36,6 +36,7 @@ from genesis.conditions.condition_set import ConditionSet
 from genesis.conditions.latent import intersect_intervals
 from genesis.generators.columns import CategoricalColumn, NumericColumn
 from genesis.generators.state import NULL, VALUE, CopulaState
+from genesis.grid import grid_units
 
 __all__ = ["CopulaLatentModel"]
 
@@ -81,8 +82,7 @@ class _NumericInverse:
     def start(self, c: float, strict: bool) -> float:
         """The smallest ``z`` whose decoded value is ``> c`` (strict) or ``>= c``."""
         if self.step:  # v = k * step with k = rint(x / step): compare x with the rounding midpoint
-            q = c / self.step
-            q = round(q) if abs(q - round(q)) < 1e-9 else q  # 0.57 / 0.01 is 56.99999999999999
+            q = float(grid_units(c, self.step))
             k = math.floor(q) + 1 if strict else math.ceil(q)
             c, strict = (k - 0.5) * self.step, False
         i = int(np.searchsorted(self.x, c, side="right" if strict else "left"))

@@ -14,7 +14,7 @@ from collections.abc import Set
 
 import numpy as np
 
-__all__ = ["bin_codes", "bin_edges", "choose_parents", "conditional_table", "mutual_information"]
+__all__ = ["bin_codes", "bin_edges", "choose_parents", "code_entropy", "conditional_table", "mutual_information"]
 
 #: Edges whose mutual information is below this share of the smaller entropy are dropped.
 MIN_STRENGTH = 0.05
@@ -48,11 +48,15 @@ def _entropy(counts: np.ndarray) -> float:
     return float(-(p * np.log(p)).sum())
 
 
+def code_entropy(codes: np.ndarray, size: int) -> float:
+    """Entropy (nats) of integer codes in ``range(size)``."""
+    return _entropy(np.bincount(codes, minlength=size).astype(float))
+
+
 def mutual_information(a: np.ndarray, b: np.ndarray, size_a: int, size_b: int) -> tuple[float, float]:
     """Mutual information of two code arrays, and its share of the smaller entropy."""
     joint = np.bincount(a * size_b + b, minlength=size_a * size_b).astype(float)
-    h_a = _entropy(np.bincount(a, minlength=size_a).astype(float))
-    h_b = _entropy(np.bincount(b, minlength=size_b).astype(float))
+    h_a, h_b = code_entropy(a, size_a), code_entropy(b, size_b)
     mutual = h_a + h_b - _entropy(joint)
     smaller = min(h_a, h_b)
     return mutual, (mutual / smaller if smaller > 0 else 0.0)

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from genesis.generators.links import mutual_information
+from genesis.generators.links import code_entropy, mutual_information
 
 __all__ = ["REDRAW_ROUNDS", "TextModel", "choose_text_parent", "fit_text"]
 
@@ -149,16 +149,10 @@ def choose_text_parent(series: pd.Series, codes: dict[str, np.ndarray], sizes: d
     for name, parent in codes.items():
         mutual, _ = mutual_information(word_codes, parent[row_of], n_words, sizes[name])
         chance = (n_words - 1) * (sizes[name] - 1) / (2 * len(row_of))
-        share = (mutual - chance) / _entropy_of(parent[row_of], sizes[name]) if mutual > chance else 0.0
+        share = (mutual - chance) / code_entropy(parent[row_of], sizes[name]) if mutual > chance else 0.0
         if share > best_share:
             best, best_share = name, share
     return best
-
-
-def _entropy_of(codes: np.ndarray, size: int) -> float:
-    counts = np.bincount(codes, minlength=size).astype(float)
-    p = counts[counts > 0] / counts.sum()
-    return float(-(p * np.log(p)).sum()) or 1.0
 
 
 def fit_text(series: pd.Series, *, seed: int = 0, min_rows: int = 1) -> TextModel:

@@ -85,16 +85,15 @@ class CsvSink(_TextFileSink):
 
     def _write(self, batch: pd.DataFrame) -> None:
         assert self._handle is not None
-        written = self._dated(batch) if self._stamps(batch) else batch
-        written.to_csv(self._handle, header=self.batches_written == 0, index=False)
-
-    @staticmethod
-    def _stamps(batch: pd.DataFrame) -> list[str]:
-        return [str(name) for name in batch.columns if batch[name].dtype.kind == "M"]
+        self._dated(batch).to_csv(self._handle, header=self.batches_written == 0, index=False)
 
     def _dated(self, batch: pd.DataFrame) -> pd.DataFrame:
+        """``batch`` with its timestamp columns as text in their layouts (the batch itself when it has none)."""
+        stamps = [name for name in batch.columns if batch[name].dtype.kind == "M"]
+        if not stamps:
+            return batch
         out = batch.copy(deep=False)
-        for name in self._stamps(batch):
+        for name in stamps:
             needed = _layout(batch[name])
             chosen = self._layouts.setdefault(name, needed)
             finest = max(chosen, needed, key=(_DATE, _SECONDS, _FRACTION).index)
