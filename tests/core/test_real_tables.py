@@ -4,6 +4,7 @@ For each table of :mod:`tests.corpus` (tables over :data:`TEST_ROWS` rows are su
 benchmark): the command exits 0, the columns and their types read back as the real ones read, every date column
 is a date column holding only dates inside the real range, dates and decimals are written as the real file
 writes them (``1992-04-29``, not ``1992-04-29T00:00:00.000000``; no more decimal places than the real ones),
+decimal columns hold whole numbers about as often as the real ones (ages in whole years stay whole),
 orderings the real rows keep by their meaning
 (a low price at most the open and the close, a daily minimum at most the maximum) hold on every row, and no
 word column comes back as character soup (its
@@ -28,6 +29,8 @@ TEST_ROWS = 1500
 SYNTHETIC_ROWS = 300
 #: Share of a word column's synthetic character pairs that must occur in the real column.
 PAIR_SHARE = 0.9
+#: Most the share of whole numbers in a decimal column may differ from the real share (ages in whole years).
+WHOLE_SHARE_GAP = 0.15
 
 
 def _family(dtype: object) -> str:
@@ -47,6 +50,11 @@ def _places(values: pd.Series) -> int:
     """Most decimal places among the values, as their shortest text writes them."""
     fractions = [np.format_float_positional(float(v)).partition(".")[2] for v in values.dropna() if np.isfinite(v)]
     return max((len(f.rstrip("0")) for f in fractions), default=0)
+
+
+def _whole_share(values: pd.Series) -> float:
+    present = values.dropna()
+    return float((present == np.round(present)).mean()) if len(present) else 0.0
 
 
 def _pairs(values: pd.Series) -> set[str]:
@@ -83,11 +91,20 @@ def test_real_table_round_trips_through_generate(table: Table, folder: Path) -> 
             assert written[name].dropna().str.len().eq(10).all(), f"{name}: {written[name].iloc[0]} is not a date"
         if pd.api.types.is_float_dtype(real[name].dtype) and (places := _places(real[name])) <= 8:
             assert _places(written[name].astype(float)) <= places, f"{name} has more decimals than the real {places}"
+        if pd.api.types.is_float_dtype(real[name].dtype) and real[name].count() >= 50:
+            gap = abs(_whole_share(synthetic[name]) - _whole_share(real[name]))
+            assert gap <= WHOLE_SHARE_GAP, (
+                f"{name}: {_whole_share(real[name]):.0%} of real values are whole numbers, "
+                f"{_whole_share(synthetic[name]):.0%} of synthetic ones"
+            )
     for low, high in table.orderings:
         both = synthetic[[low, high]].dropna()
         assert (both[low] <= both[high]).all(), f"{low} <= {high} broken on {(both[low] > both[high]).sum()} rows"
-    mismatched = {c: (str(real[c].dtype), str(synthetic[c].dtype)) for c in real.columns
-                  if _family(real[c].dtype) != _family(synthetic[c].dtype) and synthetic[c].notna().any()}
+    mismatched = {
+        c: (str(real[c].dtype), str(synthetic[c].dtype))
+        for c in real.columns
+        if _family(real[c].dtype) != _family(synthetic[c].dtype) and synthetic[c].notna().any()
+    }
     assert not mismatched, f"dtypes differ from the real ones: {mismatched}"
     for name in real.columns:
         if _family(real[name].dtype) != "text" or name in table.codes:

@@ -16,6 +16,7 @@ import pandas as pd
 from scipy import special
 
 from genesis.generators.dependence import normal_scores
+from genesis.generators.heaping import Heaps, fit_heaps
 from genesis.generators.identifiers import IdentifierModel, fit_identifier
 from genesis.generators.lookup import StepLookup
 from genesis.generators.marginals import Z_LIMIT, MarginalOptions, NumericMarginal, fit_marginal
@@ -93,9 +94,13 @@ class NumericColumn(ColumnModel):
 
     model = "numeric"
 
-    def __init__(self, column: ColumnSchema, marginal: NumericMarginal, origin: int, step: float) -> None:
+    def __init__(
+        self, column: ColumnSchema, marginal: NumericMarginal, origin: int, step: float, heaps: Heaps | None = None
+    ) -> None:
         super().__init__(column)
-        self.marginal, self.origin, self.step = marginal, origin, step
+        self.marginal, self.origin, self.step, self.heaps = marginal, origin, step, heaps
+        self._atoms = np.asarray(marginal.atoms, dtype=float)
+        self._range = (float(marginal.knots_x[0]), float(marginal.knots_x[-1]))
 
     @classmethod
     def fit(
@@ -132,7 +137,10 @@ class NumericColumn(ColumnModel):
         marginal = fit_marginal(np.clip(present, lower, upper), (lower, upper), options, rng)
         if not finite.all():
             marginal.notes.append(f"{int((~finite).sum())} infinite values modelled as the finite extremes")
-        return cls(column, marginal, origin, step)
+        heaps = None
+        if marginal.family is not None and series.dtype.kind not in "mM":  # point masses are exact values already
+            heaps = fit_heaps(present[finite & ~np.isin(present, marginal.atoms)], step)
+        return cls(column, marginal, origin, step, heaps)
 
     def relative(self, series: pd.Series) -> np.ndarray:
         """The column on the model's float scale (datetimes as ticks after the origin); NaN where missing."""
@@ -141,9 +149,14 @@ class NumericColumn(ColumnModel):
     def scores(self, series: pd.Series, rng: np.random.Generator) -> np.ndarray:
         return normal_scores(self.relative(series), rng)
 
-    def draw(self, z: np.ndarray) -> np.ndarray:
-        """Values on the model's float scale from normal scores, rounded to the column's step."""
-        return on_grid(self.marginal.sample(z), self.step)
+    def draw(self, z: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:
+        """Values on the model's float scale from normal scores, rounded to the column's step, and with ``rng``
+        to the column's heaps (:mod:`genesis.generators.heaping`) as often as the real values are."""
+        x = self.marginal.sample(z)
+        fine = on_grid(x, self.step)
+        if self.heaps is None or rng is None:
+            return fine
+        return self.heaps.apply(x, fine, ~np.isin(x, self._atoms), self._range, rng)
 
     def to_series(self, x: np.ndarray, missing: np.ndarray | None) -> pd.Series:
         """Float-scale values back to the column's exact dtype, null where ``missing``."""
@@ -152,7 +165,7 @@ class NumericColumn(ColumnModel):
     def sample(
         self, z: np.ndarray | None, n: int, rng: np.random.Generator, missing: np.ndarray | None = None
     ) -> pd.Series:
-        return self.to_series(self.draw(np.asarray(z)), missing)
+        return self.to_series(self.draw(np.asarray(z), rng), missing)
 
     def describe(self) -> dict[str, Any]:
         m = self.marginal
@@ -162,15 +175,18 @@ class NumericColumn(ColumnModel):
             "ks": m.ks,
             "atoms": len(m.atoms),
             "atom_share": round(float(sum(m.atom_probs)), 6),
-            "notes": list(m.notes),
+            "notes": [*m.notes, *([self.heaps.describe()] if self.heaps else [])],
         }
 
     def params(self) -> dict[str, Any]:
-        return {"marginal": self.marginal.to_dict(), "origin": self.origin, "step": self.step}
+        heaps = None if self.heaps is None else self.heaps.to_dict()
+        return {"marginal": self.marginal.to_dict(), "origin": self.origin, "step": self.step, "heaps": heaps}
 
     @classmethod
     def from_params(cls, column: ColumnSchema, data: dict[str, Any]) -> NumericColumn:
-        return cls(column, NumericMarginal.from_dict(data["marginal"]), int(data["origin"]), float(data["step"]))
+        heaps = Heaps.from_dict(data["heaps"]) if data.get("heaps") else None  # files before heaps have none
+        marginal = NumericMarginal.from_dict(data["marginal"])
+        return cls(column, marginal, int(data["origin"]), float(data["step"]), heaps)
 
 
 class CategoricalColumn(ColumnModel):

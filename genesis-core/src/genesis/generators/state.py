@@ -96,7 +96,7 @@ class CopulaState:
         """Rows from correlated normal scores of shape ``(len(self.latent), n)``, one row per dimension.
 
         Each column is decoded in whole-array steps (parents before their linked children);
-        ``rng`` only draws fresh identifiers (and repairs of fixed combinations); without ``fresh_ids``
+        ``rng`` draws heaps, text, fresh identifiers and repairs of fixed combinations; without ``fresh_ids``
         identifier columns hold only their nulls, for :meth:`refresh_identifiers` to fill once the frame is assembled.
         Latent-space conditioning decodes its own scores here.
         """
@@ -114,7 +114,7 @@ class CopulaState:
                 if name in self._parents:
                     kept[name] = (drawn, None)
             elif isinstance(model, NumericColumn) and name in self._parents:
-                values = model.draw(latent[self._index[(name, VALUE)]])
+                values = model.draw(latent[self._index[(name, VALUE)]], rng)
                 out[name] = model.to_series(values, missing)
                 kept[name] = (values, missing)
             elif isinstance(model, TextColumn) and model.parent is not None:
