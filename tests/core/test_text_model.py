@@ -6,10 +6,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from genesis.errors import ConfigError
+from genesis.errors import ConfigError, GenerationError
 from genesis.evaluation import evaluate
 from genesis.generators import GaussianCopulaGenerator
-from genesis.generators.text import fit_text
+from genesis.generators.columns import IdentifierColumn, TextColumn
+from genesis.generators.text import fit_text, unpaired
 
 TITLES = [
     "The Godfather", "The Dark Knight", "Pulp Fiction", "Schindler's List", "The Lord of the Rings", "Fight Club",
@@ -17,8 +18,28 @@ TITLES = [
     "Back to the Future", "The Lion King", "The Prestige", "Spirited Away", "Casablanca", "Modern Times",
     "City Lights", "The Great Dictator", "The Big Sleep", "A Night at the Opera", "The Third Man", "Rear Window",
 ]  # fmt: skip
-CITIES = ["Paris", "London", "Berlin", "Madrid", "Rome", "Vienna", "Prague", "Warsaw", "Lisbon", "Dublin", "Oslo",
-          "Helsinki", "Stockholm", "Copenhagen", "Athens", "Budapest", "Bucharest", "Sofia", "Zagreb", "Belgrade"]
+CITIES = [
+    "Paris",
+    "London",
+    "Berlin",
+    "Madrid",
+    "Rome",
+    "Vienna",
+    "Prague",
+    "Warsaw",
+    "Lisbon",
+    "Dublin",
+    "Oslo",
+    "Helsinki",
+    "Stockholm",
+    "Copenhagen",
+    "Athens",
+    "Budapest",
+    "Bucharest",
+    "Sofia",
+    "Zagreb",
+    "Belgrade",
+]
 
 
 def _vocabulary(values: list[str]) -> set[str]:
@@ -148,3 +169,45 @@ def test_text_follows_no_category_its_words_do_not_depend_on() -> None:
     frame["deck"] = np.random.default_rng(9).choice(list("ABCDEFG"), len(frame))
     generator = GaussianCopulaGenerator().fit(frame.drop(columns="sex"))
     assert generator.report.columns["name"].parent is None
+
+
+def _married_names(n: int = 800) -> pd.Series:
+    """Wives with their maiden name in brackets, misses without, nicknames in quotes: a word chain learns
+    ``(Mary`` -> ``Anne`` -> end from the misses, which would leave a bracket open."""
+    rng = np.random.default_rng(11)
+    surnames, firsts = ["Allen", "Brown", "Carter", "Dean", "Evans", "Fox"], ["Mary", "Anne", "Rose", "Edith"]
+    names = []
+    for i in range(n):
+        surname, first, second = rng.choice(surnames), rng.choice(firsts), rng.choice(firsts)
+        kind = i % 3
+        if kind == 0:
+            names.append(f"{surname}, Mrs John ({first} {second} {rng.choice(surnames)})")
+        elif kind == 1:
+            names.append(f"{surname}, Miss {first} {second}")
+        else:
+            names.append(f'{surname}, Mr George "{first}" {i}')
+    return pd.Series(names)
+
+
+def test_brackets_and_quotes_opened_in_a_generated_value_are_closed_in_it() -> None:
+    real = _married_names()
+    model = fit_text(real)
+    generated = pd.Series(model.generate(3000, np.random.default_rng(12)))
+    assert not unpaired(real.to_numpy()).any() and model.paired
+    assert not unpaired(generated.to_numpy()).any()  # was 42%: "Dean, Mrs John (Rose Anne"
+    assert generated.str.contains(r"\(").mean() > 0.1 and generated.str.contains('"').mean() > 0.1
+    assert not generated.isin(set(real)).any()
+
+
+def test_a_failed_text_chain_falls_back_to_identifiers_never_to_real_values(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("chain broke")
+
+    monkeypatch.setattr(TextColumn, "fit", broken)
+    real = _passengers()
+    generator = GaussianCopulaGenerator().fit(real)
+    assert "free text failed (RuntimeError: chain broke)" in (generator.report.columns["name"].fallback or "")
+    assert not generator.generate(500, seed=1)["name"].isin(set(real["name"])).any()  # a categorical replays them
+    monkeypatch.setattr(IdentifierColumn, "fit", broken)
+    with pytest.raises(GenerationError, match="no model fits column 'name'"):
+        GaussianCopulaGenerator().fit(real)

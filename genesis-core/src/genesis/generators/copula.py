@@ -31,7 +31,7 @@ import pandas as pd
 from genesis.conditions import ConditionSet, as_condition_set, conditional_sample
 from genesis.conform import conform
 from genesis.constraints import Constraint, FixedCombinations, check_constraints
-from genesis.errors import ConfigError, NotFittedError, ValidationError
+from genesis.errors import ConfigError, GenerationError, NotFittedError, ValidationError
 from genesis.generators.columns import (
     CategoricalColumn,
     ColumnModel,
@@ -359,7 +359,7 @@ class GaussianCopulaGenerator:
                 failures.append(f"{label} failed ({type(exc).__name__}: {exc})")
                 continue
             return model, scores, "; ".join(failures) or None
-        raise AssertionError(f"the text model cannot fail: {failures}")  # pragma: no cover
+        raise GenerationError(f"no model fits column {column.name!r}: " + "; ".join(failures))
 
     def _candidates(
         self, series: pd.Series, column: ColumnSchema, rng: np.random.Generator
@@ -381,7 +381,8 @@ class GaussianCopulaGenerator:
             if column.name in self.allow_real_text:  # real values by frequency, ties in no order the file had
                 shuffled = series.iloc[rng.permutation(len(series))]
                 return [("real text", lambda: CategoricalColumn.fit(shuffled, column)), free, constant, text]
-            return [free, categorical, constant, text]
+            as_text = series.map(str, na_action="ignore").astype(object)  # exotic values (intervals) as their text
+            return [free, ("identifier", lambda: IdentifierColumn.fit(as_text, _as_text(column)))]  # never a replay
         if column.kind is ColumnKind.IDENTIFIER:
             plain_ids = pd.api.types.is_integer_dtype(series.dtype) or not numeric_dtype
             first = identifier if plain_ids else numeric

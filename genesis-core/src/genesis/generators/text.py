@@ -13,6 +13,7 @@ cumulative array, so one ``searchsorted`` advances every row at once.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ import pandas as pd
 
 from genesis.generators.links import code_entropy, mutual_information
 
-__all__ = ["REDRAW_ROUNDS", "TextModel", "choose_text_parent", "fit_text"]
+__all__ = ["MIN_PAIRED_SHARE", "REDRAW_ROUNDS", "TextModel", "choose_text_parent", "fit_text", "unpaired"]
 
 #: Values read to learn the chain (a seeded sample of bigger columns).
 TEXT_SAMPLE = 20_000
@@ -32,8 +33,12 @@ WORD_ORDER, LETTER_ORDER = 1, 2
 MIN_WORD_COUNT = 5
 #: Share of a category's entropy its words must explain (bias-corrected) for the text to follow it.
 MIN_TEXT_LINK = 0.05
-#: Redraw rounds for values equal to a real one (or to another new one, for unique columns).
+#: Redraw rounds for values equal to a real one (or to another new one, for unique columns), or, where the real
+#: values keep brackets and quotes paired, for a value that leaves one open.
 REDRAW_ROUNDS = 12
+#: Share of real values with paired brackets and quotes above which generated values must pair them too.
+MIN_PAIRED_SHARE = 0.99
+_BRACKETS = (("(", ")"), ("[", "]"), ("{", "}"))
 _START, _END = "\x02", "\x03"
 
 
@@ -54,6 +59,8 @@ class TextModel:
     #: Rows a word must appear in to be a unit (``privacy="strict"``: 20); above 1 the saved file also leaves out
     #: the hashes of the real values, which would let anyone holding a candidate value check it was in the data.
     min_rows: int = 1
+    #: Whether generated values must pair brackets and quotes as the real ones do (False in older files).
+    paired: bool = False
 
     def __post_init__(self) -> None:
         offsets = np.asarray(self.offsets, dtype=np.int64)
@@ -72,19 +79,28 @@ class TextModel:
         """``n`` new values (an object array of str)."""
         out = self._walk(n, rng)
         hashes = pd.util.hash_array(out)
+        redraw = self._clashes(hashes, repeats=self.unique) | self._unpaired(out)
         for _ in range(REDRAW_ROUNDS):
-            rows = np.flatnonzero(self._clashes(hashes, repeats=self.unique))
+            rows = np.flatnonzero(redraw)
             if not len(rows):
                 break
             out[rows] = self._walk(len(rows), rng)
             hashes[rows] = pd.util.hash_array(out[rows])
-        words = np.asarray([u for u in self.units if u not in (_START, _END)] or ["x"], dtype=object)
+            redraw = self._clashes(hashes, repeats=self.unique)
+            redraw[rows] |= self._unpaired(out[rows])
+        words = np.asarray([u for u in self.units if u not in (_START, _END)], dtype=object)
+        words = words[~self._unpaired(words)] if len(words) else words  # "(Dutch" would open a bracket
+        words = words if len(words) else np.asarray(["x"], dtype=object)
         rows = np.flatnonzero(self._clashes(hashes, repeats=False))
         while len(rows):  # a chain with too few paths: lengthen the real values it insists on by a unit
             out[rows] = out[rows] + self.joiner + words[rng.integers(0, len(words), len(rows))]
             hashes[rows] = pd.util.hash_array(out[rows])
             rows = rows[self._clashes(hashes[rows], repeats=False)]
         return out
+
+    def _unpaired(self, values: np.ndarray) -> np.ndarray:
+        """Rows that leave a bracket or quote unpaired, where the real values pair them; else none."""
+        return unpaired(values) if self.paired else np.zeros(len(values), dtype=bool)
 
     def _clashes(self, hashes: np.ndarray, repeats: bool) -> np.ndarray:
         """Rows equal to a real value, or, with ``repeats``, to an earlier row."""
@@ -175,7 +191,22 @@ def fit_text(series: pd.Series, *, seed: int = 0, min_rows: int = 1) -> TextMode
     order = WORD_ORDER if by_words else LETTER_ORDER
     unique = len(text) > 0 and pd.Series(text).is_unique
     seen = np.unique(pd.util.hash_array(text)) if len(text) else np.empty(0, dtype=np.uint64)
-    return _chain(sequences, order, " " if by_words else "", unique, seen, min_rows)
+    model = _chain(sequences, order, " " if by_words else "", unique, seen, min_rows)
+    model.paired = bool(len(sample)) and float(np.mean(~unpaired(sample))) >= MIN_PAIRED_SHARE
+    return model
+
+
+def unpaired(values: np.ndarray) -> np.ndarray:
+    """Values with an odd number of double quotes, or a bracket closed before it opens or never closed
+    (``"Santa Fe Municipal Airport (Lovell"``)."""
+    text = pd.Series(values, dtype=object).astype(str)
+    odd = np.array(text.str.count('"') % 2 == 1, dtype=bool)
+    for opening, closing in _BRACKETS:
+        opened = text.str.count(re.escape(opening)).to_numpy()
+        closed = text.str.count(re.escape(closing)).to_numpy()
+        first_open, first_close = text.str.find(opening).to_numpy(), text.str.find(closing).to_numpy()
+        odd |= (opened != closed) | ((closed > 0) & (first_close < first_open))
+    return odd
 
 
 def _chain(
