@@ -39,6 +39,19 @@ def test_the_demo_fits_streams_conditions_scores_and_records_lineage(tmp_path: P
     assert kinds.count("run_started") == kinds.count("generation") == 4
 
 
+def test_the_demo_reads_a_csv_as_users_hand_one_in_and_checks_what_comes_back(tmp_path: Path) -> None:
+    tour = run_demo(rows=800, seed=5, output_dir=tmp_path).csv
+    assert tour is not None and tour.source_date == "2012/01/01" and tour.real_rows == 1461
+    assert tour.column_kinds["date"] == "datetime" and tour.column_kinds["weather"] == "categorical"
+    written = pd.read_csv(tour.path, dtype=str)
+    assert tour.written_rows == len(written) == 800
+    assert written["date"].str.fullmatch(r"\d{4}-\d{2}-\d{2}").all() and tour.first_dates == list(written["date"][:3])
+    dates = pd.to_datetime(written["date"])
+    assert tour.dates_inside and dates.between(*tour.date_range).all()
+    assert tour.constraints == ["temp_min <= temp_max"] and tour.constraints_kept
+    assert (written["temp_min"].astype(float) <= written["temp_max"].astype(float)).all()
+
+
 def test_the_same_seed_gives_the_same_synthetic_data(tmp_path: Path) -> None:
     first = run_demo(rows=300, seed=9, output_dir=tmp_path / "a")
     second = run_demo(rows=300, seed=9, output_dir=tmp_path / "b")
@@ -50,7 +63,7 @@ def test_the_cli_prints_the_tour(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert main(["--quiet", "demo", "--rows", "400", "--output", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     for expected in ("Inferred schema", "gaussian-copula", "all match", "byte-identical", "Quality report", "verified",
-                     "synthetic.parquet"):
+                     "synthetic.parquet", "a CSV as users hand one in", "all inside", "temp_min <= temp_max (on every"):
         assert expected in out
     assert "n/a" not in out and "—" not in out
 
@@ -72,3 +85,12 @@ def test_the_demo_ends_with_three_commands_that_run_from_here(tmp_path: Path, ca
     assert pd.read_csv(tmp_path / "synthetic.csv")["age"].min() >= 50
     monkeypatch.setattr("sys.stdin", io.StringIO("exit\n"))
     assert main(["--quiet", *chat]) == 0
+
+
+def test_the_embedded_weather_file_is_the_public_domain_one_unchanged() -> None:
+    from importlib.resources import files
+
+    from genesis.datasets import seattle_weather_path
+
+    shipped = files("vega_datasets").joinpath("_data", "seattle-weather.csv").read_bytes()
+    assert seattle_weather_path().read_bytes() == shipped  # as genesis/data/ATTRIBUTION.md says

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-__all__ = ["ADULT_PUBLIC_DOMAIN", "adult_sample_path", "load_adult_sample"]
+__all__ = ["ADULT_PUBLIC_DOMAIN", "adult_sample_path", "load_adult_sample", "seattle_weather_path"]
 
 #: Adult's data dictionary, known without looking at any record: the category lists of the UCI documentation
 #: (``adult.names``), ranges from the census coding (ages 17-90 as top-coded, capital gains up to the 99,999
@@ -47,7 +47,17 @@ ADULT_PUBLIC_DOMAIN: dict[str, dict[str, object]] = {
 
 def adult_sample_path() -> Path:
     """Where the embedded Adult sample CSV is on disk, to pass to commands that read a file."""
-    with as_file(files("genesis").joinpath("data", "adult_sample.csv")) as path:  # a real file in any wheel install
+    return _data_path("adult_sample.csv")
+
+
+def seattle_weather_path() -> Path:
+    """Where the embedded Seattle weather CSV is on disk: 1,461 days of NOAA observations (public domain), dates
+    written ``2012/01/01``, a weather category and temperature extremes; read as a user's own file would be."""
+    return _data_path("seattle_weather.csv")
+
+
+def _data_path(name: str) -> Path:
+    with as_file(files("genesis").joinpath("data", name)) as path:  # a real file in any wheel install
         return Path(path)
 
 

@@ -13,6 +13,8 @@ from genesis.cli.context import cli_state
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from genesis.demo import CsvTour
+
 __all__ = ["app"]
 
 app = typer.Typer(help="Run the end-to-end demo on the embedded UCI Adult sample.")
@@ -56,9 +58,24 @@ def demo(
     verdict = "verified" if result.lineage_verified else "[red]FAILED verification[/]"
     console.print(f"lineage: {result.lineage_blocks} hash-linked blocks (the source, each run and its batches, "
                   f"a quality check), {verdict}")
+    if result.csv is not None:
+        _print_csv_tour(console, result.csv)
     for name, path in result.files.items():
         console.print(f"wrote {name}: {path}")
     _next_steps(console, output)
+
+
+def _print_csv_tour(console: Console, tour: CsvTour) -> None:
+    """What came of the CSV a user would hand in: the types read, and the checks a user makes on the output."""
+    kinds = ", ".join(f"{name} {kind}" for name, kind in tour.column_kinds.items())
+    console.print(f"a CSV as users hand one in: {tour.source} (dates written {tour.source_date}), {tour.real_rows:,} "
+                  f"rows read as {kinds}")
+    inside = "all inside" if tour.dates_inside else "[red]NOT all inside[/]"
+    console.print(f"  wrote {tour.written_rows:,} synthetic days to CSV: dates {', '.join(tour.first_dates)} ..., "
+                  f"{inside} {tour.date_range[0]} .. {tour.date_range[1]}")
+    kept = "on every row" if tour.constraints_kept else "[red]BROKEN on some rows[/]"
+    found = "; ".join(tour.constraints) or "none"
+    console.print(f"  orderings found in the data and kept: {found} ({kept})")
 
 
 def _how_to_run() -> str:
