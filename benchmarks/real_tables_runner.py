@@ -6,6 +6,9 @@
 read the CSV as an SDV user does (``pandas.read_csv`` with the file's separator,
 ``Metadata.detect_from_dataframes``), fit SDV's ``GaussianCopulaSynthesizer``, draw as many samples one after
 another, write them.
+``resample``: the real rows themselves, drawn with replacement (as many as the table has, written as the file
+writes them): what a sample scores that is exactly the real table's distribution, the reference that shows how far
+sampling noise alone keeps a score from 1.
 ``score`` (SDV venv): SDMetrics' ``QualityReport`` of every sample against the real CSV, with the metadata SDV
 detects on the real table, averaged over each side's samples (one sample of a 55-row table moves the score by
 0.05 from seed to seed); datetime columns of every frame are parsed first (the real one with the detected
@@ -52,6 +55,16 @@ def genesis(args: argparse.Namespace) -> dict[str, Any]:
             "constraints": [c.describe() for c in model.schema.constraints]}  # fmt: skip
 
 
+def resample(args: argparse.Namespace) -> dict[str, Any]:
+    import pandas as pd
+
+    real = pd.read_csv(args.data, sep=_separator(args.data), dtype=str, keep_default_na=False)
+    for draw in range(args.draws):
+        rows = real.sample(len(real), replace=True, random_state=args.seed + draw)
+        rows.to_csv(_drawn(args.sample_out, draw), index=False)
+    return {"rows": len(real)}
+
+
 def _drawn(path: Path, draw: int) -> Path:
     """The file of sample ``draw``: ``x.csv``, ``x.1.csv``, ``x.2.csv`` ..."""
     return path if draw == 0 else path.with_suffix(f".{draw}{path.suffix}")
@@ -60,17 +73,21 @@ def _drawn(path: Path, draw: int) -> Path:
 def _read_real(path: Path) -> Any:
     """The real CSV as an SDV user reads it: ``pandas.read_csv``, told the separator when it is not a comma (as that
     user would be, looking at the file), so both sides see the same columns."""
-    import csv
-
     import pandas as pd
+
+    return pd.read_csv(path, sep=_separator(path))
+
+
+def _separator(path: Path) -> str:
+    """The file's separator, as a user looking at it would tell ``pandas.read_csv``."""
+    import csv
 
     with open(path, newline="", encoding="utf-8-sig") as handle:
         head = handle.read(64 * 1024)
     try:
-        separator = csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
+        return csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
     except csv.Error:
-        separator = ","
-    return pd.read_csv(path, sep=separator)
+        return ","
 
 
 def _metadata(real: Any) -> Any:
@@ -170,7 +187,7 @@ def _copied(real: Any, sample: Any, columns: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("mode", choices=["genesis", "sdv", "score"])
+    parser.add_argument("mode", choices=["genesis", "sdv", "resample", "score"])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--result", type=Path, required=True)
     parser.add_argument("--sample-out", type=Path)
@@ -181,7 +198,7 @@ def main() -> None:
     parser.add_argument("--samples", type=Path, nargs="*", default=[])
     parser.add_argument("--labels", nargs="*", default=[])
     args = parser.parse_args()
-    result = {"genesis": genesis, "sdv": sdv, "score": score}[args.mode](args)
+    result = {"genesis": genesis, "sdv": sdv, "resample": resample, "score": score}[args.mode](args)
     args.result.write_text(json.dumps(result, indent=2))
 
 
