@@ -66,9 +66,13 @@ class ColumnModel(ABC):
     def __init__(self, column: ColumnSchema) -> None:
         self.column = column
 
+    def score_keys(self, series: pd.Series) -> np.ndarray:
+        """What the column's normal scores rank: equal keys are ties (NaN on missing rows)."""
+        raise NotImplementedError(f"{self.model} columns take no copula dimension")
+
     def scores(self, series: pd.Series, rng: np.random.Generator) -> np.ndarray:
         """Normal scores of the column's values (NaN on missing rows)."""
-        raise NotImplementedError(f"{self.model} columns take no copula dimension")
+        return normal_scores(self.score_keys(series), rng)
 
     @abstractmethod
     def sample(
@@ -146,8 +150,8 @@ class NumericColumn(ColumnModel):
         """The column on the model's float scale (datetimes as ticks after the origin); NaN where missing."""
         return _relative(series, _ticks(series), self.origin)
 
-    def scores(self, series: pd.Series, rng: np.random.Generator) -> np.ndarray:
-        return normal_scores(self.relative(series), rng)
+    def score_keys(self, series: pd.Series) -> np.ndarray:
+        return self.relative(series)
 
     def draw(self, z: np.ndarray, rng: np.random.Generator | None = None) -> np.ndarray:
         """Values on the model's float scale from normal scores, rounded to the column's step, and with ``rng``
@@ -253,10 +257,10 @@ class CategoricalColumn(ColumnModel):
         codes[codes < 0] = len(self.categories)
         return codes
 
-    def scores(self, series: pd.Series, rng: np.random.Generator) -> np.ndarray:
+    def score_keys(self, series: pd.Series) -> np.ndarray:
         keys = self.codes_of(series).astype(float)
         keys[keys == len(self.categories)] = np.nan
-        return normal_scores(keys, rng)
+        return keys
 
     def linked_scores(self, codes: np.ndarray, parent_codes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """Normal scores of the conditional probability transform given the parent (uniform within each cell)."""

@@ -32,6 +32,7 @@ from genesis.conditions import ConditionSet, as_condition_set, conditional_sampl
 from genesis.conform import conform
 from genesis.constraints import Constraint, FixedCombinations, check_constraints
 from genesis.errors import ConfigError, GenerationError, NotFittedError, ValidationError
+from genesis.generators.attenuation import UNTIED, latent_correlation, score_coefficients
 from genesis.generators.columns import (
     CategoricalColumn,
     ColumnModel,
@@ -215,15 +216,21 @@ class GaussianCopulaGenerator:
         self._link_text(data, models)
         latent: list[tuple[str, str]] = []
         blocks: list[np.ndarray] = []
+        ties: list[np.ndarray] = []  # each score's expansion coefficients, to undo what its ties hide
         for name in models:
             if name in value_scores:
                 latent.append((name, VALUE))
                 blocks.append(value_scores[name])
+                linked_child = name in linked  # scores given the parent: no shared tie intervals to correct
+                ties.append(UNTIED if linked_child else score_coefficients(models[name].score_keys(sample[name])))
             if 0.0 < schema[name].null_rate < 1.0 and name not in linked:
                 latent.append((name, NULL))
-                blocks.append(normal_scores(sample[name].isna().to_numpy(dtype=float), rng))
+                missing = sample[name].isna().to_numpy(dtype=float)
+                blocks.append(normal_scores(missing, rng))
+                ties.append(score_coefficients(missing))
         with serial_blas():
             raw = pairwise_correlation(np.column_stack(blocks)) if blocks else np.eye(0)
+        raw = latent_correlation(raw, np.vstack(ties)) if blocks else raw
         correlation = nearest_correlation(raw) if len(raw) else raw
         report = FitReport(
             n_rows=len(data),
