@@ -12,6 +12,10 @@ expansion, ``a_k = E[m(Z) He_k(Z)] / sqrt(k!)`` with the Hermite polynomials ``H
 computes the ``a_k`` of a column from its tie intervals; :func:`latent_correlation` solves the expansion for
 ``rho`` pair by pair (it rises with ``rho``, as every ``m`` does with ``Z``). Untied columns have ``m(Z) = Z``
 (``a = (1, 0, 0, ...)``) and keep their correlation.
+
+The correction divides by how much the ties hide, which for a rare tie (two missing values in 366 rows) is 20
+times or more: what it would divide there is sampling noise. A pair is solved only when its observed correlation
+is clearly not noise (:data:`MIN_Z` standard errors, ``1 / sqrt(rows)``, from zero); others keep theirs.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-__all__ = ["ORDER", "UNTIED", "latent_correlation", "score_coefficients"]
+__all__ = ["MIN_Z", "ORDER", "UNTIED", "latent_correlation", "score_coefficients"]
 
 #: Terms of the expansion kept (the rest is below 1e-3 of a correlation for the ties seen in practice).
 ORDER = 40
@@ -27,6 +31,8 @@ ORDER = 40
 UNTIED = np.eye(1, ORDER).ravel()
 #: A score whose coefficients are this close to :data:`UNTIED` is treated as untied.
 _TIED = 1e-6
+#: Standard errors from zero an observed correlation needs before it is solved back to the latent one.
+MIN_Z = 3.0
 #: Bisection steps solving for ``rho`` (2**-40 of the interval).
 _STEPS = 40
 
@@ -56,14 +62,15 @@ def score_coefficients(keys: np.ndarray) -> np.ndarray:
     return out
 
 
-def latent_correlation(observed: np.ndarray, coefficients: np.ndarray) -> np.ndarray:
+def latent_correlation(observed: np.ndarray, coefficients: np.ndarray, pair_rows: np.ndarray) -> np.ndarray:
     """The latent correlations whose tied scores would correlate as ``observed`` does; ``coefficients[i]`` are
-    column ``i``'s :func:`score_coefficients`. A correlation beyond what the ties allow becomes +-1 (the matrix
-    is repaired afterwards)."""
+    column ``i``'s :func:`score_coefficients`, ``pair_rows[i, j]`` the rows both scores were seen on. A
+    correlation beyond what the ties allow becomes +-1 (the matrix is repaired afterwards)."""
     out = np.array(observed, dtype=float)
     tied = np.abs(coefficients - UNTIED).max(axis=1) > _TIED
     rows, cols = np.triu_indices(len(out), k=1)
-    keep = tied[rows] | tied[cols]
+    clear = np.abs(out[rows, cols]) * np.sqrt(pair_rows[rows, cols]) >= MIN_Z
+    keep = (tied[rows] | tied[cols]) & clear
     rows, cols = rows[keep], cols[keep]
     if not len(rows):
         return out

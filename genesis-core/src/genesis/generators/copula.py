@@ -228,9 +228,11 @@ class GaussianCopulaGenerator:
                 missing = sample[name].isna().to_numpy(dtype=float)
                 blocks.append(normal_scores(missing, rng))
                 ties.append(score_coefficients(missing))
+        stacked = np.column_stack(blocks) if blocks else np.empty((0, 0))
         with serial_blas():
-            raw = pairwise_correlation(np.column_stack(blocks)) if blocks else np.eye(0)
-        raw = latent_correlation(raw, np.vstack(ties)) if blocks else raw
+            raw = pairwise_correlation(stacked) if blocks else np.eye(0)
+            seen = (~np.isnan(stacked)).astype(float)
+            raw = latent_correlation(raw, np.vstack(ties), seen.T @ seen) if blocks else raw
         correlation = nearest_correlation(raw) if len(raw) else raw
         report = FitReport(
             n_rows=len(data),
