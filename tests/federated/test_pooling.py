@@ -156,3 +156,22 @@ def test_min_samples_and_usage_errors(frame: pd.DataFrame) -> None:
         FederatedGenerator().train()
     with pytest.raises(ConfigError, match="weight"):
         SiteConfig("a", weight=0)
+
+
+def test_flags_and_scales_keep_their_dependence_across_sites() -> None:
+    # a yes/no flag, a 7-point scale and an income from correlated normals, over two sites: the pooled scores of
+    # tied columns are interval means, whose correlation understates the latent one (flag-scale Spearman 0.54
+    # came back at 0.41); the coordinator solves it back as the central fit does
+    z = np.random.default_rng(7).multivariate_normal(np.zeros(3), [[1, 0.7, 0.5], [0.7, 1, 0.6], [0.5, 0.6, 1]], 6000)
+    scale = np.digitize(z[:, 1], [-1.2, -0.5, 0, 0.3, 0.9, 1.5])
+    frame = pd.DataFrame({"flag": np.where(z[:, 0] > 0.4, "yes", "no"), "scale": scale,
+                          "income": np.round(np.exp(10 + z[:, 2]), 2)})  # fmt: skip
+    parts = {"north": frame.iloc[:3500], "south": frame.iloc[3500:]}
+    domain = Domain.merge(Domain.infer(p) for p in parts.values())
+    federated, _ = _train(parts, domain)
+
+    def spearman(rows: pd.DataFrame) -> np.ndarray:
+        corr = rows.assign(flag=rows["flag"].eq("yes").astype(int)).corr(method="spearman").to_numpy()
+        return corr[np.triu_indices(3, 1)]
+
+    np.testing.assert_allclose(spearman(federated.generate(20000, seed=8)), spearman(frame), atol=0.04)

@@ -9,7 +9,9 @@ summation order: that is the exact-pooling guarantee.
   category frequencies (most frequent first, the vocabulary's order for ordered and boolean
   columns); null rates are the pooled share of missing values;
 - dependence: the correlation of normal scores over the rows where both dimensions are present,
-  ``(S_ij / P_ij) / sqrt(S_ii / P_ii * S_jj / P_jj)``, repaired to a valid correlation matrix.
+  ``(S_ij / P_ij) / sqrt(S_ii / P_ii * S_jj / P_jj)``, solved back to the latent normals' where ties (categories,
+  point masses, null flags) hide part of it (as in the central fit, :mod:`genesis.generators.attenuation`), and
+  repaired to a valid correlation matrix.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from genesis.generators.attenuation import latent_correlation
 from genesis.generators.columns import CategoricalColumn, ColumnModel, ConstantColumn, NumericColumn, tick_unit
 from genesis.generators.dependence import pair_weight
 from genesis.generators.state import NULL, VALUE, CopulaState
 from genesis.generators.sufficient import copula_state, histogram_marginal
 from genesis.schema import ColumnKind, ColumnSchema, Schema
 from genesis_federated.domain import ColumnDomain, Domain
-from genesis_federated.statistics import ROWS
+from genesis_federated.statistics import ROWS, score_ties
 
 __all__ = ["column_summary", "fit_dependence", "fit_marginals", "model_parameters", "square"]
 
@@ -115,6 +118,10 @@ def fit_dependence(state: CopulaState, pooled: Mapping[str, np.ndarray]) -> Copu
     corr *= pair_weight(pairs)
     np.fill_diagonal(corr, 1.0)
     corr = np.clip(corr, -1.0, 1.0)
+    ties = score_ties(state)
+    spread = np.sqrt(ties[:, 0])  # the scores are interval means, not spread over their ties: E[m^2] = a_1
+    corr = latent_correlation(corr * np.outer(spread, spread), ties, pairs)
+    np.fill_diagonal(corr, 1.0)
     return copula_state(state.schema, state.columns, state.latent, corr, n_rows=state.report.n_rows)
 
 

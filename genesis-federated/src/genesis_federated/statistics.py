@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from genesis.generators.attenuation import UNTIED, piece_coefficients
 from genesis.generators.columns import CategoricalColumn, NumericColumn, numeric_axis
 from genesis.generators.families import family_cdf
 from genesis.generators.state import NULL, CopulaState
@@ -37,6 +38,7 @@ __all__ = [
     "dependence_statistics",
     "latent_scores",
     "marginal_statistics",
+    "score_ties",
 ]
 
 ROWS = "rows"
@@ -135,6 +137,44 @@ def latent_scores(data: pd.DataFrame, state: CopulaState, domain: Domain) -> np.
     return np.clip(z, -Z_LIMIT, Z_LIMIT)
 
 
+def score_ties(state: CopulaState) -> np.ndarray:
+    """Per latent dimension, the expansion coefficients of :func:`latent_scores` (interval means on the ties,
+    the normal itself off them): what the coordinator needs to solve the pooled correlations back to the latent
+    ones (:func:`genesis.generators.attenuation.latent_correlation`)."""
+    rows = []
+    for name, part in state.latent:
+        model = state.columns[name]
+        if part == NULL:
+            rate = state.schema[name].null_rate
+            rows.append(piece_coefficients(np.array([0.0, 1.0 - rate, 1.0]), np.ones(2, dtype=bool)))
+        elif isinstance(model, CategoricalColumn):
+            cuts = np.concatenate(([0.0], np.cumsum(model.probs)))
+            rows.append(piece_coefficients(np.clip(cuts / cuts[-1], 0.0, 1.0), np.ones(len(model.probs), dtype=bool)))
+        elif isinstance(model, NumericColumn) and model.marginal.atoms:
+            rows.append(_numeric_ties(model))
+        else:
+            rows.append(UNTIED)
+    return np.vstack(rows) if rows else np.empty((0, len(UNTIED)))
+
+
+def _numeric_ties(model: NumericColumn) -> np.ndarray:
+    """A mixture's pieces: each point mass's interval a tie, the continuous part between them untied."""
+    atoms = np.asarray(model.marginal.atoms, dtype=float)
+    lo, hi = _mixture_interval(atoms, model)
+    cuts, tied = [0.0], []
+    for start, stop in sorted(zip(lo.tolist(), hi.tolist(), strict=True)):
+        if start > cuts[-1]:
+            cuts.append(start)
+            tied.append(False)
+        if stop > cuts[-1]:
+            cuts.append(stop)
+            tied.append(True)
+    if cuts[-1] < 1.0:
+        cuts.append(1.0)
+        tied.append(False)
+    return piece_coefficients(np.clip(cuts, 0.0, 1.0), np.asarray(tied, dtype=bool))
+
+
 def dependence_statistics(
     data: pd.DataFrame, state: CopulaState, domain: Domain, weight: float, clip_norm: float | None
 ) -> Statistics:
@@ -175,8 +215,15 @@ def _category_interval(series: pd.Series, model: CategoricalColumn) -> tuple[np.
 
 def _numeric_interval(series: pd.Series, model: NumericColumn, column: ColumnDomain) -> tuple[np.ndarray, np.ndarray]:
     """The interval of the mixture's distribution function each value occupies (a point off the atoms)."""
-    marginal = model.marginal
     x = np.clip(numeric_axis(series), *column.bounds)
+    lo, hi = _mixture_interval(x, model)
+    missing = np.isnan(x)
+    return np.where(missing, np.nan, lo), np.where(missing, np.nan, hi)
+
+
+def _mixture_interval(x: np.ndarray, model: NumericColumn) -> tuple[np.ndarray, np.ndarray]:
+    """The interval of the mixture's distribution function each value on its axis occupies."""
+    marginal = model.marginal
     atoms = np.asarray(marginal.atoms, dtype=float)
     probs = np.asarray(marginal.atom_probs, dtype=float)
     if marginal.family is None:
@@ -192,8 +239,7 @@ def _numeric_interval(series: pd.Series, model: NumericColumn, column: ColumnDom
         at = np.minimum(position, max(len(atoms) - 1, 0))
         is_atom = (position < len(atoms)) & (atoms[at] == x) if len(atoms) else np.zeros(len(x), dtype=bool)
         hi = lo + np.where(is_atom, probs[at] if len(atoms) else 0.0, 0.0)
-    missing = np.isnan(x)
-    return np.where(missing, np.nan, lo), np.where(missing, np.nan, hi)
+    return lo, hi
 
 
 def add_statistics(first: Mapping[str, np.ndarray], second: Mapping[str, np.ndarray]) -> Statistics:

@@ -14,8 +14,9 @@ computes the ``a_k`` of a column from its tie intervals; :func:`latent_correlati
 (``a = (1, 0, 0, ...)``) and keep their correlation.
 
 The correction divides by how much the ties hide, which for a rare tie (two missing values in 366 rows) is 20
-times or more: what it would divide there is sampling noise. A pair is solved only when its observed correlation
-is clearly not noise (:data:`MIN_Z` standard errors, ``1 / sqrt(rows)``, from zero); others keep theirs.
+times or more: what it would divide there is sampling noise. A pair is solved only as far as its observed
+correlation is clearly not noise: not at all within :data:`MIN_Z` standard errors (``1 / sqrt(rows)``) of zero,
+fully from :data:`FULL_Z` on, and in proportion between (so two fits a little apart stay a little apart).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-__all__ = ["MIN_Z", "ORDER", "UNTIED", "latent_correlation", "score_coefficients"]
+__all__ = ["FULL_Z", "MIN_Z", "ORDER", "UNTIED", "latent_correlation", "piece_coefficients", "score_coefficients"]
 
 #: Terms of the expansion kept (the rest is below 1e-3 of a correlation for the ties seen in practice).
 ORDER = 40
@@ -31,8 +32,10 @@ ORDER = 40
 UNTIED = np.eye(1, ORDER).ravel()
 #: A score whose coefficients are this close to :data:`UNTIED` is treated as untied.
 _TIED = 1e-6
-#: Standard errors from zero an observed correlation needs before it is solved back to the latent one.
-MIN_Z = 3.0
+#: Standard errors from zero an observed correlation needs before it is solved back to the latent one at all ...
+MIN_Z = 2.0
+#: ... and to be solved back fully.
+FULL_Z = 4.0
 #: Bisection steps solving for ``rho`` (2**-40 of the interval).
 _STEPS = 40
 
@@ -47,18 +50,33 @@ def score_coefficients(keys: np.ndarray) -> np.ndarray:
     _, counts = np.unique(values, return_counts=True)
     if counts.max() == 1:
         return UNTIED.copy()
-    share = np.concatenate(([0.0], np.cumsum(counts))) / len(values)
-    edge = special.ndtri(share)  # -inf, ..., inf: the tie intervals on the normal scale
+    cuts = np.concatenate(([0.0], np.cumsum(counts))) / len(values)
+    return piece_coefficients(cuts, np.ones(len(counts), dtype=bool))
+
+
+def piece_coefficients(cuts: np.ndarray, tied: np.ndarray) -> np.ndarray:
+    """The expansion coefficients of a score made of pieces between the probabilities ``cuts`` (0 to 1): a tied
+    piece scores the mean normal of its interval, an untied one the normal itself (a mixture's continuous part)."""
+    cuts = np.asarray(cuts, dtype=float)
+    width = np.diff(cuts)
+    edge = special.ndtri(cuts)  # the pieces' ends on the normal scale, -inf and inf at 0 and 1
     finite = np.where(np.isfinite(edge), edge, 0.0)
     density = np.where(np.isfinite(edge), np.exp(-0.5 * finite**2) / np.sqrt(2.0 * np.pi), 0.0)
-    means = (density[:-1] - density[1:]) / np.diff(share)  # E[Z | Z in interval]
+    hermite = np.empty((ORDER + 1, len(cuts)))  # He_0 .. He_ORDER at the ends
+    hermite[0], hermite[1] = 1.0, finite
+    for k in range(1, ORDER):
+        hermite[k + 1] = finite * hermite[k] - k * hermite[k - 1]
+    # over[j, p] = E[1{Z in piece p} He_j(Z)]: the width for j = 0, phi(l) He_{j-1}(l) - phi(u) He_{j-1}(u) after
+    ends = density * hermite
+    over = np.vstack([width, ends[:-1, :-1] - ends[:-1, 1:]])  # rows j = 0 .. ORDER
+    means = np.divide(over[1], width, out=np.zeros_like(width), where=width > 0)
     out = np.empty(ORDER)
-    previous, current = np.zeros_like(finite), np.ones_like(finite)  # He_{k-2}, He_{k-1} at the edges
     for k in range(1, ORDER + 1):
-        # E[1{l < Z < u} He_k(Z)] = phi(l) He_{k-1}(l) - phi(u) He_{k-1}(u)
-        ends = density * current
-        out[k - 1] = float(np.sum(means * (ends[:-1] - ends[1:]))) / np.sqrt(special.factorial(k))
-        previous, current = current, finite * current - (k - 1) * previous
+        with_ties = float(np.sum((means * over[k])[tied]))
+        # Z He_k = He_{k+1} + k He_{k-1}; the last term past ORDER is left out with the rest of the series
+        following = over[k + 1] if k < ORDER else np.zeros_like(width)
+        untied = float(np.sum((following + k * over[k - 1])[~tied]))
+        out[k - 1] = (with_ties + untied) / np.sqrt(special.factorial(k))
     return out
 
 
@@ -69,8 +87,9 @@ def latent_correlation(observed: np.ndarray, coefficients: np.ndarray, pair_rows
     out = np.array(observed, dtype=float)
     tied = np.abs(coefficients - UNTIED).max(axis=1) > _TIED
     rows, cols = np.triu_indices(len(out), k=1)
-    clear = np.abs(out[rows, cols]) * np.sqrt(pair_rows[rows, cols]) >= MIN_Z
-    keep = (tied[rows] | tied[cols]) & clear
+    z = np.abs(out[rows, cols]) * np.sqrt(np.maximum(pair_rows[rows, cols], 0.0))
+    trust = np.clip((z - MIN_Z) / (FULL_Z - MIN_Z), 0.0, 1.0)
+    keep = (tied[rows] | tied[cols]) & (trust > 0)
     rows, cols = rows[keep], cols[keep]
     if not len(rows):
         return out
@@ -86,6 +105,6 @@ def latent_correlation(observed: np.ndarray, coefficients: np.ndarray, pair_rows
         middle = (low + high) / 2
         below = implied(middle) < target
         low, high = np.where(below, middle, low), np.where(below, high, middle)
-    rho = (low + high) / 2
-    out[rows, cols] = out[cols, rows] = rho
+    solved = (low + high) / 2
+    out[rows, cols] = out[cols, rows] = target + trust[keep] * (solved - target)
     return out
