@@ -55,7 +55,7 @@ class Heaps:
     ) -> np.ndarray:
         """``fine`` (``x`` on the fine step) with each ``eligible`` row rounded to the step drawn for it, unless
         that moves it outside ``bounds``."""
-        cumulative = np.cumsum([1.0 - sum(self.probs), *self.probs])
+        cumulative = np.cumsum([max(1.0 - sum(self.probs), 0.0), *self.probs])
         level = np.searchsorted(cumulative, rng.random(len(x)) * cumulative[-1], side="right")
         out = fine.copy()
         for number, multiple in enumerate(self.multiples, start=1):
@@ -99,7 +99,7 @@ def fit_heaps(values: np.ndarray, step: float) -> Heaps | None:
     if len(chain) == 1:
         return None
     probs = _level_probs(units, chain)
-    kept = [(m, p) for m, p in zip(chain[1:], probs[1:], strict=True) if p > 0]
+    kept = [(m, float(p)) for m, p in zip(chain[1:], probs[1:], strict=True) if p > 0]
     return Heaps(step, tuple(m for m, _ in kept), tuple(p for _, p in kept)) if kept else None
 
 
