@@ -166,3 +166,38 @@ def test_semicolon_tab_and_pipe_separated_files_are_split(tmp_path: Path, separa
 def test_commas_inside_quotes_do_not_make_another_separator_win(tmp_path: Path) -> None:
     frame = read_table(_csv(tmp_path, 'name,note\n"Smith; John","a;b;c"\n"Doe; Jane","d;e"\n'))
     assert list(frame.columns) == ["name", "note"] and frame["name"].iloc[0] == "Smith; John"
+
+
+def test_money_percentages_and_thousands_separators_are_numbers(tmp_path: Path) -> None:
+    source = tmp_path / "orders.csv"
+    source.write_text('order,total,discount,units\nA1,"$1,828.63",9%,"1,200"\nA2,$4.50,12.5%,35\n'
+                      'A3,"$12,004.00",0%,"1,250,000"\nA4,,30%,7\n', encoding="utf-8")  # fmt: skip
+    frame = read_table(source)
+    assert frame["total"].tolist()[:3] == [1828.63, 4.5, 12004.0] and pd.isna(frame["total"][3])
+    assert frame["discount"].tolist() == [9.0, 12.5, 0.0, 30.0]  # the number as written, without the sign
+    # "1,250,000" settles the convention ("1,200" alone could be 1.2 with a decimal comma)
+    assert str(frame["units"].dtype) == "Int64" and frame["units"].tolist() == [1200, 35, 1250000, 7]
+
+
+def test_decimal_commas_are_read_where_the_values_say_so(tmp_path: Path) -> None:
+    source = tmp_path / "umsatz.csv"
+    source.write_text("id;betrag;anteil;stadt\n1;2.363,86 €;49,5%;Köln\n2;676,15 €;3%;Berlin\n"
+                      "3;1.000,00 €;100%;Bonn\n", encoding="utf-8")  # fmt: skip
+    frame = read_table(source)
+    assert frame["betrag"].tolist() == [2363.86, 676.15, 1000.0]
+    assert frame["anteil"].tolist() == [49.5, 3.0, 100.0]
+    assert frame["stadt"].tolist() == ["Köln", "Berlin", "Bonn"]
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["1,234", "5,678", "999"],  # thousands (1234) or decimals (1.234): both readings fit, so it stays text
+        ["$12", "twelve dollars"],  # one value is not a number
+        ["12%", "$5"],  # a share and an amount: not one column's format
+        ["1,5", "1,234.5"],  # decimal comma and decimal point mixed
+        ["+49 221 123", "+49 30 456"],  # phone numbers
+    ],
+)
+def test_text_that_only_looks_numeric_stays_text(values: list[str]) -> None:
+    assert parse_text(pd.Series(values, dtype=object)).tolist() == values

@@ -1,11 +1,16 @@
-"""Types hidden in text columns: booleans and dates written as words, as a data engineer reads them.
+"""Types hidden in text columns: booleans, dates and formatted numbers, as a data engineer reads them.
 
 :func:`parse_text` turns a column of strings into booleans (``true/false``, ``yes/no``, ``y/n``, any
-case) or datetimes (ISO-8601 dates and timestamps, and a fixed list of common unambiguous formats),
-and leaves any other column as it is. A column is converted only when *every* non-blank value
+case), datetimes (ISO-8601 dates and timestamps, and a fixed list of common unambiguous formats) or
+numbers written for people (``$1,828.63``, ``12.5%``, ``2.363,86 €``: currency signs, percent signs
+and thousands separators dropped, a decimal comma read as one; the number is the one written, so
+``12.5%`` is 12.5), and leaves any other column as it is. A column is converted only when *every* non-blank value
 parses with one reading, so a single stray word keeps the column text. Day-first and month-first
 dates are told apart by the values: ``13/01/2024`` can only be day-first; a column whose days never
-exceed 12 fits both and stays text (declare its type in a schema to read it as dates).
+exceed 12 fits both and stays text (declare its type in a schema to read it as dates). Numbers are
+read the same way: ``1,234`` may be a thousand and more or a decimal, so a column of only such values
+stays text, while ``1,5`` or ``1,828.63`` beside them settles it. A column mixes no conventions and no
+kinds (every value a share with ``%``, or none; one currency sign at most).
 
 ISO timestamps keep their offset: a column written with one offset (``+02:00``) comes back in that
 fixed zone, a column mixing offsets comes back in UTC (the instants are exact either way).
@@ -44,6 +49,12 @@ _TRUE = frozenset({"true", "yes", "y"})
 _FALSE = frozenset({"false", "no", "n"})
 _ISO = r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}([.,]\d{1,9})?)?\s?([Zz]|[+-]\d{2}(:?\d{2})?)?)?$"
 _DATE_LIKE = r"^[\w ,./:-]{6,30}$"
+_SIGNS = "$€£¥"
+#: A number written for people, with ``thousands`` and ``decimal`` separators, a currency sign before or
+#: after it and a percent sign after it.
+_WRITTEN = r"^[-+]?[$€£¥]?\s?(\d{{1,3}}({thousands}\d{{3}})+|\d+)({decimal}\d+)?\s?[$€£¥]?\s?%?$"
+#: The two conventions: a decimal point with thousands commas, a decimal comma with thousands points.
+_CONVENTIONS = {"point": (r",", r"\."), "comma": (r"\.", r",")}
 
 
 def parse_text(series: pd.Series) -> pd.Series:
@@ -79,6 +90,8 @@ def parse_text_array(values: pa.Array | pa.ChunkedArray) -> pd.Series | None:
     typed = _booleans(distinct)
     if typed is None:
         typed = _dates(distinct, text)
+    if typed is None:
+        typed = _written_numbers(distinct)
     if typed is None and has_markers:  # numbers pyarrow left as text only because of the marker
         typed = _numbers(distinct)
     if typed is None:
@@ -104,6 +117,34 @@ def _numbers(distinct: pa.Array) -> pd.Series | None:
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             continue
     return None
+
+
+def _written_numbers(distinct: pa.Array) -> pd.Series | None:
+    """The numbers of values written for people (``$1,828.63``, ``12.5%``, ``2.363,86 €``), when they all
+    follow one convention, or several giving the same numbers; None otherwise."""
+    percent = pc.match_substring(distinct, "%")
+    if not _all_or_none(percent) or len(set("".join(distinct.to_pylist())) & set(_SIGNS)) > 1:
+        return None
+    readings: list[pd.Series] = []
+    for thousands, decimal in _CONVENTIONS.values():
+        if not _all_match(distinct, _WRITTEN.format(thousands=thousands, decimal=decimal)):
+            continue
+        bare = pc.replace_substring_regex(distinct, pattern=r"[$€£¥%\s]", replacement="")
+        bare = pc.replace_substring_regex(bare, pattern=thousands, replacement="")
+        number = pc.replace_substring_regex(bare, pattern=decimal, replacement=".")
+        readings.append(pd.Series(pc.cast(number, pa.float64()).to_numpy(zero_copy_only=False)))
+    if not readings or any(not np.array_equal(readings[0], other) for other in readings[1:]):
+        return None  # not numbers, or two conventions reading different numbers (1,234)
+    if not bool(pc.any(pc.match_substring_regex(distinct, r"[$€£¥%,]|\d\.\d{3}")).as_py()):
+        return None  # nothing written for people: pyarrow's own reading stands
+    values = readings[0]
+    whole = bool(np.all(values == np.round(values))) and not bool(pc.any(percent).as_py())
+    has_decimals = bool(pc.any(pc.match_substring_regex(distinct, r"[.,]\d{1,2}\s?[$€£¥%]?$")).as_py())
+    return values.astype("Int64") if whole and not has_decimals else values
+
+
+def _all_or_none(flags: pa.Array) -> bool:
+    return bool(pc.all(flags).as_py()) or not bool(pc.any(flags).as_py())
 
 
 def _dates(distinct: pa.Array, text: pd.Series) -> pd.Series | None:
