@@ -122,12 +122,18 @@ def _numbers(distinct: pa.Array) -> pd.Series | None:
 def _written_numbers(distinct: pa.Array) -> pd.Series | None:
     """The numbers of values written for people (``$1,828.63``, ``12.5%``, ``2.363,86 €``), when they all
     follow one convention, or several giving the same numbers; None otherwise."""
+    patterns = [(_WRITTEN.format(thousands=t, decimal=d), t, d) for t, d in _CONVENTIONS.values()]
+    probe = distinct.slice(0, PROBE_ROWS)
+    patterns = [(pattern, t, d) for pattern, t, d in patterns if _all_match(probe, pattern)]  # cheap rejection
+    if not patterns:
+        return None
     percent = pc.match_substring(distinct, "%")
-    if not _all_or_none(percent) or len(set("".join(distinct.to_pylist())) & set(_SIGNS)) > 1:
+    signs = sum(bool(pc.any(pc.match_substring(distinct, sign)).as_py()) for sign in _SIGNS)
+    if not _all_or_none(percent) or signs > 1:
         return None
     readings: list[pd.Series] = []
-    for thousands, decimal in _CONVENTIONS.values():
-        if not _all_match(distinct, _WRITTEN.format(thousands=thousands, decimal=decimal)):
+    for pattern, thousands, decimal in patterns:
+        if not _all_match(distinct, pattern):
             continue
         bare = pc.replace_substring_regex(distinct, pattern=r"[$€£¥%\s]", replacement="")
         bare = pc.replace_substring_regex(bare, pattern=thousands, replacement="")
