@@ -201,3 +201,15 @@ def test_decimal_commas_are_read_where_the_values_say_so(tmp_path: Path) -> None
 )
 def test_text_that_only_looks_numeric_stays_text(values: list[str]) -> None:
     assert parse_text(pd.Series(values, dtype=object)).tolist() == values
+
+
+def test_the_file_s_separator_settles_numbers_both_conventions_read(tmp_path: Path) -> None:
+    us = tmp_path / "units.csv"  # a comma-separated file writes decimal points: 1,200 is twelve hundred
+    us.write_text('sku,units\nA,"1,200"\nB,35\nC,"12,000"\n', encoding="utf-8")
+    assert read_table(us)["units"].tolist() == [1200, 35, 12000]
+    eu = tmp_path / "gewicht.csv"  # a semicolon-separated one writes decimal commas: 2,125 kg is two and a bit
+    eu.write_text("sku;kg\nA;2,125\nB;35\nC;3,250\n", encoding="utf-8")
+    assert read_table(eu)["kg"].tolist() == [2.125, 35.0, 3.25]
+    tabs = tmp_path / "units.tsv.csv"  # a tab says nothing about decimals: both readings fit, so it stays text
+    tabs.write_text("sku\tunits\nA\t1,200\nB\t35\n", encoding="utf-8")
+    assert read_table(tabs)["units"].tolist() == ["1,200", "35"]

@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 
 from genesis.errors import ValidationError
-from genesis.text_types import coarsest_unit, parse_text, parse_text_array
+from genesis.text_types import Decimal, coarsest_unit, parse_text, parse_text_array
 
 __all__ = ["SUPPORTED_SUFFIXES", "arrow_to_frame", "read_table"]
 
@@ -33,6 +33,9 @@ SUPPORTED_SUFFIXES = (".csv", ".parquet", ".pq", ".jsonl", ".ndjson")
 DELIMITERS = (",", ";", "\t", "|")
 #: Bytes read to tell the separator.
 SNIFF_BYTES = 65_536
+#: How a file separated by a comma or a semicolon writes decimals, for numbers both conventions read (``1,234``):
+#: a comma-separated file writes decimal points; a semicolon is the separator where the comma is the decimal.
+_DECIMALS: dict[str, Decimal] = {",": "point", ";": "comma"}
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
@@ -68,7 +71,8 @@ def _read_csv(source: Path) -> pd.DataFrame:
     if source.stat().st_size == 0:
         return pd.DataFrame()
     convert = csv.ConvertOptions(strings_can_be_null=True, check_utf8=True)
-    parse = csv.ParseOptions(delimiter=_delimiter(source))
+    delimiter = _delimiter(source)
+    parse = csv.ParseOptions(delimiter=delimiter)
     table = csv.read_csv(source, parse_options=parse, convert_options=convert)
     zoned = [f.name for f in table.schema if pa.types.is_timestamp(f.type) and f.type.tz is not None]
     if zoned:  # pyarrow turns offsets into UTC: read those columns as text and keep their offsets
@@ -81,7 +85,7 @@ def _read_csv(source: Path) -> pd.DataFrame:
     binary = [f.name for f in table.schema if pa.types.is_binary(f.type)]
     if binary:
         raise ValidationError(f"{source}: columns {binary} are not UTF-8 text; save the file as UTF-8")
-    return arrow_to_frame(table)
+    return arrow_to_frame(table, _DECIMALS.get(delimiter))
 
 
 def _delimiter(source: Path) -> str:
@@ -117,9 +121,10 @@ def _read_jsonl(source: Path) -> pd.DataFrame:
     return arrow_to_frame(table)
 
 
-def arrow_to_frame(table: pa.Table) -> pd.DataFrame:
+def arrow_to_frame(table: pa.Table, decimal: Decimal | None = None) -> pd.DataFrame:
     """A pandas frame of ``table``: nullable integers and booleans where values are missing, dates as
-    datetimes, and text columns typed by :func:`genesis.text_types.parse_text`."""
+    datetimes, and text columns typed by :func:`genesis.text_types.parse_text` (``decimal``: how the file
+    writes decimals, for numbers both conventions read)."""
     columns: dict[str, pd.Series] = {}
     for name, chunked in zip(table.column_names, table.columns, strict=True):
         kind = chunked.type
@@ -132,7 +137,7 @@ def arrow_to_frame(table: pa.Table) -> pd.DataFrame:
         else:
             series = chunked.to_pandas()
         if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-            typed = parse_text_array(chunked)
+            typed = parse_text_array(chunked, decimal)
             series = series if typed is None else typed
         elif pa.types.is_timestamp(kind):
             series = coarsest_unit(series)

@@ -9,7 +9,9 @@ parses with one reading, so a single stray word keeps the column text. Day-first
 dates are told apart by the values: ``13/01/2024`` can only be day-first; a column whose days never
 exceed 12 fits both and stays text (declare its type in a schema to read it as dates). Numbers are
 read the same way: ``1,234`` may be a thousand and more or a decimal, so a column of only such values
-stays text, while ``1,5`` or ``1,828.63`` beside them settles it. A column mixes no conventions and no
+stays text, while ``1,5`` or ``1,828.63`` beside them settles it, and so does the file's own convention
+when the reader knows it (``decimal``: a comma-separated file writes decimal points, a semicolon-separated
+one decimal commas). A column mixes no conventions and no
 kinds (every value a share with ``%``, or none; one currency sign at most).
 
 ISO timestamps keep their offset: a column written with one offset (``+02:00``) comes back in that
@@ -23,12 +25,14 @@ Example::
 
 from __future__ import annotations
 
+from typing import Literal
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["DATE_FORMATS", "NULL_MARKERS", "coarsest_unit", "parse_text", "parse_text_array"]
+__all__ = ["DATE_FORMATS", "NULL_MARKERS", "Decimal", "coarsest_unit", "parse_text", "parse_text_array"]
 
 #: Non-ISO formats tried on date-looking text, day-first and month-first kept apart.
 DATE_FORMATS = (
@@ -53,27 +57,30 @@ _SIGNS = "$€£¥"
 #: A number written for people, with ``thousands`` and ``decimal`` separators, a currency sign before or
 #: after it and a percent sign after it.
 _WRITTEN = r"^[-+]?[$€£¥]?\s?(\d{{1,3}}({thousands}\d{{3}})+|\d+)({decimal}\d+)?\s?[$€£¥]?\s?%?$"
-#: The two conventions: a decimal point with thousands commas, a decimal comma with thousands points.
-_CONVENTIONS = {"point": (r",", r"\."), "comma": (r"\.", r",")}
+#: How a file writes decimals: ``point`` (``1,234.5``) or ``comma`` (``1.234,5``).
+Decimal = Literal["point", "comma"]
+#: The two conventions' (thousands, decimal) separators, as patterns.
+_CONVENTIONS: dict[Decimal, tuple[str, str]] = {"point": (r",", r"\."), "comma": (r"\.", r",")}
 
 
-def parse_text(series: pd.Series) -> pd.Series:
-    """``series`` as booleans or datetimes when every non-blank value reads as one, else unchanged."""
+def parse_text(series: pd.Series, decimal: Decimal | None = None) -> pd.Series:
+    """``series`` as booleans, datetimes or numbers when every non-blank value reads as one, else unchanged;
+    ``decimal`` settles numbers both conventions read (``1,234``)."""
     if not (pd.api.types.is_string_dtype(series.dtype) or series.dtype == object):
         return series
     try:
         values = pa.array(series, type=pa.string(), from_pandas=True)
     except (pa.ArrowInvalid, pa.ArrowTypeError):  # not all text
         return series
-    typed = parse_text_array(values)
+    typed = parse_text_array(values, decimal)
     if typed is None:
         return series
     typed.index, typed.name = series.index, series.name
     return typed
 
 
-def parse_text_array(values: pa.Array | pa.ChunkedArray) -> pd.Series | None:
-    """The booleans or datetimes a text array holds, or None when it is plain text.
+def parse_text_array(values: pa.Array | pa.ChunkedArray, decimal: Decimal | None = None) -> pd.Series | None:
+    """The booleans, datetimes or numbers a text array holds, or None when it is plain text.
 
     Cells holding a :data:`NULL_MARKERS` word are missing when every other value reads as a boolean,
     a date or, then too, a number (``22.59``, ``nil``, ``21.56`` is a numeric column with a gap).
@@ -91,7 +98,7 @@ def parse_text_array(values: pa.Array | pa.ChunkedArray) -> pd.Series | None:
     if typed is None:
         typed = _dates(distinct, text)
     if typed is None:
-        typed = _written_numbers(distinct)
+        typed = _written_numbers(distinct, decimal)
     if typed is None and has_markers:  # numbers pyarrow left as text only because of the marker
         typed = _numbers(distinct)
     if typed is None:
@@ -119,34 +126,39 @@ def _numbers(distinct: pa.Array) -> pd.Series | None:
     return None
 
 
-def _written_numbers(distinct: pa.Array) -> pd.Series | None:
+def _written_numbers(distinct: pa.Array, decimal: Decimal | None) -> pd.Series | None:
     """The numbers of values written for people (``$1,828.63``, ``12.5%``, ``2.363,86 €``), when they all
-    follow one convention, or several giving the same numbers; None otherwise."""
-    patterns = [(_WRITTEN.format(thousands=t, decimal=d), t, d) for t, d in _CONVENTIONS.values()]
+    follow one convention, several giving the same numbers, or ``decimal``'s among several; None otherwise."""
     probe = distinct.slice(0, PROBE_ROWS)
-    patterns = [(pattern, t, d) for pattern, t, d in patterns if _all_match(probe, pattern)]  # cheap rejection
+    patterns = {name: _WRITTEN.format(thousands=t, decimal=d) for name, (t, d) in _CONVENTIONS.items()}
+    patterns = {name: pattern for name, pattern in patterns.items() if _all_match(probe, pattern)}  # cheap rejection
     if not patterns:
         return None
     percent = pc.match_substring(distinct, "%")
     signs = sum(bool(pc.any(pc.match_substring(distinct, sign)).as_py()) for sign in _SIGNS)
     if not _all_or_none(percent) or signs > 1:
         return None
-    readings: list[pd.Series] = []
-    for pattern, thousands, decimal in patterns:
-        if not _all_match(distinct, pattern):
-            continue
-        bare = pc.replace_substring_regex(distinct, pattern=r"[$€£¥%\s]", replacement="")
-        bare = pc.replace_substring_regex(bare, pattern=thousands, replacement="")
-        number = pc.replace_substring_regex(bare, pattern=decimal, replacement=".")
-        readings.append(pd.Series(pc.cast(number, pa.float64()).to_numpy(zero_copy_only=False)))
-    if not readings or any(not np.array_equal(readings[0], other) for other in readings[1:]):
-        return None  # not numbers, or two conventions reading different numbers (1,234)
     if not bool(pc.any(pc.match_substring_regex(distinct, r"[$€£¥%,]|\d\.\d{3}")).as_py()):
         return None  # nothing written for people: pyarrow's own reading stands
-    values = readings[0]
+    readings = {name: _read_written(distinct, name) for name, pattern in patterns.items()
+                if _all_match(distinct, pattern)}  # fmt: skip
+    if len({tuple(values.tolist()) for values in readings.values()}) > 1:  # 1,234: a thousand or a decimal
+        readings = {decimal: readings[decimal]} if decimal in readings else {}
+    if not readings:
+        return None
+    values = next(iter(readings.values()))
     whole = bool(np.all(values == np.round(values))) and not bool(pc.any(percent).as_py())
     has_decimals = bool(pc.any(pc.match_substring_regex(distinct, r"[.,]\d{1,2}\s?[$€£¥%]?$")).as_py())
     return values.astype("Int64") if whole and not has_decimals else values
+
+
+def _read_written(distinct: pa.Array, convention: Decimal) -> pd.Series:
+    """The numbers of ``distinct`` read by ``convention`` (signs, spaces and thousands separators dropped)."""
+    thousands, decimal = _CONVENTIONS[convention]
+    bare = pc.replace_substring_regex(distinct, pattern=r"[$€£¥%\s]", replacement="")
+    bare = pc.replace_substring_regex(bare, pattern=thousands, replacement="")
+    number = pc.replace_substring_regex(bare, pattern=decimal, replacement=".")
+    return pd.Series(pc.cast(number, pa.float64()).to_numpy(zero_copy_only=False))
 
 
 def _all_or_none(flags: pa.Array) -> bool:
