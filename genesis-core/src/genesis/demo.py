@@ -186,13 +186,13 @@ def _csv_tour(path: Path, method: str, rows: int, seed: int, batch_size: int) ->
         pipeline.into_sink(GenerationRequest(rows, seed, batch_size=batch_size), CsvSink(path), surface="demo")
     written = read_table(path)
     low, high = real["date"].min(), real["date"].max()
-    schema = getattr(model, "schema", None)
-    constraints = list(schema.constraints) if schema is not None else []
+    schema = getattr(model, "schema", None) or infer_schema(real)  # the fitted one, if the generator has it
+    constraints = list(schema.constraints)
     return CsvTour(
         source=source.name,
         source_date=str(pd.read_csv(source, dtype=str, nrows=1)["date"].iloc[0]),
         real_rows=len(real),
-        column_kinds={column.name: str(column.kind) for column in infer_schema(real)},
+        column_kinds={column.name: str(column.kind) for column in schema},
         written_rows=len(written),
         path=str(path),
         first_dates=pd.read_csv(path, dtype=str)["date"].head(3).tolist(),

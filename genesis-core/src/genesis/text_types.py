@@ -4,15 +4,15 @@
 case), datetimes (ISO-8601 dates and timestamps, and a fixed list of common unambiguous formats) or
 numbers written for people (``$1,828.63``, ``12.5%``, ``2.363,86 €``: currency signs, percent signs
 and thousands separators dropped, a decimal comma read as one; the number is the one written, so
-``12.5%`` is 12.5), and leaves any other column as it is. A column is converted only when *every* non-blank value
-parses with one reading, so a single stray word keeps the column text. Day-first and month-first
+``12.5%`` is 12.5), and leaves any other column as it is. A column is converted only when *every*
+non-blank value parses with one reading, so a single stray word keeps the column text. Day-first and month-first
 dates are told apart by the values: ``13/01/2024`` can only be day-first; a column whose days never
 exceed 12 fits both and stays text (declare its type in a schema to read it as dates). Numbers are
 read the same way: ``1,234`` may be a thousand and more or a decimal, so a column of only such values
 stays text, while ``1,5`` or ``1,828.63`` beside them settles it, and so does the file's own convention
 when the reader knows it (``decimal``: a comma-separated file writes decimal points, a semicolon-separated
-one decimal commas). A column mixes no conventions and no
-kinds (every value a share with ``%``, or none; one currency sign at most).
+one decimal commas). A column mixes no conventions and no kinds (every value a share with ``%``, or
+none; one currency sign at most).
 
 ISO timestamps keep their offset: a column written with one offset (``+02:00``) comes back in that
 fixed zone, a column mixing offsets comes back in UTC (the instants are exact either way).
@@ -53,10 +53,12 @@ _TRUE = frozenset({"true", "yes", "y"})
 _FALSE = frozenset({"false", "no", "n"})
 _ISO = r"^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}([.,]\d{1,9})?)?\s?([Zz]|[+-]\d{2}(:?\d{2})?)?)?$"
 _DATE_LIKE = r"^[\w ,./:-]{6,30}$"
+#: Currency signs a number may be written with.
 _SIGNS = "$€£¥"
+_SIGN = f"[{_SIGNS}]"
 #: A number written for people, with ``thousands`` and ``decimal`` separators, a currency sign before or
 #: after it and a percent sign after it.
-_WRITTEN = r"^[-+]?[$€£¥]?\s?(\d{{1,3}}({thousands}\d{{3}})+|\d+)({decimal}\d+)?\s?[$€£¥]?\s?%?$"
+_WRITTEN = rf"^[-+]?{_SIGN}?\s?(\d{{{{1,3}}}}({{thousands}}\d{{{{3}}}})+|\d+)({{decimal}}\d+)?\s?{_SIGN}?\s?%?$"
 #: How a file writes decimals: ``point`` (``1,234.5``) or ``comma`` (``1.234,5``).
 Decimal = Literal["point", "comma"]
 #: The two conventions' (thousands, decimal) separators, as patterns.
@@ -138,24 +140,27 @@ def _written_numbers(distinct: pa.Array, decimal: Decimal | None) -> pd.Series |
     signs = sum(bool(pc.any(pc.match_substring(distinct, sign)).as_py()) for sign in _SIGNS)
     if not _all_or_none(percent) or signs > 1:
         return None
-    if not bool(pc.any(pc.match_substring_regex(distinct, r"[$€£¥%,]|\d\.\d{3}")).as_py()):
+    if not bool(pc.any(pc.match_substring_regex(distinct, rf"[{_SIGNS}%,]|\d\.\d{{3}}")).as_py()):
         return None  # nothing written for people: pyarrow's own reading stands
     readings = {name: _read_written(distinct, name) for name, pattern in patterns.items()
                 if _all_match(distinct, pattern)}  # fmt: skip
-    if len({tuple(values.tolist()) for values in readings.values()}) > 1:  # 1,234: a thousand or a decimal
+    if not readings:
+        return None
+    first = next(iter(readings.values()))
+    if any(not np.array_equal(first, other) for other in readings.values()):  # 1,234: a thousand or a decimal
         readings = {decimal: readings[decimal]} if decimal in readings else {}
     if not readings:
         return None
     values = next(iter(readings.values()))
     whole = bool(np.all(values == np.round(values))) and not bool(pc.any(percent).as_py())
-    has_decimals = bool(pc.any(pc.match_substring_regex(distinct, r"[.,]\d{1,2}\s?[$€£¥%]?$")).as_py())
+    has_decimals = bool(pc.any(pc.match_substring_regex(distinct, rf"[.,]\d{{1,2}}\s?[{_SIGNS}%]?$")).as_py())
     return values.astype("Int64") if whole and not has_decimals else values
 
 
 def _read_written(distinct: pa.Array, convention: Decimal) -> pd.Series:
     """The numbers of ``distinct`` read by ``convention`` (signs, spaces and thousands separators dropped)."""
     thousands, decimal = _CONVENTIONS[convention]
-    bare = pc.replace_substring_regex(distinct, pattern=r"[$€£¥%\s]", replacement="")
+    bare = pc.replace_substring_regex(distinct, pattern=rf"[{_SIGNS}%\s]", replacement="")
     bare = pc.replace_substring_regex(bare, pattern=thousands, replacement="")
     number = pc.replace_substring_regex(bare, pattern=decimal, replacement=".")
     return pd.Series(pc.cast(number, pa.float64()).to_numpy(zero_copy_only=False))

@@ -46,6 +46,7 @@ from genesis.generators.dependence import (
     correlation_factor,
     nearest_correlation,
     normal_scores,
+    pair_counts,
     pairwise_correlation,
     serial_blas,
 )
@@ -228,11 +229,12 @@ class GaussianCopulaGenerator:
                 missing = sample[name].isna().to_numpy(dtype=float)
                 blocks.append(normal_scores(missing, rng))
                 ties.append(score_coefficients(missing))
-        stacked = np.column_stack(blocks) if blocks else np.empty((0, 0))
-        with serial_blas():
-            raw = pairwise_correlation(stacked) if blocks else np.eye(0)
-            seen = (~np.isnan(stacked)).astype(float)
-            raw = latent_correlation(raw, np.vstack(ties), seen.T @ seen) if blocks else raw
+        raw = np.eye(0)
+        if blocks:
+            stacked = np.column_stack(blocks)
+            with serial_blas():
+                counts = pair_counts(stacked)
+                raw = latent_correlation(pairwise_correlation(stacked, counts), np.vstack(ties), counts)
         correlation = nearest_correlation(raw) if len(raw) else raw
         report = FitReport(
             n_rows=len(data),

@@ -22,6 +22,7 @@ __all__ = [
     "correlation_factor",
     "nearest_correlation",
     "normal_scores",
+    "pair_counts",
     "pair_weight",
     "pairwise_correlation",
     "serial_blas",
@@ -79,8 +80,15 @@ def normal_scores(keys: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return out
 
 
-def pairwise_correlation(scores: np.ndarray) -> np.ndarray:
-    """Pearson correlation of each pair of columns over the rows where both are present."""
+def pair_counts(scores: np.ndarray) -> np.ndarray:
+    """``[i, j]``: the rows where columns ``i`` and ``j`` of ``scores`` are both present."""
+    present = (~np.isnan(scores)).astype(float)
+    return present.T @ present
+
+
+def pairwise_correlation(scores: np.ndarray, counts: np.ndarray | None = None) -> np.ndarray:
+    """Pearson correlation of each pair of columns over the rows where both are present (``counts``: their
+    :func:`pair_counts`, when the caller has them already)."""
     if scores.shape[0] < MIN_PAIR_ROWS:
         return np.eye(scores.shape[1])
     if not np.isnan(scores).any():
@@ -91,7 +99,7 @@ def pairwise_correlation(scores: np.ndarray) -> np.ndarray:
         return np.clip(corr, -1.0, 1.0)
     present = (~np.isnan(scores)).astype(float)
     filled = np.nan_to_num(scores, nan=0.0)
-    count = present.T @ present
+    count = pair_counts(scores) if counts is None else counts
     sum_x = filled.T @ present  # [i, j]: sum of column i over rows where j is present
     sum_xx = (filled * filled).T @ present
     sum_xy = filled.T @ filled
